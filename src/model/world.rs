@@ -282,7 +282,9 @@ mod tests {
             .filter(|e| {
                 matches!(
                     e.kind,
-                    EventKind::Appended { .. } | EventKind::Acked { .. } | EventKind::Processed { .. }
+                    EventKind::Appended { .. }
+                        | EventKind::Acked { .. }
+                        | EventKind::Processed { .. }
                 )
             })
             .map(|e| e.to_string())

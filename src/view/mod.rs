@@ -3,6 +3,7 @@
 //! No Yew here, so everything the stage draws is tested natively. The UI components only turn
 //! these values into SVG elements.
 
+pub mod playback;
 pub mod stage;
 
 pub use stage::{frame, Flight, Frame, LogCell, NodeShape, Point};

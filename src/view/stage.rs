@@ -1,6 +1,6 @@
 //! Where everything on the stage is drawn at a given moment.
 
-use crate::model::{EventKind, Millis, MessageKind, NodeId, Payload, RecordId, TraceEvent};
+use crate::model::{EventKind, MessageKind, Millis, NodeId, Payload, RecordId, TraceEvent};
 
 /// The stage's coordinate system (the SVG `viewBox`): 800 × 320 units.
 pub const STAGE_WIDTH: f64 = 800.0;

@@ -1,0 +1,23 @@
+//! The Yew UI (wasm32 only): components that draw the view-model and send user intents.
+//!
+//! One context would hold the simulation as the app grows; for now [`app::App`] owns it in a
+//! reducer. Components never mutate the model: they dispatch actions.
+
+pub mod app;
+pub mod controls;
+pub mod panic;
+pub mod sim;
+pub mod stage;
+
+/// Installs the panic hook and mounts the app on the page's `#app` element (or the body).
+pub fn start() {
+    panic::install_hook();
+    if panic::self_test_requested() {
+        panic!("self-test: a deliberate panic, asked for by ?selftest=panic");
+    }
+    let root = gloo::utils::document().get_element_by_id("app");
+    match root {
+        Some(root) => yew::Renderer::<app::App>::with_root(root).render(),
+        None => yew::Renderer::<app::App>::new().render(),
+    };
+}

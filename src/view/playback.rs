@@ -1,0 +1,125 @@
+//! Playback: how real time at the screen maps to virtual time in the model.
+//!
+//! The requestAnimationFrame loop reports the browser's frame timestamps; this turns them into a
+//! time cursor (`cursor += elapsed × speed`). The model never reads a clock: the UI asks it to
+//! advance to the cursor. Pure, so it is tested natively.
+
+use crate::model::Millis;
+
+/// A gap between two frames longer than this (a hidden tab, a breakpoint) counts as this much,
+/// so playback resumes where it was instead of jumping ahead.
+pub const MAX_FRAME_GAP_MS: f64 = 100.0;
+
+/// The slowest and fastest playback speeds (virtual ms per real ms).
+pub const MIN_SPEED: f64 = 0.1;
+pub const MAX_SPEED: f64 = 10.0;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Playback {
+    /// Where the stage is, in virtual milliseconds (fractional for smooth motion).
+    pub cursor_ms: f64,
+    pub playing: bool,
+    /// Virtual milliseconds per real millisecond.
+    pub speed: f64,
+    /// The timestamp of the last frame while playing; `None` right after play is pressed.
+    last_frame_ms: Option<f64>,
+}
+
+impl Default for Playback {
+    fn default() -> Self {
+        Self {
+            cursor_ms: 0.0,
+            playing: false,
+            speed: 1.0,
+            last_frame_ms: None,
+        }
+    }
+}
+
+impl Playback {
+    /// Play or pause. Playing at the end starts again from the beginning.
+    pub fn toggle(&mut self, end_ms: Millis) {
+        self.playing = !self.playing;
+        self.last_frame_ms = None;
+        if self.playing && self.cursor_ms >= end_ms as f64 {
+            self.cursor_ms = 0.0;
+        }
+    }
+
+    /// Advances the cursor for a frame painted at `timestamp_ms` (the browser's clock); stops at
+    /// `end_ms`. Returns the whole virtual millisecond the model should run to.
+    pub fn on_frame(&mut self, timestamp_ms: f64, end_ms: Millis) -> Millis {
+        if self.playing {
+            if let Some(last) = self.last_frame_ms {
+                let elapsed = (timestamp_ms - last).clamp(0.0, MAX_FRAME_GAP_MS);
+                self.cursor_ms += elapsed * self.speed;
+            }
+            self.last_frame_ms = Some(timestamp_ms);
+            if self.cursor_ms >= end_ms as f64 {
+                self.cursor_ms = end_ms as f64;
+                self.playing = false;
+                self.last_frame_ms = None;
+            }
+        }
+        self.cursor()
+    }
+
+    /// The cursor as a whole virtual millisecond.
+    pub fn cursor(&self) -> Millis {
+        self.cursor_ms.max(0.0) as Millis
+    }
+
+    pub fn set_speed(&mut self, speed: f64) {
+        self.speed = speed.clamp(MIN_SPEED, MAX_SPEED);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_frame_after_play_does_not_move_the_cursor() {
+        let mut p = Playback::default();
+        p.toggle(1000);
+        assert_eq!(p.on_frame(5000.0, 1000), 0);
+        assert_eq!(p.on_frame(5016.0, 1000), 16);
+    }
+
+    #[test]
+    fn speed_scales_elapsed_time_and_is_clamped() {
+        let mut p = Playback::default();
+        p.set_speed(2.0);
+        p.toggle(10_000);
+        p.on_frame(0.0, 10_000);
+        assert_eq!(p.on_frame(50.0, 10_000), 100);
+        p.set_speed(100.0);
+        assert_eq!(p.speed, MAX_SPEED);
+    }
+
+    #[test]
+    fn a_long_gap_between_frames_counts_as_a_short_one() {
+        let mut p = Playback::default();
+        p.toggle(100_000);
+        p.on_frame(0.0, 100_000);
+        assert_eq!(p.on_frame(60_000.0, 100_000), MAX_FRAME_GAP_MS as Millis);
+    }
+
+    #[test]
+    fn playback_stops_at_the_end_and_play_restarts_from_zero() {
+        let mut p = Playback::default();
+        p.toggle(50);
+        p.on_frame(0.0, 50);
+        assert_eq!(p.on_frame(80.0, 50), 50);
+        assert!(!p.playing);
+        p.toggle(50);
+        assert_eq!(p.cursor(), 0);
+    }
+
+    #[test]
+    fn paused_frames_do_not_move_the_cursor() {
+        let mut p = Playback::default();
+        assert_eq!(p.on_frame(10.0, 100), 0);
+        assert_eq!(p.on_frame(90.0, 100), 0);
+    }
+}
