@@ -1,48 +1,156 @@
-//! The headless runner: runs a scenario natively and prints its trace and outcome as JSON.
+//! The headless runner: runs a scenario natively and prints its outcome as JSON.
 //!
-//! Usage: `dlab run [SCENARIO.json]` (the default scenario when no file is given).
+//! Usage:
+//! - `dlab run [SCENARIO.json] [--trace]`: run the file (or the default scenario) to its
+//!   duration; print the outcome as JSON, or with `--trace` one line per trace event.
+//! - `dlab bench [RECORDS]`: the benchmark of BENCHMARKS.md (3 brokers, 6 partitions, 100,000
+//!   records, faults), printing simulated events per second.
+//! - `dlab list`: the built-in catalogue.
+//!
+//! A bad file exits with status 2 and a message naming the field and the problem.
 
+use delivery_lab::model::catalogue::CATALOGUE;
 use delivery_lab::model::{Scenario, World};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args
+    let trace = args.iter().any(|a| a == "--trace");
+    let rest: Vec<&str> = args
         .iter()
         .map(String::as_str)
-        .collect::<Vec<_>>()
-        .as_slice()
-    {
-        ["run"] => run(Scenario::default()),
+        .filter(|a| *a != "--trace")
+        .collect();
+    match rest.as_slice() {
+        ["run"] => run(Scenario::default(), trace),
         ["run", path] => match load(path) {
-            Ok(scenario) => run(scenario),
+            Ok(scenario) => run(scenario, trace),
             Err(message) => {
                 eprintln!("dlab: {message}");
                 ExitCode::from(2)
             }
         },
-        _ => {
-            eprintln!("usage: dlab run [SCENARIO.json]");
-            ExitCode::from(2)
+        ["bench"] => bench(100_000),
+        ["bench", n] => match n.parse() {
+            Ok(n) => bench(n),
+            Err(_) => usage(),
+        },
+        ["list"] => {
+            for (name, _) in CATALOGUE {
+                println!("{name}");
+            }
+            ExitCode::SUCCESS
         }
+        _ => usage(),
     }
 }
 
-fn load(path: &str) -> Result<Scenario, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
-    serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))
+fn usage() -> ExitCode {
+    eprintln!("usage: dlab run [SCENARIO.json] [--trace] | dlab bench [RECORDS] | dlab list");
+    ExitCode::from(2)
 }
 
-fn run(scenario: Scenario) -> ExitCode {
+fn load(path: &str) -> Result<Scenario, String> {
+    if let Some(found) = delivery_lab::model::catalogue::scenario(path) {
+        return found.map_err(|e| format!("{path}: {e}"));
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    Scenario::from_json(&text).map_err(|e| format!("{path}: {e}"))
+}
+
+fn run(scenario: Scenario, trace: bool) -> ExitCode {
     let mut world = World::new(scenario);
     world.run_until(world.scenario().duration_ms);
-    let trace: Vec<String> = world.trace().iter().map(ToString::to_string).collect();
-    let out = serde_json::json!({
+    if trace {
+        for e in world.trace() {
+            println!("{e}");
+        }
+        return ExitCode::SUCCESS;
+    }
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&outcome(&world)).unwrap_or_default()
+    );
+    ExitCode::SUCCESS
+}
+
+fn outcome(world: &World) -> serde_json::Value {
+    let report = world.report();
+    let partitions: Vec<serde_json::Value> = world
+        .partitions()
+        .iter()
+        .enumerate()
+        .map(|(p, meta)| {
+            let log = world
+                .authoritative_replica(p as u32)
+                .and_then(|b| world.brokers()[b as usize - 1].replica(p as u32));
+            serde_json::json!({
+                "partition": p,
+                "leader": meta.leader.map(|b| format!("B{b}")),
+                "leader_epoch": meta.leader_epoch,
+                "isr": meta.isr.iter().map(|b| format!("B{b}")).collect::<Vec<_>>(),
+                "high_watermark": log.map(|r| r.log.high_watermark()),
+                "log": log.map(|r| r.log.entries().iter().map(|e| format!("m{}", e.record)).collect::<Vec<_>>()),
+            })
+        })
+        .collect();
+    let committed: serde_json::Map<String, serde_json::Value> = world
+        .coordinator()
+        .groups()
+        .map(|(g, s)| (g.to_string(), serde_json::json!(s.committed)))
+        .collect();
+    serde_json::json!({
+        "scenario": world.scenario().name,
         "end_ms": world.now_ms(),
-        "log": world.log(),
-        "events": trace.len(),
-        "trace": trace,
-    });
-    println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        "events": world.events_emitted(),
+        "trace_hash": delivery_lab::model::trace_hash(world.trace()).to_string(),
+        "summary": {
+            "records": report.records,
+            "acknowledged": report.acknowledged,
+            "failed": report.failed,
+            "unknown": report.unknown,
+        },
+        "verdict": report.verdict,
+        "anomalies": {
+            "lost_acknowledged": report.lost_acknowledged,
+            "lost_unacknowledged": report.lost_unacknowledged,
+            "duplicated_in_log": report.duplicated_in_log,
+            "processed_twice": report.processed_twice,
+            "skipped": report.skipped,
+            "reordered": report.reordered,
+            "inconsistent_offsets": report.inconsistent_offsets,
+            "unprocessed": report.unprocessed,
+            "invariant_violations": report.invariant_violations,
+        },
+        "partitions": partitions,
+        "committed_offsets": committed,
+        "ledger": report.rows,
+    })
+}
+
+fn bench(records: u32) -> ExitCode {
+    let scenario = delivery_lab::model::catalogue::bench_scenario(records);
+    let started = std::time::Instant::now();
+    let mut world = World::new(scenario);
+    world.run_until(world.scenario().duration_ms);
+    let secs = started.elapsed().as_secs_f64();
+    let report = world.report();
+    let events = world.events_emitted();
+    let steps = world.steps();
+    println!(
+        "{}",
+        serde_json::json!({
+            "records": records,
+            "trace_events": events,
+            "queue_events": steps,
+            "seconds": secs,
+            "trace_events_per_second": (events as f64 / secs).round(),
+            "queue_events_per_second": (steps as f64 / secs).round(),
+            "virtual_ms": world.now_ms(),
+            "acknowledged": report.acknowledged,
+            "processed_twice": report.processed_twice.len(),
+            "lost_acknowledged": report.lost_acknowledged.len(),
+        })
+    );
     ExitCode::SUCCESS
 }

@@ -1,32 +1,526 @@
-//! A scenario is a value: topology, configuration, workload and seed. Same scenario, same trace.
+//! A scenario is a value: topology, Kafka settings, workload, fault script, seed and duration.
+//! Same scenario, same trace.
+//!
+//! The JSON form is documented in `docs/scenario-format.md`. Unknown fields are refused
+//! (`deny_unknown_fields`) and [`Scenario::validate`] checks values, so a bad file gets a message
+//! that names the field and the problem instead of a surprising run.
 
+use super::commands::{Command, Fault, MessageSelector, Trigger};
+use super::config::{BrokerConfig, ConsumerConfig, ProducerConfig};
+use super::ids::{NodeId, PartitionId};
 use super::time::Millis;
 use serde::{Deserialize, Serialize};
 
-/// The skeleton scenario: one producer, one broker, one consumer.
+/// Why a scenario was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ScenarioError {
+    /// The JSON does not have the expected shape (unknown field, wrong type, bad value).
+    #[error("{field}: {problem}")]
+    Parse { field: String, problem: String },
+    /// The JSON is well-formed but a value is out of range or contradicts another.
+    #[error("{field}: {problem}")]
+    Invalid { field: String, problem: String },
+}
+
+fn invalid(field: impl Into<String>, problem: impl Into<String>) -> ScenarioError {
+    ScenarioError::Invalid {
+        field: field.into(),
+        problem: problem.into(),
+    }
+}
+
+/// Hard ceilings, whatever a file asks for: they keep a browser tab's memory bounded.
+pub const MAX_BROKERS: u32 = 9;
+pub const MAX_CLIENTS: u32 = 9;
+pub const MAX_PARTITIONS: u32 = 64;
+pub const MAX_RECORDS: u32 = 1_000_000;
+pub const MAX_TRACE_EVENTS: u32 = 20_000_000;
+pub const MAX_DURATION_MS: Millis = 7 * 24 * 3600 * 1000;
+
+/// The whole story to simulate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Scenario {
-    /// How many records the producer's application sends. Default 5.
-    pub records: u32,
-    /// Virtual time between two `send()` calls. Default 400 ms.
-    pub send_interval_ms: Millis,
-    /// One-way network latency on every link. Default 300 ms: slow enough to watch.
-    pub latency_ms: Millis,
-    /// How long the consumer waits between two fetches when it has nothing new. Default 200 ms.
-    pub fetch_backoff_ms: Millis,
-    /// When the run stops. Default 6000 ms.
+    /// A short title.
+    pub name: String,
+    /// What the scenario shows, in a sentence or two.
+    pub description: String,
+    /// Seeds the one RNG (latency jitter, retry jitter, sticky partitioner).
+    pub seed: u64,
+    /// When the run stops, in virtual ms.
     pub duration_ms: Millis,
+    pub brokers: BrokersSpec,
+    pub topic: TopicSpec,
+    pub network: NetworkSpec,
+    pub producers: Vec<ProducerSpec>,
+    pub consumers: Vec<ConsumerSpec>,
+    /// Commands at virtual times or protocol steps.
+    pub faults: Vec<Fault>,
+    pub limits: Limits,
 }
 
-impl Default for Scenario {
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BrokersSpec {
+    /// How many brokers (B1…Bn). Default 3.
+    pub count: u32,
+    pub config: BrokerConfig,
+}
+
+/// The one topic of the scenario.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TopicSpec {
+    /// Default "t".
+    pub name: String,
+    /// Default 1.
+    pub partitions: u32,
+    /// Default 3 (the production norm; Kafka's broker default is 1).
+    #[serde(rename = "replication.factor")]
+    pub replication_factor: u32,
+    /// Default 1: only checked for acks=all.
+    #[serde(rename = "min.insync.replicas")]
+    pub min_insync_replicas: u32,
+    /// Default false (since Kafka 0.11).
+    #[serde(rename = "unclean.leader.election.enable")]
+    pub unclean_leader_election_enable: bool,
+    /// Replica brokers per partition, preferred leader first. Default: partition p gets brokers
+    /// p+1, p+2, … (wrapping), so partition 0 is [B1, B2, B3].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignment: Option<Vec<Vec<u32>>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct NetworkSpec {
+    /// One-way latency of every link. Default 100 ms.
+    pub latency_ms: Millis,
+    /// Extra random latency per message, 0..=jitter_ms (FIFO per connection is kept). Default 0.
+    pub jitter_ms: Millis,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ProducerSpec {
+    pub config: ProducerConfig,
+    pub workload: Workload,
+}
+
+/// What the producing application does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Workload {
+    /// How many records it sends. Default 5.
+    pub records: u32,
+    /// When it sends the first. Default 0.
+    pub start_ms: Millis,
+    /// Time between two `send()` calls. Default 400 ms.
+    pub interval_ms: Millis,
+    /// Keys, used in turn (partition = murmur2(key) % partitions). Empty: no key.
+    pub keys: Vec<String>,
+    /// Send every record to this partition (overrides keys).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition: Option<PartitionId>,
+    /// Whether the application sends a record again when its send fails, and after a restart
+    /// sends again every record it never saw acknowledged (an at-least-once producer app).
+    pub resend_on_failure: bool,
+}
+
+/// How the consuming application commits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CommitMode {
+    /// No manual commits (rely on `enable.auto.commit`).
+    None,
+    /// `poll(); commitSync(); process()`: at-most-once.
+    BeforeProcessing,
+    /// `poll(); process(); commitSync()`: at-least-once.
+    AfterProcessing,
+}
+
+/// Where the consuming application processes records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Processing {
+    /// In the polling thread, before the next poll.
+    Sync,
+    /// Handed to a worker thread; the loop polls again at once (spec §4.3, S15).
+    Async,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ConsumerSpec {
+    pub config: ConsumerConfig,
+    pub app: ConsumerApp,
+}
+
+impl Default for ConsumerSpec {
+    fn default() -> Self {
+        Self {
+            config: ConsumerConfig {
+                auto_offset_reset: Some(super::config::OffsetReset::Earliest),
+                ..Default::default()
+            },
+            app: ConsumerApp::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ConsumerApp {
+    /// When the consumer starts. Default 0.
+    pub start_ms: Millis,
+    /// Default none (auto-commit does the work).
+    pub commit: CommitMode,
+    /// Default sync.
+    pub processing: Processing,
+    /// Time to process one record. Default 100 ms.
+    pub processing_ms: Millis,
+    /// The timeout the application passes to `poll()`. Default 1000 ms.
+    pub poll_timeout_ms: Millis,
+}
+
+impl Default for ConsumerApp {
+    fn default() -> Self {
+        Self {
+            start_ms: 0,
+            commit: CommitMode::None,
+            processing: Processing::Sync,
+            processing_ms: 100,
+            poll_timeout_ms: 1000,
+        }
+    }
+}
+
+/// Bounds on everything that grows. At `max_trace_events` the trace stops growing (one
+/// `TraceLimitReached` event marks the spot) while the simulation, the ledger and the verdict
+/// carry on exactly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// Default 1,000,000 (at most 20,000,000).
+    pub max_trace_events: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_trace_events: 1_000_000,
+        }
+    }
+}
+
+impl Default for BrokersSpec {
+    fn default() -> Self {
+        Self {
+            count: 3,
+            config: BrokerConfig::default(),
+        }
+    }
+}
+
+impl Default for TopicSpec {
+    fn default() -> Self {
+        Self {
+            name: "t".into(),
+            partitions: 1,
+            replication_factor: 3,
+            min_insync_replicas: 1,
+            unclean_leader_election_enable: false,
+            assignment: None,
+        }
+    }
+}
+
+impl Default for NetworkSpec {
+    fn default() -> Self {
+        Self {
+            latency_ms: 100,
+            jitter_ms: 0,
+        }
+    }
+}
+
+impl Default for Workload {
     fn default() -> Self {
         Self {
             records: 5,
-            send_interval_ms: 400,
-            latency_ms: 300,
-            fetch_backoff_ms: 200,
-            duration_ms: 6000,
+            start_ms: 0,
+            interval_ms: 400,
+            keys: Vec::new(),
+            partition: None,
+            resend_on_failure: false,
         }
+    }
+}
+
+impl Default for Scenario {
+    /// The friendly scenario the page opens with: three brokers, one topic with one partition
+    /// replicated three times, one producer with Kafka's defaults (acks=all, idempotent) sending
+    /// five records, one consumer with auto-commit; latencies slow enough to watch.
+    fn default() -> Self {
+        Self {
+            name: "Hello, Kafka".into(),
+            description: "Three brokers replicate five records; the consumer reads each once \
+                          they are committed."
+                .into(),
+            seed: 1,
+            duration_ms: 8000,
+            brokers: BrokersSpec::default(),
+            topic: TopicSpec::default(),
+            network: NetworkSpec {
+                latency_ms: 300,
+                jitter_ms: 0,
+            },
+            producers: vec![ProducerSpec::default()],
+            consumers: vec![ConsumerSpec::default()],
+            faults: Vec::new(),
+            limits: Limits::default(),
+        }
+    }
+}
+
+impl Scenario {
+    /// Parses and validates a scenario file.
+    pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        let de = &mut serde_json::Deserializer::from_str(text);
+        let scenario: Scenario =
+            serde_path_to_error::deserialize(de).map_err(|e| ScenarioError::Parse {
+                field: match e.path().to_string() {
+                    p if p == "." => "(file)".to_string(),
+                    p => p,
+                },
+                problem: e.inner().to_string(),
+            })?;
+        scenario.validate()?;
+        Ok(scenario)
+    }
+
+    /// The replicas of a partition, preferred leader first.
+    pub fn replicas(&self, partition: PartitionId) -> Vec<u32> {
+        if let Some(a) = self
+            .topic
+            .assignment
+            .as_ref()
+            .and_then(|a| a.get(partition as usize))
+        {
+            return a.clone();
+        }
+        let n = self.brokers.count.max(1);
+        (0..self.topic.replication_factor.clamp(1, n))
+            .map(|i| (partition + i) % n + 1)
+            .collect()
+    }
+
+    /// Checks every value; the error names the field and the problem.
+    pub fn validate(&self) -> Result<(), ScenarioError> {
+        let n = self.brokers.count;
+        if !(1..=MAX_BROKERS).contains(&n) {
+            return Err(invalid(
+                "brokers.count",
+                format!("must be 1..={MAX_BROKERS}, not {n}"),
+            ));
+        }
+        let t = &self.topic;
+        if !(1..=MAX_PARTITIONS).contains(&t.partitions) {
+            return Err(invalid(
+                "topic.partitions",
+                format!("must be 1..={MAX_PARTITIONS}, not {}", t.partitions),
+            ));
+        }
+        if t.replication_factor == 0 || t.replication_factor > n {
+            return Err(invalid(
+                "topic.replication.factor",
+                format!(
+                    "must be 1..={n} (the number of brokers), not {}",
+                    t.replication_factor
+                ),
+            ));
+        }
+        if t.min_insync_replicas == 0 {
+            return Err(invalid("topic.min.insync.replicas", "must be at least 1"));
+        }
+        if let Some(a) = &t.assignment {
+            if a.len() != t.partitions as usize {
+                return Err(invalid(
+                    "topic.assignment",
+                    "needs one replica list per partition",
+                ));
+            }
+            for (p, replicas) in a.iter().enumerate() {
+                let field = format!("topic.assignment[{p}]");
+                if replicas.len() != t.replication_factor as usize {
+                    return Err(invalid(field, "must list replication.factor brokers"));
+                }
+                let mut seen = replicas.clone();
+                seen.sort_unstable();
+                seen.dedup();
+                if seen.len() != replicas.len() || replicas.iter().any(|&b| b == 0 || b > n) {
+                    return Err(invalid(
+                        field,
+                        format!("must name distinct brokers 1..={n}"),
+                    ));
+                }
+            }
+        }
+        if self.duration_ms > MAX_DURATION_MS {
+            return Err(invalid(
+                "duration_ms",
+                format!("must be at most {MAX_DURATION_MS}"),
+            ));
+        }
+        if self.network.latency_ms > 60_000 || self.network.jitter_ms > 60_000 {
+            return Err(invalid(
+                "network",
+                "latency_ms and jitter_ms must be at most 60000",
+            ));
+        }
+        if self.limits.max_trace_events > MAX_TRACE_EVENTS {
+            return Err(invalid(
+                "limits.max_trace_events",
+                format!("must be at most {MAX_TRACE_EVENTS}"),
+            ));
+        }
+        self.validate_clients()?;
+        for (i, fault) in self.faults.iter().enumerate() {
+            self.validate_fault(fault)
+                .map_err(|p| invalid(format!("faults[{i}]"), p))?;
+        }
+        Ok(())
+    }
+
+    fn validate_clients(&self) -> Result<(), ScenarioError> {
+        if self.producers.len() > MAX_CLIENTS as usize
+            || self.consumers.len() > MAX_CLIENTS as usize
+        {
+            return Err(invalid(
+                "producers",
+                format!("at most {MAX_CLIENTS} producers and consumers"),
+            ));
+        }
+        let mut total: u64 = 0;
+        for (i, p) in self.producers.iter().enumerate() {
+            p.config
+                .resolve()
+                .map_err(|e| invalid(format!("producers[{i}].config"), e))?;
+            total += u64::from(p.workload.records);
+            if let Some(part) = p.workload.partition {
+                if part >= self.topic.partitions {
+                    return Err(invalid(
+                        format!("producers[{i}].workload.partition"),
+                        format!("topic has partitions 0..{}", self.topic.partitions),
+                    ));
+                }
+            }
+        }
+        if total > u64::from(MAX_RECORDS) {
+            return Err(invalid(
+                "producers",
+                format!("at most {MAX_RECORDS} records in all, not {total}"),
+            ));
+        }
+        for (i, c) in self.consumers.iter().enumerate() {
+            c.config
+                .resolve()
+                .map_err(|e| invalid(format!("consumers[{i}].config"), e))?;
+        }
+        Ok(())
+    }
+
+    fn node_exists(&self, node: NodeId) -> bool {
+        match node {
+            NodeId::Broker(b) => b >= 1 && b <= self.brokers.count,
+            NodeId::Producer(p) => p >= 1 && p as usize <= self.producers.len(),
+            NodeId::Consumer(c) => c >= 1 && c as usize <= self.consumers.len(),
+            NodeId::Controller => true,
+        }
+    }
+
+    fn validate_fault(&self, fault: &Fault) -> Result<(), String> {
+        match (&fault.at_ms, &fault.on) {
+            (Some(_), Some(_)) => return Err("give at_ms or on, not both".into()),
+            (None, None) => return Err("give at_ms or on".into()),
+            _ => {}
+        }
+        let check = |node: NodeId| {
+            if self.node_exists(node) {
+                Ok(())
+            } else {
+                Err(format!("no node {node} in this scenario"))
+            }
+        };
+        match &fault.action {
+            Command::Crash { node, .. } | Command::Restart { node } => {
+                if *node == NodeId::Controller {
+                    return Err("the controller is a reliable oracle: it cannot crash".into());
+                }
+                check(*node)?
+            }
+            Command::Close { node } => {
+                if !matches!(node, NodeId::Consumer(_)) {
+                    return Err("close applies to a consumer".into());
+                }
+                check(*node)?
+            }
+            Command::Partition { a, b } | Command::Heal { a, b } => {
+                check(*a)?;
+                check(*b)?;
+                if a == b {
+                    return Err("a link joins two different nodes".into());
+                }
+            }
+            Command::Drop(MessageSelector::CommitFrom(n)) => check(*n)?,
+            Command::Drop(_) | Command::SetTopicConfig(_) => {}
+        }
+        match &fault.on {
+            Some(Trigger::Polled { consumer, .. })
+            | Some(Trigger::Processed { consumer, .. })
+            | Some(Trigger::Committed { consumer, .. }) => check(*consumer)?,
+            Some(Trigger::Replicated {
+                broker: Some(b), ..
+            }) => check(*b)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_scenario_is_valid_and_round_trips() {
+        let s = Scenario::default();
+        s.validate().unwrap();
+        let json = serde_json::to_string_pretty(&s).unwrap();
+        assert_eq!(Scenario::from_json(&json).unwrap(), s);
+    }
+
+    #[test]
+    fn an_unknown_field_is_named() {
+        let e = Scenario::from_json(r#"{"producers": [{"config": {"ack": "1"}}]}"#).unwrap_err();
+        let text = e.to_string();
+        assert!(text.starts_with("producers[0].config"), "{text}");
+        assert!(text.contains("unknown field `ack`"), "{text}");
+    }
+
+    #[test]
+    fn a_bad_value_is_named() {
+        let e = Scenario::from_json(r#"{"producers": [{"config": {"acks": "2"}}]}"#).unwrap_err();
+        assert!(e.to_string().contains("producers[0].config.acks"), "{e}");
+        let e = Scenario::from_json(r#"{"topic": {"replication.factor": 5}}"#).unwrap_err();
+        assert!(e.to_string().starts_with("topic.replication.factor"), "{e}");
+        let e = Scenario::from_json(
+            r#"{"producers": [{"config": {"acks": "1", "enable.idempotence": true}}]}"#,
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("enable.idempotence is true"), "{e}");
+        let e =
+            Scenario::from_json(r#"{"faults": [{"at_ms": 1, "do": {"crash": {"node": "B7"}}}]}"#)
+                .unwrap_err();
+        assert_eq!(e.to_string(), "faults[0]: no node B7 in this scenario");
     }
 }

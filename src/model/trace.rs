@@ -2,74 +2,16 @@
 //!
 //! The trace is the only thing the view reads. A frame of the stage is a function of the trace and
 //! a time cursor: a message in flight is drawn at `(cursor - sent) / (arrives - sent)` along its
-//! link (DESIGN.md). Every event also has a one-line text form for logs, tests and the
-//! explanation panel.
+//! link (DESIGN.md). Events are typed and small (no strings), so recording one is cheap; each has
+//! a one-line text form (`Display`) for logs, tests, the explanation panel and [`trace_hash`].
 
+use super::commands::{Command, CrashMode};
 use super::time::Millis;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// A node on the stage. Numbers are 1-based, as people name them ("B1", "C2").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum NodeId {
-    Producer(u32),
-    Broker(u32),
-    Consumer(u32),
-}
-
-impl fmt::Display for NodeId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            NodeId::Producer(n) => write!(f, "P{n}"),
-            NodeId::Broker(n) => write!(f, "B{n}"),
-            NodeId::Consumer(n) => write!(f, "C{n}"),
-        }
-    }
-}
-
-/// Identifies one message on the network for its whole flight.
-pub type MessageId = u64;
-
-/// Identifies one record the application asked to send, from `send()` to processing: the ledger's
-/// row key, and the label the eye follows on the stage (`m1`, `m2`, …).
-pub type RecordId = u32;
-
-/// What a message on the network carries, reduced to what the stage and the ledger need.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Payload {
-    /// A produce request carrying records to a partition leader.
-    Produce { records: Vec<RecordId> },
-    /// The leader's answer to a produce request: the base offset on success.
-    ProduceResponse {
-        records: Vec<RecordId>,
-        base_offset: u64,
-    },
-    /// A consumer asking for records from `fetch_offset` on.
-    Fetch { fetch_offset: u64 },
-    /// The records a fetch returned (below the high watermark), with their offsets.
-    FetchResponse { records: Vec<(u64, RecordId)> },
-}
-
-impl Payload {
-    /// The kind of message, for shapes, colours and the legend.
-    pub fn kind(&self) -> MessageKind {
-        match self {
-            Payload::Produce { .. } => MessageKind::Record,
-            Payload::ProduceResponse { .. } => MessageKind::Ack,
-            Payload::Fetch { .. } => MessageKind::Fetch,
-            Payload::FetchResponse { .. } => MessageKind::FetchResponse,
-        }
-    }
-}
-
-/// Message kinds, each drawn with its own shape and colour.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum MessageKind {
-    Record,
-    Ack,
-    Fetch,
-    FetchResponse,
-}
+pub use super::ids::{MessageId, NodeId, Offset, PartitionId, RecordId};
+pub use super::payload::{ErrorCode, MessageKind, Payload, RecordSpan};
 
 /// One change of state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,10 +20,58 @@ pub struct TraceEvent {
     pub kind: EventKind,
 }
 
+/// Why the network lost a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DropReason {
+    /// The link between the two nodes was cut.
+    LinkCut,
+    /// The destination was down when the message arrived.
+    NodeDown,
+    /// A command chose this message.
+    Command,
+}
+
+/// Why a replica's log was shortened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TruncateReason {
+    /// The leader's epoch history shows a divergence (KIP-101, KIP-279).
+    LeaderEpoch,
+    /// Power loss: the unflushed suffix of the page cache is gone.
+    PowerLoss,
+}
+
+/// Why a consumer's position was set from outside its own polling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PositionSource {
+    /// The group's committed offset (`OffsetFetch`).
+    Committed,
+    /// `auto.offset.reset=earliest`.
+    ResetEarliest,
+    /// `auto.offset.reset=latest`.
+    ResetLatest,
+}
+
+/// A state invariant that was found broken (spec §0). The model records, never panics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Invariant {
+    /// high_watermark ≤ log_end_offset on every replica.
+    HighWatermarkAboveLogEnd,
+    /// The leader's high watermark never goes back within one leadership.
+    HighWatermarkWentBack,
+    /// A committed offset above the partition's high watermark.
+    CommittedAboveHighWatermark,
+    /// A consumer returned an offset that does not follow the previous one.
+    NonMonotonicPoll,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum EventKind {
-    /// The application called `send()` for a new record.
-    RecordSent { producer: NodeId, record: RecordId },
+    /// The application called `send()` for a record (again, if it is a re-send).
+    RecordSent {
+        producer: NodeId,
+        record: RecordId,
+        partition: PartitionId,
+    },
     /// A message left `from` and will arrive at `to` at `arrives_at_ms` unless dropped.
     MessageSent {
         id: MessageId,
@@ -91,60 +81,294 @@ pub enum EventKind {
         arrives_at_ms: Millis,
     },
     /// A message reached its destination.
-    MessageDelivered { id: MessageId },
-    /// The leader appended a record to its log.
+    MessageDelivered {
+        id: MessageId,
+    },
+    /// A message was lost on the way.
+    MessageDropped {
+        id: MessageId,
+        reason: DropReason,
+    },
+    /// The partition leader appended a record to its log.
     Appended {
         broker: NodeId,
-        offset: u64,
+        partition: PartitionId,
+        offset: Offset,
+        record: RecordId,
+        leader_epoch: u32,
+    },
+    /// A follower copied a record from its leader.
+    Replicated {
+        broker: NodeId,
+        partition: PartitionId,
+        offset: Offset,
         record: RecordId,
     },
-    /// The producer was told the record is stored at `offset`.
+    /// A replica's log was cut back to `log_end_offset`, removing `removed` records.
+    Truncated {
+        broker: NodeId,
+        partition: PartitionId,
+        log_end_offset: Offset,
+        removed: u32,
+        reason: TruncateReason,
+    },
+    /// A replica's high watermark moved.
+    HighWatermark {
+        broker: NodeId,
+        partition: PartitionId,
+        high_watermark: Offset,
+    },
+    /// The partition's in-sync replica set changed (broker numbers).
+    IsrChanged {
+        partition: PartitionId,
+        isr: Vec<u32>,
+    },
+    /// The controller made `leader` the partition's leader.
+    LeaderElected {
+        partition: PartitionId,
+        leader: NodeId,
+        leader_epoch: u32,
+        unclean: bool,
+    },
+    /// No replica can lead: the partition is offline.
+    PartitionOffline {
+        partition: PartitionId,
+    },
+    /// The controller fenced a broker that stopped heartbeating.
+    BrokerFenced {
+        broker: NodeId,
+    },
+    /// The controller accepted a broker back.
+    BrokerUnfenced {
+        broker: NodeId,
+    },
+    NodeCrashed {
+        node: NodeId,
+        mode: CrashMode,
+    },
+    NodeRestarted {
+        node: NodeId,
+    },
+    LinkCut {
+        a: NodeId,
+        b: NodeId,
+    },
+    LinkHealed {
+        a: NodeId,
+        b: NodeId,
+    },
+    /// A command was applied (from the fault script or the UI).
+    CommandApplied {
+        command: Command,
+    },
+    /// A producer got its identity (`InitProducerId`): a new one on every start (spec §2.5).
+    ProducerIdAssigned {
+        producer: NodeId,
+        producer_id: i64,
+        producer_epoch: i16,
+    },
+    /// The producer bumped its epoch and restarted its sequences (KIP-360).
+    ProducerEpochBumped {
+        producer: NodeId,
+        producer_epoch: i16,
+    },
+    /// The producer was told the record is stored (`offset` is None for acks=0).
     Acked {
         producer: NodeId,
         record: RecordId,
-        offset: u64,
+        offset: Option<Offset>,
     },
-    /// The consumer's application processed a record.
+    /// The producer was told the send failed.
+    SendFailed {
+        producer: NodeId,
+        record: RecordId,
+        error: ErrorCode,
+    },
+    /// The producer will send the batch again after an error.
+    Retrying {
+        producer: NodeId,
+        record: RecordId,
+        attempt: u32,
+        error: ErrorCode,
+    },
+    /// A consumer's `poll()` returned this record.
+    Polled {
+        consumer: NodeId,
+        partition: PartitionId,
+        offset: Offset,
+        record: RecordId,
+    },
+    /// The consumer's application finished processing a record.
     Processed {
         consumer: NodeId,
-        offset: u64,
+        partition: PartitionId,
+        offset: Offset,
         record: RecordId,
+    },
+    /// The group coordinator stored a committed offset (durable).
+    OffsetCommitted {
+        consumer: NodeId,
+        partition: PartitionId,
+        offset: Offset,
+    },
+    /// A consumer's position was set from the committed offset or a reset.
+    PositionSet {
+        consumer: NodeId,
+        partition: PartitionId,
+        offset: Offset,
+        source: PositionSource,
+    },
+    /// The consumer application called `close()`.
+    ConsumerClosed {
+        consumer: NodeId,
+    },
+    /// A state invariant was broken.
+    InvariantViolated {
+        invariant: Invariant,
+        node: NodeId,
+        partition: PartitionId,
+    },
+    /// The trace reached its size limit; later events are not recorded (the run goes on).
+    TraceLimitReached {
+        limit: u32,
     },
 }
 
 impl fmt::Display for TraceEvent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "t={:>6}ms ", self.at_ms)?;
-        match &self.kind {
-            EventKind::RecordSent { producer, record } => {
-                write!(f, "{producer} send(m{record})")
+        fmt::Display::fmt(&self.kind, f)
+    }
+}
+
+impl fmt::Display for EventKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use EventKind::*;
+        match self {
+            RecordSent { producer, record, partition } => {
+                write!(f, "{producer} send(m{record}) to p{partition}")
             }
-            EventKind::MessageSent {
-                id,
-                from,
-                to,
-                payload,
-                arrives_at_ms,
-            } => write!(
+            MessageSent { id, from, to, payload, arrives_at_ms } => {
+                write!(f, "{from} -> {to} #{id} {payload} (arrives t={arrives_at_ms}ms)")
+            }
+            MessageDelivered { id } => write!(f, "#{id} delivered"),
+            MessageDropped { id, reason } => write!(f, "#{id} dropped ({reason:?})"),
+            Appended { broker, partition, offset, record, leader_epoch } => write!(
                 f,
-                "{from} -> {to} #{id} {payload:?} (arrives t={arrives_at_ms}ms)"
+                "{broker} appended m{record} at p{partition} offset {offset} (leader epoch {leader_epoch})"
             ),
-            EventKind::MessageDelivered { id } => write!(f, "#{id} delivered"),
-            EventKind::Appended {
-                broker,
-                offset,
-                record,
-            } => write!(f, "{broker} appended m{record} at offset {offset}"),
-            EventKind::Acked {
-                producer,
-                record,
-                offset,
-            } => write!(f, "{producer} told m{record} is at offset {offset}"),
-            EventKind::Processed {
-                consumer,
-                offset,
-                record,
-            } => write!(f, "{consumer} processed m{record} (offset {offset})"),
+            Replicated { broker, partition, offset, record } => {
+                write!(f, "{broker} replicated m{record} at p{partition} offset {offset}")
+            }
+            Truncated { broker, partition, log_end_offset, removed, reason } => write!(
+                f,
+                "{broker} truncated p{partition} to {log_end_offset}, removing {removed} ({reason:?})"
+            ),
+            HighWatermark { broker, partition, high_watermark } => {
+                write!(f, "{broker} p{partition} high watermark {high_watermark}")
+            }
+            IsrChanged { partition, isr } => {
+                let names: Vec<String> = isr.iter().map(|b| format!("B{b}")).collect();
+                write!(f, "p{partition} isr = {{{}}}", names.join(", "))
+            }
+            LeaderElected { partition, leader, leader_epoch, unclean } => write!(
+                f,
+                "p{partition} leader {leader} (epoch {leader_epoch}){}",
+                if *unclean { " UNCLEAN" } else { "" }
+            ),
+            PartitionOffline { partition } => write!(f, "p{partition} offline: no leader"),
+            BrokerFenced { broker } => write!(f, "controller fenced {broker}"),
+            BrokerUnfenced { broker } => write!(f, "controller unfenced {broker}"),
+            NodeCrashed { node, mode } => write!(f, "{node} crashed ({mode:?})"),
+            NodeRestarted { node } => write!(f, "{node} restarted"),
+            LinkCut { a, b } => write!(f, "link {a}-{b} cut"),
+            LinkHealed { a, b } => write!(f, "link {a}-{b} healed"),
+            CommandApplied { command } => write!(f, "command: {command}"),
+            ProducerIdAssigned { producer, producer_id, producer_epoch } => {
+                write!(f, "{producer} producer_id={producer_id} epoch={producer_epoch}")
+            }
+            ProducerEpochBumped { producer, producer_epoch } => {
+                write!(f, "{producer} bumped epoch to {producer_epoch}")
+            }
+            Acked { producer, record, offset: Some(offset) } => {
+                write!(f, "{producer} told m{record} is at offset {offset}")
+            }
+            Acked { producer, record, offset: None } => {
+                write!(f, "{producer} told m{record} was sent (no offset)")
+            }
+            SendFailed { producer, record, error } => {
+                write!(f, "{producer} told m{record} failed: {error}")
+            }
+            Retrying { producer, record, attempt, error } => {
+                write!(f, "{producer} retries m{record} (attempt {attempt}) after {error}")
+            }
+            Polled { consumer, partition, offset, record } => {
+                write!(f, "{consumer} polled m{record} (p{partition} offset {offset})")
+            }
+            Processed { consumer, partition, offset, record } => {
+                write!(f, "{consumer} processed m{record} (p{partition} offset {offset})")
+            }
+            OffsetCommitted { consumer, partition, offset } => {
+                write!(f, "coordinator stored {consumer}'s committed offset p{partition}={offset}")
+            }
+            PositionSet { consumer, partition, offset, source } => {
+                write!(f, "{consumer} position p{partition}={offset} ({source:?})")
+            }
+            ConsumerClosed { consumer } => write!(f, "{consumer} closed"),
+            InvariantViolated { invariant, node, partition } => {
+                write!(f, "INVARIANT {invariant:?} broken at {node} p{partition}")
+            }
+            TraceLimitReached { limit } => write!(f, "trace limit of {limit} events reached"),
         }
+    }
+}
+
+/// A stable hash of a trace: FNV-1a 64 over each event's text line followed by `\n`. The text
+/// form is the same natively and in WASM, so the hash is too (the browser tests compare it with
+/// `tests/fixtures/default-trace-hash.txt`).
+pub fn trace_hash(trace: &[TraceEvent]) -> u64 {
+    use std::fmt::Write;
+    struct Fnv(u64);
+    impl Write for Fnv {
+        fn write_str(&mut self, s: &str) -> fmt::Result {
+            for &b in s.as_bytes() {
+                self.0 ^= u64::from(b);
+                self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+            }
+            Ok(())
+        }
+    }
+    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+    for e in trace {
+        let _ = writeln!(h, "{e}");
+    }
+    h.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fnv1a_of_the_empty_trace_is_the_offset_basis() {
+        assert_eq!(trace_hash(&[]), 0xcbf2_9ce4_8422_2325);
+    }
+
+    #[test]
+    fn the_hash_covers_the_text_line() {
+        let e = TraceEvent {
+            at_ms: 5,
+            kind: EventKind::MessageDelivered { id: 1 },
+        };
+        assert_eq!(e.to_string(), "t=     5ms #1 delivered");
+        // FNV-1a 64 of "a" is 0xaf63dc4c8601ec8c: check the arithmetic on a known value.
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        h ^= u64::from(b'a');
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        assert_eq!(h, 0xaf63_dc4c_8601_ec8c);
+        assert_ne!(
+            trace_hash(std::slice::from_ref(&e)),
+            trace_hash(&[e.clone(), e])
+        );
     }
 }

@@ -1,71 +1,224 @@
-//! The world: every node, the network and the clock, advanced one event at a time.
+//! The world: every node, the network, the controller and the clock, advanced one event at a time.
 //!
-//! Handlers take a node's state and an input and return effects as data (`Out`): messages to send
-//! and timers to set. One loop, [`World::step`], applies them and records every change in the
-//! trace (stateright's `Out`/`Command`).
+//! Handlers take a node's state and an input and push effects as data (`effects::Out`); one loop
+//! ([`World::step`] → `World::apply`) sends the messages, sets the timers and records every change
+//! in the trace, which also feeds the ledger and the fault triggers. A run is a pure function of
+//! (scenario, seed, commands); `World` is `Clone`, so a snapshot is a clone.
+//!
+//! Limits: the trace stops growing at `limits.max_trace_events` (a `TraceLimitReached` event
+//! marks the spot; the run, the ledger and the verdict carry on exactly); records are bounded by
+//! the scenario (at most 1,000,000); in-flight messages are bounded by the clients' in-flight
+//! limits and one fetch per replica and partition.
 
+use super::broker::{Broker, Ctx};
+use super::checker::{check, FinalState, Report};
+use super::commands::{Command, Trigger};
+use super::consumer::Consumer;
+use super::controller::{Controller, PartitionMeta};
+use super::coordinator::GroupCoordinator;
+use super::effects::{ClientCtx, Due, Out, Outbox};
+use super::ids::{MessageId, NodeId, PartitionId, RecordId};
+use super::ledger::Ledger;
+use super::network::Network;
+use super::payload::Payload;
+use super::producer::Producer;
+use super::rng::Rng;
 use super::scenario::Scenario;
 use super::time::{EventQueue, Millis};
-use super::trace::{EventKind, MessageId, NodeId, Payload, RecordId, TraceEvent};
-
-const PRODUCER: NodeId = NodeId::Producer(1);
-const BROKER: NodeId = NodeId::Broker(1);
-const CONSUMER: NodeId = NodeId::Consumer(1);
-
-/// Something that falls due at a virtual time.
-#[derive(Debug, Clone)]
-enum Due {
-    /// The producer's application calls `send()` for its next record.
-    AppSend,
-    /// A message reaches its destination.
-    Deliver {
-        id: MessageId,
-        from: NodeId,
-        to: NodeId,
-        payload: Payload,
-    },
-    /// The consumer sends its next fetch.
-    ConsumerFetch,
-}
-
-/// An effect a handler asks for.
-enum Out {
-    Send { to: NodeId, payload: Payload },
-    Timer { after_ms: Millis, due: Due },
-    Trace(EventKind),
-}
+use super::trace::{EventKind, TraceEvent};
 
 /// The whole simulated system. `Clone` is a snapshot: the UI seeks backwards by cloning.
 #[derive(Debug, Clone)]
 pub struct World {
-    scenario: Scenario,
-    now_ms: Millis,
-    queue: EventQueue<Due>,
-    trace: Vec<TraceEvent>,
-    next_message: MessageId,
-    /// Records the producer's application has sent so far.
-    sent: u32,
-    /// The broker's log: record ids in offset order.
-    log: Vec<RecordId>,
-    /// The consumer's position: the next offset it will fetch.
-    position: u64,
+    pub(crate) scenario: Scenario,
+    pub(crate) now_ms: Millis,
+    pub(crate) queue: EventQueue<Due>,
+    pub(crate) trace: Vec<TraceEvent>,
+    pub(crate) trace_limit: u32,
+    pub(crate) events_emitted: u64,
+    pub(crate) steps: u64,
+    pub(crate) invariant_violations: u32,
+    pub(crate) rng: Rng,
+    pub(crate) network: Network,
+    pub(crate) controller: Controller,
+    pub(crate) brokers: Vec<Broker>,
+    pub(crate) producers: Vec<Producer>,
+    pub(crate) consumers: Vec<Consumer>,
+    pub(crate) coordinator: GroupCoordinator,
+    pub(crate) ledger: Ledger,
+    pub(crate) next_message_id: MessageId,
+    pub(crate) next_producer_id: i64,
+    /// Faults waiting for their protocol step: (step, delay, command).
+    pub(crate) triggers: Vec<(Trigger, Millis, Command)>,
+    /// Every command applied, with its time: with the scenario and seed, the whole run.
+    pub(crate) commands: Vec<(Millis, Command)>,
+    pub(crate) outbox: Outbox,
 }
 
 impl World {
+    /// Builds the world for a scenario. A scenario that fails [`Scenario::validate`] still gives
+    /// a world (out-of-range values are clamped, unusable settings fall back to Kafka's defaults),
+    /// so this never panics; validate first to tell the user what was wrong.
     pub fn new(scenario: Scenario) -> Self {
+        let brokers_n = scenario
+            .brokers
+            .count
+            .clamp(1, super::scenario::MAX_BROKERS);
+        let partitions = scenario
+            .topic
+            .partitions
+            .clamp(1, super::scenario::MAX_PARTITIONS);
+        let assignment: Vec<Vec<u32>> = (0..partitions)
+            .map(|p| {
+                let r = scenario.replicas(p);
+                if r.is_empty() || r.iter().any(|&b| b == 0 || b > brokers_n) {
+                    vec![p % brokers_n + 1]
+                } else {
+                    r
+                }
+            })
+            .collect();
+        let controller = Controller::new(
+            assignment.clone(),
+            brokers_n,
+            scenario.topic.min_insync_replicas.max(1),
+            scenario.topic.unclean_leader_election_enable,
+        );
+        let brokers = (1..=brokers_n)
+            .map(|b| Broker::new(b, &assignment, &controller))
+            .collect();
+        let mut first_record: RecordId = 1;
+        let producers = scenario
+            .producers
+            .iter()
+            .take(super::scenario::MAX_CLIENTS as usize)
+            .enumerate()
+            .map(|(i, spec)| {
+                let config = spec.config.resolve().unwrap_or_else(|_| {
+                    super::config::ProducerConfig::default()
+                        .resolve()
+                        .expect("defaults are valid")
+                });
+                let mut workload = spec.workload.clone();
+                workload.records = workload.records.min(super::scenario::MAX_RECORDS);
+                workload.partition = workload.partition.filter(|&p| p < partitions);
+                let p = Producer::new(
+                    i as u32 + 1,
+                    config,
+                    workload,
+                    partitions,
+                    brokers_n,
+                    first_record,
+                );
+                first_record = first_record.saturating_add(p.workload.records);
+                p
+            })
+            .collect::<Vec<_>>();
+        let consumers = scenario
+            .consumers
+            .iter()
+            .take(super::scenario::MAX_CLIENTS as usize)
+            .enumerate()
+            .map(|(i, spec)| {
+                let config = spec.config.resolve().unwrap_or_else(|_| {
+                    super::config::ConsumerConfig::default()
+                        .resolve()
+                        .expect("defaults are valid")
+                });
+                Consumer::new(i as u32 + 1, config, spec.app.clone(), partitions)
+            })
+            .collect::<Vec<_>>();
+        let network = Network::new(
+            scenario.network.latency_ms.min(60_000),
+            scenario.network.jitter_ms.min(60_000),
+            brokers_n,
+            producers.len() as u32,
+            consumers.len() as u32,
+        );
         let mut world = Self {
+            trace_limit: scenario
+                .limits
+                .max_trace_events
+                .min(super::scenario::MAX_TRACE_EVENTS),
+            rng: Rng::seed_from_u64(scenario.seed),
             scenario,
             now_ms: 0,
             queue: EventQueue::default(),
             trace: Vec::new(),
-            next_message: 1,
-            sent: 0,
-            log: Vec::new(),
-            position: 0,
+            events_emitted: 0,
+            steps: 0,
+            invariant_violations: 0,
+            network,
+            controller,
+            brokers,
+            producers,
+            consumers,
+            coordinator: GroupCoordinator::default(),
+            ledger: Ledger::default(),
+            next_message_id: 1,
+            next_producer_id: 1000,
+            triggers: Vec::new(),
+            commands: Vec::new(),
+            outbox: Vec::new(),
         };
-        world.queue.schedule(0, Due::AppSend);
-        world.queue.schedule(0, Due::ConsumerFetch);
+        world.boot();
         world
+    }
+
+    fn boot(&mut self) {
+        for p in 0..self.controller.partitions.len() as PartitionId {
+            for b in 1..=self.brokers.len() as u32 {
+                self.propagate(p, Some(b));
+            }
+        }
+        let cfg = self.scenario.brokers.config.clone();
+        for b in &self.brokers {
+            self.queue.schedule(
+                cfg.os_flush_interval_ms.max(1),
+                Due::Flush {
+                    broker: b.id,
+                    incarnation: 0,
+                },
+            );
+            self.queue.schedule(
+                (cfg.replica_lag_time_max_ms / 2).max(1),
+                Due::IsrCheck {
+                    broker: b.id,
+                    incarnation: 0,
+                },
+            );
+        }
+        for i in 0..self.producers.len() {
+            let pid = self.allocate_producer_id();
+            self.with_client(|w, ctx| w.producers[i].start(pid, ctx));
+        }
+        for c in &self.consumers {
+            self.queue.schedule(
+                c.app.start_ms,
+                Due::ConsumerStart {
+                    consumer: c.id,
+                    incarnation: 0,
+                },
+            );
+        }
+        for fault in self.scenario.faults.clone() {
+            match (fault.at_ms, fault.on) {
+                (Some(at), _) => self
+                    .queue
+                    .schedule(at + fault.delay_ms, Due::Command(fault.action)),
+                (None, Some(trigger)) => {
+                    self.triggers.push((trigger, fault.delay_ms, fault.action))
+                }
+                (None, None) => {}
+            }
+        }
+        self.flush_outbox();
+    }
+
+    pub(crate) fn allocate_producer_id(&mut self) -> i64 {
+        let id = self.next_producer_id;
+        self.next_producer_id += 1;
+        id
     }
 
     pub fn scenario(&self) -> &Scenario {
@@ -80,9 +233,92 @@ impl World {
         &self.trace
     }
 
-    /// The broker's log, in offset order.
-    pub fn log(&self) -> &[RecordId] {
-        &self.log
+    /// Trace events produced, including any past the trace limit.
+    pub fn events_emitted(&self) -> u64 {
+        self.events_emitted
+    }
+
+    /// Queue events applied (deliveries, timers, commands).
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    pub fn brokers(&self) -> &[Broker] {
+        &self.brokers
+    }
+
+    pub fn producers(&self) -> &[Producer] {
+        &self.producers
+    }
+
+    pub fn consumers(&self) -> &[Consumer] {
+        &self.consumers
+    }
+
+    /// The controller's view of each partition: replicas, leader, leader epoch, ISR.
+    pub fn partitions(&self) -> &[PartitionMeta] {
+        &self.controller.partitions
+    }
+
+    pub fn controller(&self) -> &Controller {
+        &self.controller
+    }
+
+    pub fn coordinator(&self) -> &GroupCoordinator {
+        &self.coordinator
+    }
+
+    pub fn network(&self) -> &Network {
+        &self.network
+    }
+
+    pub fn ledger(&self) -> &Ledger {
+        &self.ledger
+    }
+
+    /// Every command applied so far, with the virtual time it was applied at.
+    pub fn commands(&self) -> &[(Millis, Command)] {
+        &self.commands
+    }
+
+    /// Whether nothing is left to happen.
+    pub fn is_idle(&self) -> bool {
+        self.queue.is_empty()
+    }
+
+    /// The broker number whose log is the partition's final word: its leader, or else its first
+    /// ISR replica.
+    pub fn authoritative_replica(&self, partition: PartitionId) -> Option<u32> {
+        let meta = self.controller.partitions.get(partition as usize)?;
+        meta.leader.or_else(|| meta.isr.first().copied())
+    }
+
+    /// The run's verdict so far (the ledger against the final logs and committed offsets).
+    pub fn report(&self) -> Report {
+        let logs = (0..self.controller.partitions.len() as PartitionId)
+            .map(|p| {
+                self.authoritative_replica(p)
+                    .and_then(|b| self.brokers[b as usize - 1].replica(p))
+                    .map_or(&[][..], |r| r.log.entries())
+            })
+            .collect();
+        let group = self
+            .consumers
+            .first()
+            .map(|c| c.config.group_id.clone())
+            .unwrap_or_default();
+        let committed = (0..self.controller.partitions.len() as PartitionId)
+            .map(|p| self.coordinator.committed(&group, p))
+            .collect();
+        check(
+            &self.ledger,
+            &FinalState {
+                logs,
+                committed,
+                has_consumers: !self.consumers.is_empty(),
+                invariant_violations: self.invariant_violations,
+            },
+        )
     }
 
     /// Applies every event due at or before `until_ms` (capped at the scenario's duration), then
@@ -99,228 +335,257 @@ impl World {
             return false;
         };
         debug_assert!(at_ms >= self.now_ms, "time never goes back");
-        self.now_ms = at_ms;
-        let (node, outs) = self.handle(due);
-        for out in outs {
-            self.apply(node, out);
-        }
+        self.now_ms = self.now_ms.max(at_ms);
+        self.steps += 1;
+        self.dispatch(due);
+        self.flush_outbox();
         true
     }
 
-    fn handle(&mut self, due: Due) -> (NodeId, Vec<Out>) {
-        match due {
-            Due::AppSend => (PRODUCER, self.producer_send()),
-            Due::ConsumerFetch => (
-                CONSUMER,
-                vec![Out::Send {
-                    to: BROKER,
-                    payload: Payload::Fetch {
-                        fetch_offset: self.position,
-                    },
-                }],
-            ),
-            Due::Deliver {
-                id,
-                from,
-                to,
-                payload,
-            } => {
-                self.record(EventKind::MessageDelivered { id });
-                (to, self.deliver(from, to, payload))
-            }
-        }
+    /// Applies a command now (a UI button, a test), and records it.
+    pub fn apply(&mut self, command: Command) {
+        self.apply_command(command);
+        self.flush_outbox();
     }
 
-    fn producer_send(&mut self) -> Vec<Out> {
-        self.sent += 1;
-        let record = self.sent;
-        let mut outs = vec![
-            Out::Trace(EventKind::RecordSent {
-                producer: PRODUCER,
-                record,
-            }),
-            Out::Send {
-                to: BROKER,
-                payload: Payload::Produce {
-                    records: vec![record],
-                },
-            },
-        ];
-        if self.sent < self.scenario.records {
-            outs.push(Out::Timer {
-                after_ms: self.scenario.send_interval_ms,
-                due: Due::AppSend,
+    /// Runs a client handler with a client context.
+    pub(crate) fn with_client(&mut self, f: impl FnOnce(&mut ClientParts<'_>, &mut ClientCtx<'_>)) {
+        let brokers = self.brokers.len() as u32;
+        let controller = &self.controller;
+        let coordinator_of =
+            |g: &str| GroupCoordinator::host(g, brokers, |b| !controller.is_fenced(b));
+        let mut ctx = ClientCtx {
+            now_ms: self.now_ms,
+            out: &mut self.outbox,
+            next_message_id: &mut self.next_message_id,
+            rng: &mut self.rng,
+            controller,
+            coordinator_of: &coordinator_of,
+        };
+        let mut parts = ClientParts {
+            producers: &mut self.producers,
+            consumers: &mut self.consumers,
+        };
+        f(&mut parts, &mut ctx);
+    }
+
+    /// Runs a broker handler with a broker context.
+    pub(crate) fn with_broker(&mut self, broker: u32, f: impl FnOnce(&mut Broker, &mut Ctx<'_>)) {
+        let Some(b) = self.brokers.get_mut(broker as usize - 1) else {
+            return;
+        };
+        if !b.alive {
+            return;
+        }
+        let reachable = !self
+            .network
+            .is_cut(NodeId::Broker(broker), NodeId::Controller);
+        let mut ctx = Ctx {
+            now_ms: self.now_ms,
+            config: &self.scenario.brokers.config,
+            controller: &mut self.controller,
+            controller_reachable: reachable,
+            out: &mut self.outbox,
+            next_message_id: &mut self.next_message_id,
+        };
+        f(b, &mut ctx);
+    }
+
+    /// Brings every live broker that can hear the controller in line with its view of a
+    /// partition (KRaft metadata propagation, instantaneous here).
+    /// `force` makes that broker re-take its role even if its view looks current (a restart).
+    pub(crate) fn propagate(&mut self, p: PartitionId, force: Option<u32>) {
+        let meta = self.controller.partitions[p as usize].clone();
+        for &r in &meta.replicas {
+            if self.network.is_cut(NodeId::Broker(r), NodeId::Controller) {
+                continue;
+            }
+            self.with_broker(r, |b, ctx| {
+                let Some(view) = b.replica(p) else { return };
+                let same_epoch = force != Some(r)
+                    && view.leader == meta.leader
+                    && view.leader_epoch == meta.leader_epoch;
+                if meta.leader == Some(r) {
+                    if same_epoch {
+                        if let Some(Some(rep)) = b.replicas.get_mut(p as usize) {
+                            rep.isr = meta.isr.clone();
+                        }
+                        b.maybe_advance_high_watermark(p, ctx);
+                        b.complete_delayed_produces(p, ctx);
+                    } else {
+                        b.become_leader(p, meta.leader_epoch, &meta.isr, &meta.replicas, ctx);
+                    }
+                } else if !same_epoch {
+                    b.become_follower(p, meta.leader, meta.leader_epoch, &meta.isr, ctx);
+                }
             });
         }
-        outs
     }
 
-    fn deliver(&mut self, from: NodeId, to: NodeId, payload: Payload) -> Vec<Out> {
-        match payload {
-            Payload::Produce { records } => {
-                let base_offset = self.log.len() as u64;
-                let mut outs = Vec::new();
-                for (i, &record) in records.iter().enumerate() {
-                    self.log.push(record);
-                    outs.push(Out::Trace(EventKind::Appended {
-                        broker: to,
-                        offset: base_offset + i as u64,
-                        record,
-                    }));
-                }
-                outs.push(Out::Send {
-                    to: from,
-                    payload: Payload::ProduceResponse {
-                        records,
-                        base_offset,
-                    },
-                });
-                outs
-            }
-            Payload::ProduceResponse {
-                records,
-                base_offset,
-            } => records
-                .into_iter()
-                .enumerate()
-                .map(|(i, record)| {
-                    Out::Trace(EventKind::Acked {
-                        producer: to,
-                        record,
-                        offset: base_offset + i as u64,
-                    })
-                })
-                .collect(),
-            Payload::Fetch { fetch_offset } => {
-                let records = self
-                    .log
-                    .iter()
-                    .enumerate()
-                    .skip(fetch_offset as usize)
-                    .map(|(offset, &record)| (offset as u64, record))
-                    .collect();
-                vec![Out::Send {
-                    to: from,
-                    payload: Payload::FetchResponse { records },
-                }]
-            }
-            Payload::FetchResponse { records } => {
-                let mut outs: Vec<Out> = Vec::new();
-                for &(offset, record) in &records {
-                    debug_assert_eq!(offset, self.position, "offsets are gapless here");
-                    self.position = offset + 1;
-                    outs.push(Out::Trace(EventKind::Processed {
-                        consumer: to,
-                        offset,
-                        record,
-                    }));
-                }
-                let after_ms = if records.is_empty() {
-                    self.scenario.fetch_backoff_ms
-                } else {
-                    0
-                };
-                outs.push(Out::Timer {
-                    after_ms,
-                    due: Due::ConsumerFetch,
-                });
-                outs
-            }
+    pub(crate) fn propagate_all(&mut self) {
+        for p in 0..self.controller.partitions.len() as PartitionId {
+            self.propagate(p, None);
         }
     }
 
-    fn apply(&mut self, node: NodeId, out: Out) {
+    /// Applies the effects handlers pushed.
+    pub(crate) fn flush_outbox(&mut self) {
+        let mut i = 0;
+        // Applying an effect never pushes new ones, but recording may fire triggers (which
+        // schedule commands), so walk the buffer by index.
+        while i < self.outbox.len() {
+            let out = std::mem::replace(
+                &mut self.outbox[i],
+                Out::Trace(EventKind::MessageDelivered { id: 0 }),
+            );
+            self.apply_out(out);
+            i += 1;
+        }
+        self.outbox.clear();
+    }
+
+    fn apply_out(&mut self, out: Out) {
         match out {
             Out::Trace(kind) => self.record(kind),
-            Out::Timer { after_ms, due } => self.queue.schedule(self.now_ms + after_ms, due),
-            Out::Send { to, payload } => {
-                let id = self.next_message;
-                self.next_message += 1;
-                let arrives_at_ms = self.now_ms + self.scenario.latency_ms;
+            Out::Timer { at_ms, due } => self.queue.schedule(at_ms.max(self.now_ms), due),
+            Out::Send(out) => {
+                let (env, arrives_at_ms) = self.network.send(self.now_ms, out, &mut self.rng);
                 self.record(EventKind::MessageSent {
-                    id,
-                    from: node,
-                    to,
-                    payload: payload.clone(),
+                    id: env.id,
+                    from: env.from,
+                    to: env.to,
+                    payload: env.payload.clone(),
                     arrives_at_ms,
                 });
-                self.queue.schedule(
-                    arrives_at_ms,
-                    Due::Deliver {
-                        id,
-                        from: node,
-                        to,
-                        payload,
-                    },
-                );
+                self.queue
+                    .schedule(arrives_at_ms, Due::Deliver(Box::new(env)));
             }
         }
     }
 
-    fn record(&mut self, kind: EventKind) {
-        self.trace.push(TraceEvent {
-            at_ms: self.now_ms,
-            kind,
-        });
+    /// Records an event: the ledger learns from it, triggers may fire, and the trace keeps it
+    /// while under its limit.
+    pub(crate) fn record(&mut self, kind: EventKind) {
+        self.events_emitted += 1;
+        self.ledger.observe(&kind);
+        if let EventKind::InvariantViolated { .. } = kind {
+            self.invariant_violations += 1;
+        }
+        if !self.triggers.is_empty() {
+            self.fire_triggers(&kind);
+        }
+        let len = self.trace.len() as u64;
+        if len < u64::from(self.trace_limit) {
+            self.trace.push(TraceEvent {
+                at_ms: self.now_ms,
+                kind,
+            });
+        } else if len == u64::from(self.trace_limit) {
+            self.trace.push(TraceEvent {
+                at_ms: self.now_ms,
+                kind: EventKind::TraceLimitReached {
+                    limit: self.trace_limit,
+                },
+            });
+        }
+    }
+
+    fn fire_triggers(&mut self, kind: &EventKind) {
+        let mut i = 0;
+        while i < self.triggers.len() {
+            if self.trigger_matches(&self.triggers[i].0, kind) {
+                let (_, delay, command) = self.triggers.remove(i);
+                self.queue
+                    .schedule(self.now_ms + delay, Due::Command(command));
+            } else {
+                i += 1;
+            }
+        }
+    }
+
+    fn trigger_matches(&self, trigger: &Trigger, kind: &EventKind) -> bool {
+        match (trigger, kind) {
+            (Trigger::RecordSent { record }, EventKind::RecordSent { record: r, .. })
+            | (Trigger::LeaderAppended { record }, EventKind::Appended { record: r, .. })
+            | (Trigger::Acked { record }, EventKind::Acked { record: r, .. }) => record == r,
+            (
+                Trigger::Replicated { record, broker },
+                EventKind::Replicated {
+                    record: r,
+                    broker: b,
+                    ..
+                },
+            ) => record == r && broker.is_none_or(|x| x == *b),
+            (
+                Trigger::HighWatermarkPassed { record },
+                EventKind::HighWatermark {
+                    broker,
+                    partition,
+                    high_watermark,
+                },
+            ) => {
+                self.ledger
+                    .last_appended(*record)
+                    .is_some_and(|(p, o)| p == *partition && o < *high_watermark)
+                    && self.controller.leader(*partition).map(NodeId::Broker) == Some(*broker)
+            }
+            (
+                Trigger::AckSent { record },
+                EventKind::MessageSent {
+                    payload:
+                        Payload::ProduceResponse {
+                            record: r,
+                            error: None,
+                            ..
+                        },
+                    ..
+                },
+            ) => record == r,
+            (
+                Trigger::Polled {
+                    consumer,
+                    offset,
+                    partition,
+                },
+                EventKind::Polled {
+                    consumer: c,
+                    offset: o,
+                    partition: p,
+                    ..
+                },
+            )
+            | (
+                Trigger::Processed {
+                    consumer,
+                    offset,
+                    partition,
+                },
+                EventKind::Processed {
+                    consumer: c,
+                    offset: o,
+                    partition: p,
+                    ..
+                },
+            ) => consumer == c && offset == o && partition == p,
+            (
+                Trigger::Committed {
+                    consumer,
+                    offset,
+                    partition,
+                },
+                EventKind::OffsetCommitted {
+                    consumer: c,
+                    offset: o,
+                    partition: p,
+                },
+            ) => consumer == c && o >= offset && partition == p,
+            _ => false,
+        }
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_record_travels_to_the_broker_and_its_ack_comes_back() {
-        let mut world = World::new(Scenario {
-            records: 1,
-            ..Scenario::default()
-        });
-        world.run_until(10_000);
-        let lines: Vec<String> = world
-            .trace()
-            .iter()
-            .filter(|e| {
-                matches!(
-                    e.kind,
-                    EventKind::Appended { .. }
-                        | EventKind::Acked { .. }
-                        | EventKind::Processed { .. }
-                )
-            })
-            .map(|e| e.to_string())
-            .collect();
-        assert_eq!(
-            lines,
-            vec![
-                "t=   300ms B1 appended m1 at offset 0",
-                "t=   600ms P1 told m1 is at offset 0",
-                "t=   600ms C1 processed m1 (offset 0)",
-            ]
-        );
-    }
-
-    #[test]
-    fn the_same_scenario_gives_the_same_trace() {
-        let run = || {
-            let mut w = World::new(Scenario::default());
-            w.run_until(6000);
-            w.trace().to_vec()
-        };
-        assert_eq!(run(), run());
-    }
-
-    #[test]
-    fn every_record_is_processed_once_in_order() {
-        let mut world = World::new(Scenario::default());
-        world.run_until(u64::MAX);
-        let processed: Vec<RecordId> = world
-            .trace()
-            .iter()
-            .filter_map(|e| match e.kind {
-                EventKind::Processed { record, .. } => Some(record),
-                _ => None,
-            })
-            .collect();
-        assert_eq!(processed, vec![1, 2, 3, 4, 5]);
-    }
+/// The clients, borrowed apart from the context the handlers get.
+pub(crate) struct ClientParts<'a> {
+    pub producers: &'a mut Vec<Producer>,
+    pub consumers: &'a mut Vec<Consumer>,
 }

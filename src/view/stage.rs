@@ -55,14 +55,58 @@ pub struct Frame {
     pub processed: Vec<RecordId>,
 }
 
-/// Fixed positions for the skeleton's three nodes: producer left, broker centre, consumer right.
+/// Positions for the default scenario's nodes (one producer, three brokers, one consumer).
 pub fn layout() -> Vec<NodeShape> {
-    let y = STAGE_HEIGHT / 2.0;
-    vec![
-        node(NodeId::Producer(1), "producer", 110.0, y),
-        node(NodeId::Broker(1), "broker", STAGE_WIDTH / 2.0, y),
-        node(NodeId::Consumer(1), "consumer", STAGE_WIDTH - 110.0, y),
-    ]
+    layout_for(1, 3, 1)
+}
+
+/// Producers on the left, brokers stacked in the centre, consumers on the right.
+pub fn layout_for(producers: u32, brokers: u32, consumers: u32) -> Vec<NodeShape> {
+    let column = |n: u32, i: u32| STAGE_HEIGHT * (f64::from(i) + 0.5) / f64::from(n.max(1));
+    let mut nodes = Vec::new();
+    for i in 0..producers {
+        nodes.push(node(
+            NodeId::Producer(i + 1),
+            "producer",
+            110.0,
+            column(producers, i),
+        ));
+    }
+    for i in 0..brokers {
+        nodes.push(node(
+            NodeId::Broker(i + 1),
+            "broker",
+            STAGE_WIDTH / 2.0,
+            column(brokers, i),
+        ));
+    }
+    for i in 0..consumers {
+        nodes.push(node(
+            NodeId::Consumer(i + 1),
+            "consumer",
+            STAGE_WIDTH - 110.0,
+            column(consumers, i),
+        ));
+    }
+    nodes
+}
+
+/// The nodes a trace mentions (by highest number of each kind), laid out.
+fn layout_of_trace(trace: &[TraceEvent]) -> Vec<NodeShape> {
+    let (mut p, mut b, mut c) = (1, 1, 1);
+    let mut see = |n: NodeId| match n {
+        NodeId::Producer(x) => p = p.max(x),
+        NodeId::Broker(x) => b = b.max(x),
+        NodeId::Consumer(x) => c = c.max(x),
+        NodeId::Controller => {}
+    };
+    for e in trace {
+        if let EventKind::MessageSent { from, to, .. } = &e.kind {
+            see(*from);
+            see(*to);
+        }
+    }
+    layout_for(p, b, c)
 }
 
 fn node(id: NodeId, role: &'static str, x: f64, y: f64) -> NodeShape {
@@ -78,8 +122,16 @@ fn node(id: NodeId, role: &'static str, x: f64, y: f64) -> NodeShape {
 /// record and its acknowledgement never overlap.
 fn lane_offset(kind: MessageKind) -> f64 {
     match kind {
-        MessageKind::Record | MessageKind::Fetch => -18.0,
-        MessageKind::Ack | MessageKind::FetchResponse => 18.0,
+        MessageKind::Record
+        | MessageKind::Fetch
+        | MessageKind::ReplicaFetch
+        | MessageKind::OffsetCommit
+        | MessageKind::OffsetFetch => -18.0,
+        MessageKind::Ack
+        | MessageKind::FetchResponse
+        | MessageKind::ReplicaFetchResponse
+        | MessageKind::OffsetCommitResponse
+        | MessageKind::OffsetFetchResponse => 18.0,
     }
 }
 
@@ -89,25 +141,49 @@ fn class_of(kind: MessageKind) -> &'static str {
         MessageKind::Ack => "msg msg-ack",
         MessageKind::Fetch => "msg msg-fetch",
         MessageKind::FetchResponse => "msg msg-fetch-response",
+        MessageKind::ReplicaFetch => "msg msg-replica-fetch",
+        MessageKind::ReplicaFetchResponse => "msg msg-replica-fetch-response",
+        MessageKind::OffsetCommit => "msg msg-commit",
+        MessageKind::OffsetCommitResponse => "msg msg-commit-response",
+        MessageKind::OffsetFetch => "msg msg-offset-fetch",
+        MessageKind::OffsetFetchResponse => "msg msg-offset-fetch-response",
     }
 }
 
 fn label_of(payload: &Payload) -> String {
-    let records = |rs: &mut dyn Iterator<Item = RecordId>| {
-        rs.map(|r| format!("m{r}")).collect::<Vec<_>>().join(",")
+    let span = |s: &crate::model::RecordSpan| match s.count {
+        0 => "∅".to_string(),
+        1 => format!("m{}", s.first_record),
+        _ => format!("m{}…m{}", s.first_record, s.last_record),
     };
     match payload {
-        Payload::Produce { records: rs } => records(&mut rs.iter().copied()),
-        Payload::ProduceResponse { base_offset, .. } => format!("ack @{base_offset}"),
-        Payload::Fetch { fetch_offset } => format!("fetch @{fetch_offset}"),
-        Payload::FetchResponse { records: rs } if rs.is_empty() => "∅".to_string(),
-        Payload::FetchResponse { records: rs } => records(&mut rs.iter().map(|&(_, r)| r)),
+        Payload::Produce { record, .. } => format!("m{record}"),
+        Payload::ProduceResponse { error: Some(e), .. } => format!("{e}"),
+        Payload::ProduceResponse {
+            base_offset: Some(o),
+            ..
+        } => format!("ack @{o}"),
+        Payload::ProduceResponse { .. } => "ack".to_string(),
+        Payload::Fetch { fetch_offset, .. } | Payload::ReplicaFetch { fetch_offset, .. } => {
+            format!("fetch @{fetch_offset}")
+        }
+        Payload::FetchResponse { records, .. } | Payload::ReplicaFetchResponse { records, .. } => {
+            span(records)
+        }
+        Payload::OffsetCommit { offset, .. } => format!("commit {offset}"),
+        Payload::OffsetCommitResponse { .. } => "commit ok".to_string(),
+        Payload::OffsetFetch => "offsets?".to_string(),
+        Payload::OffsetFetchResponse { .. } => "offsets".to_string(),
+        Payload::ListOffsets { .. } => "latest?".to_string(),
+        Payload::ListOffsetsResponse { offset, .. } => {
+            offset.map_or("latest ?".to_string(), |o| format!("latest {o}"))
+        }
     }
 }
 
 /// The frame at `cursor_ms`: a pure function of the trace and the cursor.
 pub fn frame(trace: &[TraceEvent], cursor_ms: Millis) -> Frame {
-    let nodes = layout();
+    let nodes = layout_of_trace(trace);
     let center_of = |id: NodeId| {
         nodes
             .iter()
@@ -144,10 +220,19 @@ pub fn frame(trace: &[TraceEvent], cursor_ms: Millis) -> Frame {
                     class: class_of(kind),
                 });
             }
-            EventKind::Appended { offset, record, .. } => log.push(LogCell {
-                offset: *offset,
-                label: format!("m{record}"),
-            }),
+            EventKind::Appended {
+                partition: 0,
+                offset,
+                record,
+                ..
+            } => {
+                // A new leader may reuse an offset (after a failover): the newest copy wins.
+                log.retain(|c: &LogCell| c.offset < *offset);
+                log.push(LogCell {
+                    offset: *offset,
+                    label: format!("m{record}"),
+                })
+            }
             EventKind::Acked { record, .. } => acked.push(*record),
             EventKind::Processed { record, .. } => processed.push(*record),
             _ => {}
@@ -169,10 +254,10 @@ mod tests {
     use crate::model::{Scenario, World};
 
     fn world() -> World {
-        let mut w = World::new(Scenario {
-            records: 1,
-            ..Scenario::default()
-        });
+        let mut s = Scenario::default();
+        s.producers[0].workload.records = 1;
+        s.producers[0].config.acks = Some(crate::model::config::Acks::One);
+        let mut w = World::new(s);
         w.run_until(2000);
         w
     }

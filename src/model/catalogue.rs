@@ -1,0 +1,111 @@
+//! The catalogue: the scenario files of `scenarios/`, built into the binary so the page can open
+//! any of them by name (`?scenario=acks-1-leader-crash`) without a network request.
+
+use super::scenario::{Scenario, ScenarioError};
+
+/// (name, JSON) of every catalogue scenario, in teaching order.
+pub const CATALOGUE: &[(&str, &str)] = &[];
+
+/// The benchmark scenario (BENCHMARKS.md): 3 brokers, 6 partitions (RF 3, min ISR 2), one
+/// idempotent producer sending `records` keyed records 1 ms apart, one auto-committing consumer,
+/// and faults: a leader crash and restart, a power loss on another broker, a consumer crash and
+/// restart, and a cut link healed later.
+pub fn bench_scenario(records: u32) -> Scenario {
+    use super::commands::{Command, CrashMode, Fault};
+    use super::ids::NodeId;
+    let mut s = Scenario {
+        name: "benchmark".into(),
+        seed: 7,
+        ..Scenario::default()
+    };
+    s.network.latency_ms = 2;
+    s.network.jitter_ms = 1;
+    s.topic.partitions = 6;
+    s.topic.min_insync_replicas = 2;
+    s.producers[0].workload.records = records;
+    s.producers[0].workload.interval_ms = 1;
+    s.producers[0].workload.keys = (0..64).map(|k| format!("key{k}")).collect();
+    s.consumers[0].app.processing_ms = 0;
+    s.consumers[0].app.poll_timeout_ms = 100;
+    let t = u64::from(records);
+    s.duration_ms = t + 60_000;
+    s.faults = vec![
+        Fault::at(
+            t / 5,
+            Command::Crash {
+                node: NodeId::Broker(1),
+                mode: CrashMode::Process,
+            },
+        ),
+        Fault::at(
+            t / 5 + 15_000,
+            Command::Restart {
+                node: NodeId::Broker(1),
+            },
+        ),
+        Fault::at(
+            t / 2,
+            Command::Crash {
+                node: NodeId::Consumer(1),
+                mode: CrashMode::Process,
+            },
+        ),
+        Fault::at(
+            t / 2 + 2_000,
+            Command::Restart {
+                node: NodeId::Consumer(1),
+            },
+        ),
+        Fault::at(
+            t * 3 / 5,
+            Command::Partition {
+                a: NodeId::Producer(1),
+                b: NodeId::Broker(2),
+            },
+        ),
+        Fault::at(
+            t * 3 / 5 + 5_000,
+            Command::Heal {
+                a: NodeId::Producer(1),
+                b: NodeId::Broker(2),
+            },
+        ),
+        Fault::at(
+            t * 4 / 5,
+            Command::Crash {
+                node: NodeId::Broker(3),
+                mode: CrashMode::PowerLoss,
+            },
+        ),
+        Fault::at(
+            t * 4 / 5 + 20_000,
+            Command::Restart {
+                node: NodeId::Broker(3),
+            },
+        ),
+    ];
+    s.limits.max_trace_events = 1_000_000;
+    s
+}
+
+/// The scenario with this name, parsed and validated.
+pub fn scenario(name: &str) -> Option<Result<Scenario, ScenarioError>> {
+    CATALOGUE
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, json)| Scenario::from_json(json))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_catalogue_scenario_parses() {
+        for (name, json) in CATALOGUE {
+            if let Err(e) = Scenario::from_json(json) {
+                panic!("{name}: {e}");
+            }
+        }
+    }
+}

@@ -1,0 +1,208 @@
+//! The checker: verdicts per record and per run, in Jepsen's vocabulary where it fits (spec §10).
+//!
+//! The model knows the ground truth, so it is stricter than Jepsen: it compares the ledger (what
+//! the application was told, what consumers were handed and processed) with the final log of
+//! each partition (its leader's log, or, with no leader, its first ISR replica's) and the
+//! group's committed offsets.
+//! - **lost, acknowledged**: the producer was told success, and the record is not in the log.
+//! - **lost, never acknowledged**: sent, not in the log, and the producer was told it failed or
+//!   nothing at all (the application knows, or could know).
+//! - **skipped**: in the log below the committed offset, yet never processed (commit before
+//!   processing, async processing, close before processing).
+//! - **duplicate**: in the log more than once, or processed more than once.
+//! - **reordered**: one producer's records in one partition in another order than sent.
+//! - **inconsistent offsets**: one offset seen holding two different records.
+//!
+//! At-most-once held if nothing is duplicated; at-least-once if nothing acknowledged was lost or
+//! skipped; exactly-once if both held and every record in the log was processed exactly once.
+
+use super::ids::{Offset, PartitionId, RecordId};
+use super::ledger::{Ledger, LedgerRow, Told};
+use super::log::LogEntry;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Which delivery guarantees the run kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verdict {
+    pub at_most_once: bool,
+    pub at_least_once: bool,
+    pub exactly_once: bool,
+}
+
+/// One record's verdict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordVerdict {
+    #[serde(flatten)]
+    pub row: LedgerRow,
+    /// Offsets holding it in the final log.
+    pub in_log_at: Vec<Offset>,
+    /// Whether the group's committed offset has passed it (its processing is committed).
+    pub committed: bool,
+    /// Short names of what went wrong: "lost", "duplicate", "processed-twice", "skipped", …
+    pub anomalies: Vec<String>,
+}
+
+/// An offset seen holding different records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InconsistentOffset {
+    pub partition: PartitionId,
+    pub offset: Offset,
+    pub records: Vec<RecordId>,
+}
+
+/// The run's outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    pub records: u32,
+    pub acknowledged: u32,
+    pub failed: u32,
+    pub unknown: u32,
+    pub lost_acknowledged: Vec<RecordId>,
+    pub lost_unacknowledged: Vec<RecordId>,
+    pub duplicated_in_log: Vec<RecordId>,
+    pub processed_twice: Vec<RecordId>,
+    pub skipped: Vec<RecordId>,
+    /// Pairs (sent first, sent later) where the later one landed first.
+    pub reordered: Vec<(RecordId, RecordId)>,
+    pub inconsistent_offsets: Vec<InconsistentOffset>,
+    /// In the log but not (yet) processed, and not skipped.
+    pub unprocessed: Vec<RecordId>,
+    pub verdict: Verdict,
+    pub invariant_violations: u32,
+    pub rows: Vec<RecordVerdict>,
+}
+
+/// What the checker reads from the end state of the world.
+pub struct FinalState<'a> {
+    /// The final log of each partition.
+    pub logs: Vec<&'a [LogEntry]>,
+    /// The committed offset per partition (of the consumers' group), if any.
+    pub committed: Vec<Option<Offset>>,
+    pub has_consumers: bool,
+    pub invariant_violations: u32,
+}
+
+pub fn check(ledger: &Ledger, end: &FinalState<'_>) -> Report {
+    let mut positions: BTreeMap<RecordId, Vec<(PartitionId, Offset)>> = BTreeMap::new();
+    let mut reordered = Vec::new();
+    for (p, log) in end.logs.iter().enumerate() {
+        let mut last_by_producer: BTreeMap<u32, RecordId> = BTreeMap::new();
+        for (o, e) in log.iter().enumerate() {
+            let first_time = !positions.contains_key(&e.record);
+            positions
+                .entry(e.record)
+                .or_default()
+                .push((p as PartitionId, o as Offset));
+            let Some(row) = ledger.get(e.record) else {
+                continue;
+            };
+            let producer = match row.producer {
+                super::ids::NodeId::Producer(n) => n,
+                _ => 0,
+            };
+            if first_time {
+                if let Some(&last) = last_by_producer.get(&producer) {
+                    if e.record < last {
+                        reordered.push((e.record, last));
+                    }
+                }
+                let m = last_by_producer.entry(producer).or_insert(e.record);
+                *m = (*m).max(e.record);
+            }
+        }
+    }
+    let mut report = Report {
+        records: ledger.rows().iter().filter(|r| r.app_sends > 0).count() as u32,
+        acknowledged: 0,
+        failed: 0,
+        unknown: 0,
+        lost_acknowledged: Vec::new(),
+        lost_unacknowledged: Vec::new(),
+        duplicated_in_log: Vec::new(),
+        processed_twice: Vec::new(),
+        skipped: Vec::new(),
+        reordered,
+        inconsistent_offsets: ledger
+            .inconsistent
+            .iter()
+            .map(|(&(partition, offset), records)| InconsistentOffset {
+                partition,
+                offset,
+                records: records.clone(),
+            })
+            .collect(),
+        unprocessed: Vec::new(),
+        verdict: Verdict {
+            at_most_once: true,
+            at_least_once: true,
+            exactly_once: true,
+        },
+        invariant_violations: end.invariant_violations,
+        rows: Vec::new(),
+    };
+    for row in ledger.rows().iter().filter(|r| r.app_sends > 0) {
+        let mut anomalies = Vec::new();
+        let at: Vec<(PartitionId, Offset)> =
+            positions.get(&row.record).cloned().unwrap_or_default();
+        match row.told {
+            Told::Acked { .. } => report.acknowledged += 1,
+            Told::Failed { .. } => report.failed += 1,
+            Told::Nothing => report.unknown += 1,
+        }
+        if at.is_empty() {
+            if matches!(row.told, Told::Acked { .. }) {
+                report.lost_acknowledged.push(row.record);
+                anomalies.push("lost-acknowledged".to_string());
+            } else {
+                report.lost_unacknowledged.push(row.record);
+                anomalies.push("not-written".to_string());
+            }
+        }
+        if at.len() > 1 {
+            report.duplicated_in_log.push(row.record);
+            anomalies.push("duplicate".to_string());
+        }
+        if row.processed > 1 {
+            report.processed_twice.push(row.record);
+            anomalies.push("processed-twice".to_string());
+        }
+        let committed = at.iter().any(|&(p, o)| {
+            end.committed
+                .get(p as usize)
+                .copied()
+                .flatten()
+                .is_some_and(|c| c > o)
+        });
+        if end.has_consumers && !at.is_empty() && row.processed == 0 {
+            if committed {
+                report.skipped.push(row.record);
+                anomalies.push("skipped".to_string());
+            } else {
+                report.unprocessed.push(row.record);
+                anomalies.push("unprocessed".to_string());
+            }
+        }
+        if report
+            .reordered
+            .iter()
+            .any(|&(a, b)| a == row.record || b == row.record)
+        {
+            anomalies.push("reordered".to_string());
+        }
+        report.rows.push(RecordVerdict {
+            row: row.clone(),
+            in_log_at: at.iter().map(|&(_, o)| o).collect(),
+            committed,
+            anomalies,
+        });
+    }
+    let v = &mut report.verdict;
+    v.at_most_once = report.duplicated_in_log.is_empty() && report.processed_twice.is_empty();
+    v.at_least_once = report.lost_acknowledged.is_empty() && report.skipped.is_empty();
+    v.exactly_once = v.at_most_once
+        && v.at_least_once
+        && report.lost_unacknowledged.is_empty()
+        && (!end.has_consumers || report.unprocessed.is_empty());
+    report
+}

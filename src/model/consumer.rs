@@ -1,0 +1,572 @@
+//! The consumer client and the application loop around it (spec §4), one consumer per group
+//! for now (groups and rebalances come later; the committed offsets already live in a per-group
+//! store on the coordinator).
+//!
+//! Volatile: `position` (the next offset `poll()` returns), the fetch buffer, records being
+//! processed. Durable (on the coordinator): the committed offset. `poll()` follows
+//! `ConsumerCoordinator.poll` then `Fetcher`: first the auto-commit if
+//! `auto.commit.interval.ms` has passed — committing the current positions, so the commit inside
+//! poll N covers the records of polls 1..N-1 (spec §4.3) — then up to `max.poll.records` buffered
+//! records. The application commits before processing (at-most-once), after processing
+//! (at-least-once), or not at all (auto-commit); it processes in the polling thread or hands
+//! records to a worker and polls again at once (where auto-commit loses records, S15).
+//! `close()` auto-commits the positions. A restart resumes from the committed offset, or from
+//! `auto.offset.reset`.
+
+use super::config::{EffectiveConsumerConfig, OffsetReset};
+use super::effects::{ClientCtx, Due};
+use super::ids::{MessageId, NodeId, Offset, PartitionId, RecordId};
+use super::network::{Envelope, Outgoing};
+use super::payload::Payload;
+use super::scenario::{CommitMode, ConsumerApp, Processing};
+use super::time::Millis;
+use super::trace::{EventKind, Invariant, PositionSource};
+use std::collections::{BTreeMap, VecDeque};
+
+/// The consumer's `request.timeout.ms` (default 30000).
+pub const CONSUMER_REQUEST_TIMEOUT_MS: Millis = 30_000;
+/// The consumer's `retry.backoff.ms` (default 100).
+pub const CONSUMER_RETRY_BACKOFF_MS: Millis = 100;
+
+/// A record handed to the application: (partition, offset, record).
+pub type Delivered = (PartitionId, Offset, RecordId);
+
+/// What the application thread is doing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AppState {
+    /// Waiting for its committed offsets (`OffsetFetch`).
+    Starting,
+    /// In `poll()`, waiting for records.
+    Polling,
+    /// Processing the records of the last poll, in order.
+    Processing(VecDeque<Delivered>),
+    /// In `commitSync()`; then processes these records (commit before processing), or polls.
+    Committing(VecDeque<Delivered>),
+    /// After `close()` or before start.
+    Stopped,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Request {
+    OffsetFetch,
+    ListOffsets(PartitionId),
+    Fetch(PartitionId),
+    Commit { sync: bool },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Consumer {
+    pub id: u32,
+    pub config: EffectiveConsumerConfig,
+    pub app: ConsumerApp,
+    pub alive: bool,
+    pub closed: bool,
+    pub incarnation: u32,
+    pub state: AppState,
+    /// The next offset `poll()` returns, per partition (None until known).
+    pub positions: Vec<Option<Offset>>,
+    /// The next offset to fetch (ahead of the position by what is buffered).
+    fetch_offsets: Vec<Option<Offset>>,
+    buffer: VecDeque<Delivered>,
+    /// Records handed to the worker thread, not yet processed.
+    pub worker: VecDeque<Delivered>,
+    worker_busy: bool,
+    requests: BTreeMap<MessageId, (Request, u32)>,
+    pub polls: u32,
+    next_auto_commit_ms: Millis,
+    poll_token: u32,
+}
+
+impl Consumer {
+    pub fn new(
+        id: u32,
+        config: EffectiveConsumerConfig,
+        app: ConsumerApp,
+        partitions: u32,
+    ) -> Self {
+        Self {
+            id,
+            config,
+            app,
+            alive: true,
+            closed: false,
+            incarnation: 0,
+            state: AppState::Stopped,
+            positions: vec![None; partitions as usize],
+            fetch_offsets: vec![None; partitions as usize],
+            buffer: VecDeque::new(),
+            worker: VecDeque::new(),
+            worker_busy: false,
+            requests: BTreeMap::new(),
+            polls: 0,
+            next_auto_commit_ms: 0,
+            poll_token: 0,
+        }
+    }
+
+    pub fn node(&self) -> NodeId {
+        NodeId::Consumer(self.id)
+    }
+
+    fn request(
+        &mut self,
+        to: u32,
+        payload: Payload,
+        aux: i64,
+        kind: Request,
+        ctx: &mut ClientCtx<'_>,
+    ) -> MessageId {
+        let mut out = Outgoing::new(self.node(), NodeId::Broker(to), payload);
+        out.aux = aux;
+        self.send_request(out, kind, to, ctx)
+    }
+
+    fn send_request(
+        &mut self,
+        out: Outgoing,
+        kind: Request,
+        to: u32,
+        ctx: &mut ClientCtx<'_>,
+    ) -> MessageId {
+        let id = ctx.send(out);
+        self.requests.insert(id, (kind, to));
+        let at = ctx.now_ms + CONSUMER_REQUEST_TIMEOUT_MS;
+        ctx.timer(
+            at,
+            Due::ConsumerRequestTimeout {
+                consumer: self.id,
+                incarnation: self.incarnation,
+                request: id,
+            },
+        );
+        id
+    }
+
+    fn retry_later(&self, ctx: &mut ClientCtx<'_>) {
+        ctx.timer(
+            ctx.now_ms + CONSUMER_RETRY_BACKOFF_MS,
+            Due::ConsumerRetry {
+                consumer: self.id,
+                incarnation: self.incarnation,
+            },
+        );
+    }
+
+    fn pending(&self, f: impl Fn(Request) -> bool) -> bool {
+        self.requests.values().any(|(r, _)| f(*r))
+    }
+
+    /// Starts (or restarts): ask the coordinator for the group's committed offsets.
+    pub fn start(&mut self, ctx: &mut ClientCtx<'_>) {
+        self.state = AppState::Starting;
+        self.next_auto_commit_ms = ctx.now_ms + self.config.auto_commit_interval_ms;
+        self.redrive(ctx);
+    }
+
+    /// Re-sends whatever the consumer is waiting for and has no request out for.
+    pub fn redrive(&mut self, ctx: &mut ClientCtx<'_>) {
+        if !self.alive || self.closed {
+            return;
+        }
+        match &self.state {
+            AppState::Starting if !self.pending(|r| r == Request::OffsetFetch) => {
+                match (ctx.coordinator_of)(&self.config.group_id) {
+                    Some(b) => {
+                        self.request(b, Payload::OffsetFetch, 0, Request::OffsetFetch, ctx);
+                    }
+                    None => self.retry_later(ctx),
+                }
+            }
+            AppState::Committing(_) if !self.pending(|r| r == Request::Commit { sync: true }) => {
+                self.send_commit(true, ctx)
+            }
+            _ => {}
+        }
+        self.maybe_fetch(ctx);
+    }
+
+    fn send_commit(&mut self, sync: bool, ctx: &mut ClientCtx<'_>) {
+        let offsets: Vec<(PartitionId, Offset)> = self
+            .positions
+            .iter()
+            .enumerate()
+            .filter_map(|(p, o)| o.map(|o| (p as PartitionId, o)))
+            .collect();
+        let Some(&(partition, offset)) = offsets.first() else {
+            if sync {
+                self.after_commit(ctx);
+            }
+            return;
+        };
+        let Some(b) = (ctx.coordinator_of)(&self.config.group_id) else {
+            if sync {
+                self.retry_later(ctx);
+            }
+            return;
+        };
+        let payload = Payload::OffsetCommit {
+            partition,
+            offset,
+            partitions: offsets.len() as u32,
+        };
+        let mut out = Outgoing::new(self.node(), NodeId::Broker(b), payload);
+        out.offsets = offsets;
+        self.send_request(out, Request::Commit { sync }, b, ctx);
+    }
+
+    fn maybe_fetch(&mut self, ctx: &mut ClientCtx<'_>) {
+        for p in 0..self.fetch_offsets.len() as PartitionId {
+            let Some(fetch_offset) = self.fetch_offsets[p as usize] else {
+                continue;
+            };
+            let buffered = self.buffer.iter().filter(|d| d.0 == p).count() as u32;
+            if buffered >= self.config.max_poll_records || self.pending(|r| r == Request::Fetch(p))
+            {
+                continue;
+            }
+            match ctx.controller.leader(p) {
+                Some(leader) => {
+                    let wait = self.config.fetch_max_wait_ms as i64;
+                    self.request(
+                        leader,
+                        Payload::Fetch {
+                            partition: p,
+                            fetch_offset,
+                        },
+                        wait,
+                        Request::Fetch(p),
+                        ctx,
+                    );
+                }
+                None => self.retry_later(ctx),
+            }
+        }
+    }
+
+    fn set_position(
+        &mut self,
+        p: PartitionId,
+        offset: Offset,
+        source: PositionSource,
+        ctx: &mut ClientCtx<'_>,
+    ) {
+        self.positions[p as usize] = Some(offset);
+        self.fetch_offsets[p as usize] = Some(offset);
+        self.buffer.retain(|d| d.0 != p);
+        ctx.trace(EventKind::PositionSet {
+            consumer: self.node(),
+            partition: p,
+            offset,
+            source,
+        });
+    }
+
+    fn reset(&mut self, p: PartitionId, ctx: &mut ClientCtx<'_>) {
+        match self.config.auto_offset_reset {
+            OffsetReset::Earliest => self.set_position(p, 0, PositionSource::ResetEarliest, ctx),
+            OffsetReset::Latest => match ctx.controller.leader(p) {
+                Some(l) => {
+                    self.positions[p as usize] = None;
+                    self.fetch_offsets[p as usize] = None;
+                    self.request(
+                        l,
+                        Payload::ListOffsets { partition: p },
+                        0,
+                        Request::ListOffsets(p),
+                        ctx,
+                    );
+                }
+                None => self.retry_later(ctx),
+            },
+            OffsetReset::None => {
+                // NoOffsetForPartitionException: the application stops reading this partition.
+                self.positions[p as usize] = None;
+                self.fetch_offsets[p as usize] = None;
+            }
+        }
+    }
+
+    /// Every answer a consumer gets.
+    pub fn on_response(&mut self, env: &Envelope, ctx: &mut ClientCtx<'_>) {
+        let Some(request) = env.payload.request() else {
+            return;
+        };
+        let Some((kind, _)) = self.requests.remove(&request) else {
+            return;
+        };
+        match (&env.payload, kind) {
+            (Payload::OffsetFetchResponse { error, .. }, Request::OffsetFetch) => {
+                if error.is_some() {
+                    self.retry_later(ctx);
+                    return;
+                }
+                for p in 0..self.positions.len() as PartitionId {
+                    match env.offsets.iter().find(|(q, _)| *q == p) {
+                        Some(&(_, o)) => self.set_position(p, o, PositionSource::Committed, ctx),
+                        None => self.reset(p, ctx),
+                    }
+                }
+                self.state = AppState::Polling;
+                self.schedule_poll(ctx.now_ms, ctx);
+            }
+            (
+                Payload::ListOffsetsResponse {
+                    partition, offset, ..
+                },
+                Request::ListOffsets(_),
+            ) => match offset {
+                Some(o) => self.set_position(*partition, *o, PositionSource::ResetLatest, ctx),
+                None => self.retry_reset(*partition, ctx),
+            },
+            (
+                Payload::FetchResponse {
+                    partition, error, ..
+                },
+                Request::Fetch(_),
+            ) => {
+                let p = *partition;
+                match error {
+                    Some(super::payload::ErrorCode::OffsetOutOfRange) => self.reset(p, ctx),
+                    Some(_) => self.retry_later(ctx),
+                    None => {
+                        let base = match env.payload {
+                            Payload::FetchResponse { records, .. } => records.base_offset,
+                            _ => 0,
+                        };
+                        if self.fetch_offsets[p as usize] == Some(base) {
+                            for (i, e) in env.entries.iter().enumerate() {
+                                self.buffer.push_back((p, base + i as Offset, e.record));
+                            }
+                            self.fetch_offsets[p as usize] =
+                                Some(base + env.entries.len() as Offset);
+                        }
+                        if !env.entries.is_empty() && self.state == AppState::Polling {
+                            self.schedule_poll(ctx.now_ms, ctx);
+                        }
+                    }
+                }
+            }
+            (Payload::OffsetCommitResponse { error, .. }, Request::Commit { sync: true }) => {
+                if error.is_some() {
+                    self.retry_later(ctx);
+                } else {
+                    self.after_commit(ctx);
+                }
+            }
+            _ => {}
+        }
+        self.maybe_fetch(ctx);
+    }
+
+    fn retry_reset(&mut self, p: PartitionId, ctx: &mut ClientCtx<'_>) {
+        self.reset(p, ctx);
+    }
+
+    /// A request failed (timeout or broken connection): try again after a backoff.
+    pub fn request_failed(&mut self, request: MessageId, ctx: &mut ClientCtx<'_>) {
+        if let Some((kind, _)) = self.requests.remove(&request) {
+            if let Request::ListOffsets(p) = kind {
+                self.positions[p as usize] = None;
+                return self.reset(p, ctx);
+            }
+            self.retry_later(ctx);
+        }
+    }
+
+    /// The connection to a broker broke: everything in flight to it failed.
+    pub fn disconnected(&mut self, broker: u32, ctx: &mut ClientCtx<'_>) {
+        let failed: Vec<MessageId> = self
+            .requests
+            .iter()
+            .filter(|(_, (_, b))| *b == broker)
+            .map(|(&r, _)| r)
+            .collect();
+        for r in failed {
+            self.request_failed(r, ctx);
+        }
+    }
+
+    fn schedule_poll(&mut self, at_ms: Millis, ctx: &mut ClientCtx<'_>) {
+        self.poll_token += 1;
+        ctx.timer(
+            at_ms,
+            Due::Poll {
+                consumer: self.id,
+                incarnation: self.incarnation,
+                token: self.poll_token,
+            },
+        );
+    }
+
+    /// The application calls `poll()`.
+    pub fn poll(&mut self, token: u32, ctx: &mut ClientCtx<'_>) {
+        if token != self.poll_token || self.state != AppState::Polling || self.closed {
+            return;
+        }
+        // ConsumerCoordinator.poll: the auto-commit comes first, with the current positions.
+        if self.config.enable_auto_commit && ctx.now_ms >= self.next_auto_commit_ms {
+            self.next_auto_commit_ms = ctx.now_ms + self.config.auto_commit_interval_ms;
+            self.send_commit(false, ctx);
+        }
+        let mut batch = VecDeque::new();
+        while batch.len() < self.config.max_poll_records as usize {
+            let Some((p, offset, record)) = self.buffer.pop_front() else {
+                break;
+            };
+            match self.positions[p as usize] {
+                Some(pos) if pos == offset => {}
+                Some(pos) if offset > pos => {
+                    ctx.trace(EventKind::InvariantViolated {
+                        invariant: Invariant::NonMonotonicPoll,
+                        node: self.node(),
+                        partition: p,
+                    });
+                }
+                _ => continue,
+            }
+            self.positions[p as usize] = Some(offset + 1);
+            ctx.trace(EventKind::Polled {
+                consumer: self.node(),
+                partition: p,
+                offset,
+                record,
+            });
+            batch.push_back((p, offset, record));
+        }
+        self.maybe_fetch(ctx);
+        if batch.is_empty() {
+            self.schedule_poll(ctx.now_ms + self.app.poll_timeout_ms.max(1), ctx);
+            return;
+        }
+        self.polls += 1;
+        match (self.app.processing, self.app.commit) {
+            (Processing::Async, _) => {
+                self.worker.extend(batch);
+                self.start_worker(ctx);
+                self.schedule_poll(ctx.now_ms, ctx);
+            }
+            (Processing::Sync, CommitMode::BeforeProcessing) => {
+                self.state = AppState::Committing(batch);
+                self.send_commit(true, ctx);
+            }
+            (Processing::Sync, _) => self.process(batch, ctx),
+        }
+    }
+
+    fn process(&mut self, batch: VecDeque<Delivered>, ctx: &mut ClientCtx<'_>) {
+        self.state = AppState::Processing(batch);
+        ctx.timer(
+            ctx.now_ms + self.app.processing_ms,
+            Due::ProcessDone {
+                consumer: self.id,
+                incarnation: self.incarnation,
+                worker: false,
+            },
+        );
+    }
+
+    fn start_worker(&mut self, ctx: &mut ClientCtx<'_>) {
+        if !self.worker_busy && !self.worker.is_empty() {
+            self.worker_busy = true;
+            ctx.timer(
+                ctx.now_ms + self.app.processing_ms,
+                Due::ProcessDone {
+                    consumer: self.id,
+                    incarnation: self.incarnation,
+                    worker: true,
+                },
+            );
+        }
+    }
+
+    /// One record's processing finished (in the polling thread or in the worker).
+    pub fn process_done(&mut self, worker: bool, ctx: &mut ClientCtx<'_>) {
+        let me = self.node();
+        if worker {
+            self.worker_busy = false;
+            if let Some((partition, offset, record)) = self.worker.pop_front() {
+                ctx.trace(EventKind::Processed {
+                    consumer: me,
+                    partition,
+                    offset,
+                    record,
+                });
+            }
+            return self.start_worker(ctx);
+        }
+        let AppState::Processing(batch) = &mut self.state else {
+            return;
+        };
+        if let Some((partition, offset, record)) = batch.pop_front() {
+            ctx.trace(EventKind::Processed {
+                consumer: me,
+                partition,
+                offset,
+                record,
+            });
+        }
+        if !batch.is_empty() {
+            ctx.timer(
+                ctx.now_ms + self.app.processing_ms,
+                Due::ProcessDone {
+                    consumer: self.id,
+                    incarnation: self.incarnation,
+                    worker: false,
+                },
+            );
+        } else if self.app.commit == CommitMode::AfterProcessing {
+            self.state = AppState::Committing(VecDeque::new());
+            self.send_commit(true, ctx);
+        } else {
+            self.state = AppState::Polling;
+            self.schedule_poll(ctx.now_ms, ctx);
+        }
+    }
+
+    fn after_commit(&mut self, ctx: &mut ClientCtx<'_>) {
+        let AppState::Committing(batch) = std::mem::replace(&mut self.state, AppState::Polling)
+        else {
+            return;
+        };
+        if batch.is_empty() {
+            self.schedule_poll(ctx.now_ms, ctx);
+        } else {
+            self.process(batch, ctx);
+        }
+    }
+
+    /// `close()`: a final synchronous auto-commit of the positions, then the consumer stops.
+    pub fn close(&mut self, ctx: &mut ClientCtx<'_>) {
+        if !self.alive || self.closed {
+            return;
+        }
+        if self.config.enable_auto_commit {
+            self.send_commit(false, ctx);
+        }
+        self.closed = true;
+        self.state = AppState::Stopped;
+        ctx.trace(EventKind::ConsumerClosed {
+            consumer: self.node(),
+        });
+    }
+
+    /// The process dies: positions, buffer and unprocessed records are gone.
+    pub fn crash(&mut self) {
+        let partitions = self.positions.len() as u32;
+        let (id, config, app, inc) = (
+            self.id,
+            self.config.clone(),
+            self.app.clone(),
+            self.incarnation,
+        );
+        *self = Consumer::new(id, config, app, partitions);
+        self.incarnation = inc + 1;
+        self.alive = false;
+    }
+
+    pub fn restart(&mut self, ctx: &mut ClientCtx<'_>) {
+        self.alive = true;
+        self.closed = false;
+        self.start(ctx);
+    }
+}

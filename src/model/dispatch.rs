@@ -1,0 +1,493 @@
+//! Routing: what happens when something falls due — a message arrives, a timer fires, a command
+//! is applied. Each arm hands the input to the one handler that owns it.
+
+use super::commands::{Command, CrashMode, TopicSetting};
+use super::effects::Due;
+use super::ids::{NodeId, PartitionId};
+use super::network::{Envelope, Outgoing};
+use super::payload::{ErrorCode, Payload};
+use super::trace::{DropReason, EventKind, Invariant};
+use super::world::World;
+
+impl World {
+    pub(crate) fn dispatch(&mut self, due: Due) {
+        match due {
+            Due::Deliver(env) => self.deliver(*env),
+            Due::Command(c) => self.apply_command(c),
+            Due::Disconnect { client, peer } => self.disconnect(client, peer),
+            Due::AppSend {
+                producer,
+                incarnation,
+            } => self.producer(producer, incarnation, |p, ctx| p.app_send(ctx)),
+            Due::ProducerWake {
+                producer,
+                incarnation,
+            } => self.producer(producer, incarnation, |p, ctx| p.wake(ctx)),
+            Due::RequestTimeout {
+                producer,
+                incarnation,
+                request,
+            } => self.producer(producer, incarnation, |p, ctx| {
+                p.request_timed_out(request, ctx)
+            }),
+            Due::DeliveryTimeout {
+                producer,
+                incarnation,
+                batch,
+            } => self.producer(producer, incarnation, |p, ctx| {
+                p.delivery_timed_out(batch, ctx)
+            }),
+            Due::FollowerFetch {
+                broker,
+                partition,
+                session,
+            } => self.with_broker(broker, |b, ctx| b.follower_fetch(partition, session, ctx)),
+            Due::FollowerFetchTimeout {
+                broker,
+                partition,
+                request,
+            } => self.with_broker(broker, |b, ctx| {
+                b.follower_fetch_failed(partition, Some(request), ctx)
+            }),
+            Due::FetchWaitExpired {
+                broker,
+                partition,
+                request,
+            } => self.with_broker(broker, |b, ctx| {
+                b.fetch_wait_expired(partition, request, ctx)
+            }),
+            Due::ProduceWaitExpired {
+                broker,
+                partition,
+                request,
+            } => self.with_broker(broker, |b, ctx| {
+                b.produce_wait_expired(partition, request, ctx)
+            }),
+            Due::IsrCheck {
+                broker,
+                incarnation,
+            } => {
+                if self.brokers[broker as usize - 1].incarnation == incarnation {
+                    self.with_broker(broker, |b, ctx| b.isr_check(ctx));
+                }
+            }
+            Due::Flush {
+                broker,
+                incarnation,
+            } => {
+                if self.brokers[broker as usize - 1].incarnation == incarnation {
+                    self.with_broker(broker, |b, ctx| b.flush(ctx));
+                }
+            }
+            Due::SessionExpired { broker, session } => self.session_expired(broker, session),
+            Due::ConsumerStart {
+                consumer,
+                incarnation,
+            } => self.consumer(consumer, incarnation, |c, ctx| c.start(ctx)),
+            Due::Poll {
+                consumer,
+                incarnation,
+                token,
+            } => self.consumer(consumer, incarnation, |c, ctx| c.poll(token, ctx)),
+            Due::ProcessDone {
+                consumer,
+                incarnation,
+                worker,
+            } => self.consumer(consumer, incarnation, |c, ctx| c.process_done(worker, ctx)),
+            Due::ConsumerRetry {
+                consumer,
+                incarnation,
+            } => self.consumer(consumer, incarnation, |c, ctx| c.redrive(ctx)),
+            Due::ConsumerRequestTimeout {
+                consumer,
+                incarnation,
+                request,
+            } => self.consumer(consumer, incarnation, |c, ctx| {
+                c.request_failed(request, ctx)
+            }),
+        }
+    }
+
+    fn producer(
+        &mut self,
+        n: u32,
+        incarnation: u32,
+        f: impl FnOnce(&mut super::producer::Producer, &mut super::effects::ClientCtx<'_>),
+    ) {
+        let i = n as usize - 1;
+        if self
+            .producers
+            .get(i)
+            .is_some_and(|p| p.alive && p.incarnation == incarnation)
+        {
+            self.with_client(|parts, ctx| f(&mut parts.producers[i], ctx));
+        }
+    }
+
+    fn consumer(
+        &mut self,
+        n: u32,
+        incarnation: u32,
+        f: impl FnOnce(&mut super::consumer::Consumer, &mut super::effects::ClientCtx<'_>),
+    ) {
+        let i = n as usize - 1;
+        if self
+            .consumers
+            .get(i)
+            .is_some_and(|c| c.alive && c.incarnation == incarnation)
+        {
+            self.with_client(|parts, ctx| f(&mut parts.consumers[i], ctx));
+        }
+    }
+
+    fn is_alive(&self, node: NodeId) -> bool {
+        match node {
+            NodeId::Broker(b) => self.brokers.get(b as usize - 1).is_some_and(|x| x.alive),
+            NodeId::Producer(p) => self.producers.get(p as usize - 1).is_some_and(|x| x.alive),
+            NodeId::Consumer(c) => self
+                .consumers
+                .get(c as usize - 1)
+                .is_some_and(|x| x.alive && !x.closed),
+            NodeId::Controller => true,
+        }
+    }
+
+    fn deliver(&mut self, env: Envelope) {
+        let id = env.id;
+        let claimed = self.network.has_armed() && self.network.claim_in_flight(&env);
+        if env.doomed || claimed {
+            return self.record(EventKind::MessageDropped {
+                id,
+                reason: DropReason::Command,
+            });
+        }
+        if self.network.is_cut(env.from, env.to) {
+            return self.record(EventKind::MessageDropped {
+                id,
+                reason: DropReason::LinkCut,
+            });
+        }
+        if !self.is_alive(env.to) {
+            self.record(EventKind::MessageDropped {
+                id,
+                reason: DropReason::NodeDown,
+            });
+            // Connection refused: a live sender of a request learns of it one trip later.
+            if env.payload.request().is_none() && self.is_alive(env.from) {
+                let at = self.network.arrival_behind(self.now_ms, env.to, env.from);
+                self.queue.schedule(
+                    at,
+                    Due::Disconnect {
+                        client: env.from,
+                        peer: env.to,
+                    },
+                );
+            }
+            return;
+        }
+        self.record(EventKind::MessageDelivered { id });
+        match env.to {
+            NodeId::Broker(b) => self.deliver_to_broker(b, env),
+            NodeId::Producer(p) => {
+                let i = p as usize - 1;
+                self.with_client(|parts, ctx| parts.producers[i].on_produce_response(&env, ctx));
+            }
+            NodeId::Consumer(c) => {
+                let i = c as usize - 1;
+                self.with_client(|parts, ctx| parts.consumers[i].on_response(&env, ctx));
+            }
+            NodeId::Controller => {}
+        }
+    }
+
+    fn deliver_to_broker(&mut self, b: u32, env: Envelope) {
+        match env.payload {
+            Payload::Produce { .. } => self.with_broker(b, |br, ctx| br.on_produce(&env, ctx)),
+            Payload::ReplicaFetch { .. } => {
+                self.with_broker(b, |br, ctx| br.on_replica_fetch(&env, ctx))
+            }
+            Payload::ReplicaFetchResponse { .. } => {
+                self.with_broker(b, |br, ctx| br.on_replica_fetch_response(env, ctx))
+            }
+            Payload::Fetch { .. } => self.with_broker(b, |br, ctx| br.on_fetch(&env, ctx)),
+            Payload::ListOffsets { .. } => {
+                self.with_broker(b, |br, ctx| br.on_list_offsets(&env, ctx))
+            }
+            Payload::OffsetCommit { .. } | Payload::OffsetFetch => self.coordinator_request(b, env),
+            _ => {}
+        }
+    }
+
+    /// The group coordinator role on broker `b` (spec §4.4): stores or returns offsets.
+    fn coordinator_request(&mut self, b: u32, env: Envelope) {
+        let NodeId::Consumer(c) = env.from else {
+            return;
+        };
+        let Some(group) = self
+            .consumers
+            .get(c as usize - 1)
+            .map(|c| c.config.group_id.clone())
+        else {
+            return;
+        };
+        let host =
+            super::coordinator::GroupCoordinator::host(&group, self.brokers.len() as u32, |x| {
+                !self.controller.is_fenced(x)
+            });
+        let error = (host != Some(b)).then_some(ErrorCode::CoordinatorNotAvailable);
+        let me = NodeId::Broker(b);
+        let mut out = match env.payload {
+            Payload::OffsetCommit { .. } => {
+                if error.is_none() {
+                    self.coordinator.commit(&group, env.from, &env.offsets);
+                    for &(partition, offset) in &env.offsets {
+                        self.record(EventKind::OffsetCommitted {
+                            consumer: env.from,
+                            partition,
+                            offset,
+                        });
+                        let hw = self
+                            .authoritative_replica(partition)
+                            .and_then(|l| self.brokers[l as usize - 1].replica(partition))
+                            .map_or(0, |r| r.log.high_watermark());
+                        if offset > hw {
+                            self.record(EventKind::InvariantViolated {
+                                invariant: Invariant::CommittedAboveHighWatermark,
+                                node: me,
+                                partition,
+                            });
+                        }
+                    }
+                }
+                Outgoing::new(
+                    me,
+                    env.from,
+                    Payload::OffsetCommitResponse {
+                        request: env.id,
+                        error,
+                    },
+                )
+            }
+            _ => {
+                let mut o = Outgoing::new(
+                    me,
+                    env.from,
+                    Payload::OffsetFetchResponse {
+                        request: env.id,
+                        error,
+                    },
+                );
+                if error.is_none() {
+                    if let Some(g) = self.coordinator.group(&group) {
+                        o.offsets = g.committed.iter().map(|(&p, &off)| (p, off)).collect();
+                    }
+                }
+                o
+            }
+        };
+        out.id = self.next_message_id;
+        self.next_message_id += 1;
+        self.outbox.push(super::effects::Out::Send(out));
+    }
+
+    fn disconnect(&mut self, client: NodeId, peer: NodeId) {
+        let Some(peer_broker) = peer.broker() else {
+            return;
+        };
+        match client {
+            NodeId::Producer(p) => {
+                let inc = self.producers[p as usize - 1].incarnation;
+                self.producer(p, inc, |x, ctx| x.disconnected(peer_broker, ctx));
+            }
+            NodeId::Consumer(c) => {
+                let inc = self.consumers[c as usize - 1].incarnation;
+                self.consumer(c, inc, |x, ctx| x.disconnected(peer_broker, ctx));
+            }
+            NodeId::Broker(b) => self.with_broker(b, |br, ctx| {
+                for p in 0..br.replicas.len() as PartitionId {
+                    if br.replica(p).is_some_and(|r| r.leader == Some(peer_broker)) {
+                        br.follower_fetch_failed(p, None, ctx);
+                    }
+                }
+            }),
+            NodeId::Controller => {}
+        }
+    }
+
+    fn session_expired(&mut self, broker: u32, session: u32) {
+        let b = NodeId::Broker(broker);
+        let silent =
+            !self.brokers[broker as usize - 1].alive || self.network.is_cut(b, NodeId::Controller);
+        if self.controller.session(broker) != session || !silent {
+            return;
+        }
+        let mut out = std::mem::take(&mut self.outbox);
+        self.controller.fence(broker, &mut out);
+        self.outbox = out;
+        self.propagate_all();
+    }
+
+    fn expire_later(&mut self, broker: u32) {
+        let at = self.now_ms + self.scenario.brokers.config.broker_session_timeout_ms;
+        let session = self.controller.session(broker);
+        self.queue
+            .schedule(at, Due::SessionExpired { broker, session });
+    }
+
+    /// Applies a command now and records it.
+    pub(crate) fn apply_command(&mut self, command: Command) {
+        self.commands.push((self.now_ms, command.clone()));
+        self.record(EventKind::CommandApplied {
+            command: command.clone(),
+        });
+        match command {
+            Command::Crash { node, mode } => self.crash(node, mode),
+            Command::Restart { node } => self.restart(node),
+            Command::Drop(selector) => self.network.arm(selector),
+            Command::Partition { a, b } => {
+                if self.network.cut(a, b) {
+                    self.record(EventKind::LinkCut { a, b });
+                    for (x, y) in [(a, b), (b, a)] {
+                        if let (NodeId::Broker(n), NodeId::Controller) = (x, y) {
+                            self.expire_later(n);
+                        }
+                    }
+                }
+            }
+            Command::Heal { a, b } => {
+                if self.network.heal(a, b) {
+                    self.record(EventKind::LinkHealed { a, b });
+                    for (x, y) in [(a, b), (b, a)] {
+                        if let (NodeId::Broker(n), NodeId::Controller) = (x, y) {
+                            self.controller.renew_session(n);
+                            if self.brokers[n as usize - 1].alive {
+                                self.unfence(n);
+                            }
+                        }
+                    }
+                }
+            }
+            Command::SetTopicConfig(TopicSetting::MinInsyncReplicas(n)) => {
+                self.controller.min_insync_replicas = n.max(1);
+                self.propagate_all();
+            }
+            Command::SetTopicConfig(TopicSetting::UncleanLeaderElectionEnable(on)) => {
+                self.controller.unclean_leader_election_enable = on;
+                let mut out = std::mem::take(&mut self.outbox);
+                self.controller.elect_leaderless(&mut out);
+                self.outbox = out;
+                self.propagate_all();
+            }
+            Command::Close {
+                node: NodeId::Consumer(c),
+            } => {
+                let inc = self
+                    .consumers
+                    .get(c as usize - 1)
+                    .map_or(0, |x| x.incarnation);
+                self.consumer(c, inc, |x, ctx| x.close(ctx));
+            }
+            Command::Close { .. } => {}
+        }
+    }
+
+    fn unfence(&mut self, broker: u32) {
+        let mut out = std::mem::take(&mut self.outbox);
+        self.controller.unfence(broker, &mut out);
+        self.outbox = out;
+        self.propagate_all();
+    }
+
+    fn crash(&mut self, node: NodeId, mode: CrashMode) {
+        if !self.is_alive(node) && !matches!(node, NodeId::Consumer(_)) {
+            return;
+        }
+        match node {
+            NodeId::Broker(b) => {
+                let mut out = std::mem::take(&mut self.outbox);
+                self.brokers[b as usize - 1].crash(mode, &mut out);
+                self.outbox = out;
+                self.record(EventKind::NodeCrashed { node, mode });
+                self.expire_later(b);
+                // Its connections reset: every peer learns one trip later, behind what was sent.
+                let peers: Vec<NodeId> = (1..=self.brokers.len() as u32)
+                    .filter(|&x| x != b)
+                    .map(NodeId::Broker)
+                    .chain((1..=self.producers.len() as u32).map(NodeId::Producer))
+                    .chain((1..=self.consumers.len() as u32).map(NodeId::Consumer))
+                    .collect();
+                for peer in peers {
+                    let at = self.network.arrival_behind(self.now_ms, node, peer);
+                    self.queue.schedule(
+                        at,
+                        Due::Disconnect {
+                            client: peer,
+                            peer: node,
+                        },
+                    );
+                }
+            }
+            NodeId::Producer(p) => {
+                self.producers[p as usize - 1].crash();
+                self.record(EventKind::NodeCrashed { node, mode });
+            }
+            NodeId::Consumer(c) => {
+                if !self.consumers[c as usize - 1].alive {
+                    return;
+                }
+                self.consumers[c as usize - 1].crash();
+                self.record(EventKind::NodeCrashed { node, mode });
+            }
+            NodeId::Controller => {}
+        }
+    }
+
+    fn restart(&mut self, node: NodeId) {
+        match node {
+            NodeId::Broker(b) => {
+                if self.brokers[b as usize - 1].alive {
+                    return;
+                }
+                self.record(EventKind::NodeRestarted { node });
+                self.with_broker_even_if_down(b);
+                // A new incarnation registers: the old one is fenced first (its leaderships
+                // move), then the broker is let back in and follows (or leads) again.
+                self.controller.renew_session(b);
+                let mut out = std::mem::take(&mut self.outbox);
+                self.controller.fence(b, &mut out);
+                self.outbox = out;
+                self.propagate_all();
+                if !self.network.is_cut(node, NodeId::Controller) {
+                    self.unfence(b);
+                }
+                for p in 0..self.controller.partitions.len() as PartitionId {
+                    self.propagate(p, Some(b));
+                }
+            }
+            NodeId::Producer(p) => {
+                let i = p as usize - 1;
+                if self.producers[i].alive {
+                    return;
+                }
+                self.record(EventKind::NodeRestarted { node });
+                let pid = self.allocate_producer_id();
+                self.with_client(|parts, ctx| parts.producers[i].restart(pid, ctx));
+            }
+            NodeId::Consumer(c) => {
+                let i = c as usize - 1;
+                if self.consumers[i].alive && !self.consumers[i].closed {
+                    return;
+                }
+                self.record(EventKind::NodeRestarted { node });
+                self.with_client(|parts, ctx| parts.consumers[i].restart(ctx));
+            }
+            NodeId::Controller => {}
+        }
+    }
+
+    fn with_broker_even_if_down(&mut self, b: u32) {
+        let broker = &mut self.brokers[b as usize - 1];
+        broker.alive = true;
+        self.with_broker(b, |br, ctx| br.restart(ctx));
+    }
+}

@@ -1,0 +1,136 @@
+//! Effects as data: what a handler asks the world to do.
+//!
+//! Producer, broker, consumer and controller handlers never touch the clock, the network or the
+//! trace. They take their state and an input and push [`Out`] values; one loop
+//! (`World::apply`) sends the messages, sets the timers and records the events (stateright's
+//! `Out`/`Command`). [`Due`] lists everything that can fall due at a virtual time.
+
+use super::commands::Command;
+use super::ids::{MessageId, NodeId, PartitionId};
+use super::network::{Envelope, Outgoing};
+use super::time::Millis;
+use super::trace::EventKind;
+
+/// Something that falls due at a virtual time. Timers carry the incarnation of the node that set
+/// them, so a timer set before a crash does nothing after it.
+#[derive(Debug, Clone)]
+pub enum Due {
+    /// A message reaches its destination.
+    Deliver(Box<Envelope>),
+    /// The connection from `client` to `peer` broke (the peer crashed or refused it).
+    Disconnect { client: NodeId, peer: NodeId },
+    /// A scripted or triggered command.
+    Command(Command),
+    /// The producing application calls `send()` for its next record.
+    AppSend { producer: u32, incarnation: u32 },
+    /// The producer's sender loop looks for batches it can send (after a backoff).
+    ProducerWake { producer: u32, incarnation: u32 },
+    /// A produce request went unanswered for `request.timeout.ms`.
+    RequestTimeout {
+        producer: u32,
+        incarnation: u32,
+        request: MessageId,
+    },
+    /// A batch reached `delivery.timeout.ms`.
+    DeliveryTimeout {
+        producer: u32,
+        incarnation: u32,
+        batch: u32,
+    },
+    /// A follower sends its next fetch.
+    FollowerFetch {
+        broker: u32,
+        partition: PartitionId,
+        session: u32,
+    },
+    /// A follower's fetch went unanswered for `replica.socket.timeout.ms`.
+    FollowerFetchTimeout {
+        broker: u32,
+        partition: PartitionId,
+        request: MessageId,
+    },
+    /// A fetch the leader held (nothing to return yet) reached its maximum wait.
+    FetchWaitExpired {
+        broker: u32,
+        partition: PartitionId,
+        request: MessageId,
+    },
+    /// An acks=all produce request waited `request.timeout.ms` for the ISR.
+    ProduceWaitExpired {
+        broker: u32,
+        partition: PartitionId,
+        request: MessageId,
+    },
+    /// The leader's periodic ISR check (every `replica.lag.time.max.ms / 2`).
+    IsrCheck { broker: u32, incarnation: u32 },
+    /// The OS writes a broker's page cache to disk.
+    Flush { broker: u32, incarnation: u32 },
+    /// The controller heard nothing from a broker for `broker.session.timeout.ms`.
+    SessionExpired { broker: u32, session: u32 },
+    /// A consumer application starts (its `app.start_ms`).
+    ConsumerStart { consumer: u32, incarnation: u32 },
+    /// The consuming application calls `poll()`.
+    Poll {
+        consumer: u32,
+        incarnation: u32,
+        token: u32,
+    },
+    /// The consuming application (or its worker) finished processing one record.
+    ProcessDone {
+        consumer: u32,
+        incarnation: u32,
+        worker: bool,
+    },
+    /// A consumer retries something that failed (fetch, offset lookup, commit).
+    ConsumerRetry { consumer: u32, incarnation: u32 },
+    /// A consumer request went unanswered for `request.timeout.ms`.
+    ConsumerRequestTimeout {
+        consumer: u32,
+        incarnation: u32,
+        request: MessageId,
+    },
+}
+
+/// An effect a handler asks for.
+#[derive(Debug, Clone)]
+pub enum Out {
+    /// Put a message on the network.
+    Send(Outgoing),
+    /// Fall due at an absolute virtual time.
+    Timer { at_ms: Millis, due: Due },
+    /// Record a change of state.
+    Trace(EventKind),
+}
+
+/// The buffer handlers push effects into (reused between events: no allocation per event).
+pub type Outbox = Vec<Out>;
+
+/// What a client handler (producer, consumer) needs besides its own state.
+pub struct ClientCtx<'a> {
+    pub now_ms: Millis,
+    pub out: &'a mut Outbox,
+    pub next_message_id: &'a mut MessageId,
+    pub rng: &'a mut super::rng::Rng,
+    /// Cluster metadata. Clients read leaders from it directly: a SIMPLIFY of the metadata
+    /// request/refresh cycle (spec §11.10); a dead-but-unfenced leader still looks like the leader.
+    pub controller: &'a super::controller::Controller,
+    /// The broker hosting each group's coordinator, by group name.
+    pub coordinator_of: &'a dyn Fn(&str) -> Option<u32>,
+}
+
+impl ClientCtx<'_> {
+    /// Sends a message; returns its id.
+    pub fn send(&mut self, mut out: Outgoing) -> MessageId {
+        out.id = *self.next_message_id;
+        *self.next_message_id += 1;
+        let id = out.id;
+        self.out.push(Out::Send(out));
+        id
+    }
+    pub fn trace(&mut self, kind: EventKind) {
+        self.out.push(Out::Trace(kind));
+    }
+    pub fn timer(&mut self, at_ms: Millis, due: Due) {
+        self.out.push(Out::Timer { at_ms, due });
+    }
+}

@@ -1,0 +1,172 @@
+//! The ledger: for every record the application sent, what happened to it.
+//!
+//! Built only from the trace — the recorded history — as Jepsen builds its checker's view (spec
+//! §10): how many times the application called `send()` for it, how many produce requests
+//! carried it, what the producer was told (acknowledged at an offset, failed, or nothing yet),
+//! where leaders appended it, and how often a consumer was handed it and processed it. Where it
+//! finally sits in the log, and whether its processing was committed, the checker reads from the
+//! world's end state.
+
+use super::ids::{NodeId, Offset, PartitionId, RecordId};
+use super::payload::{ErrorCode, Payload};
+use super::trace::EventKind;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// What the producing application was told about a record (its last callback).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "outcome")]
+pub enum Told {
+    /// No callback yet (in flight, or the producer crashed first): an unknown outcome.
+    Nothing,
+    /// Success; `offset` is None for acks=0.
+    Acked { offset: Option<Offset> },
+    /// Failure with this error.
+    Failed { error: ErrorCode },
+}
+
+/// One record's story.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerRow {
+    pub record: RecordId,
+    pub producer: NodeId,
+    pub partition: PartitionId,
+    /// `send()` calls by the application (more than 1 when it re-sends).
+    pub app_sends: u32,
+    /// Produce requests that carried it (retries included).
+    pub attempts: u32,
+    pub told: Told,
+    /// Offsets where a leader appended it, in order (more than one: a duplicate or a re-append).
+    pub appended_at: Vec<Offset>,
+    /// Times a consumer's `poll()` returned it.
+    pub delivered: u32,
+    /// Times a consumer finished processing it.
+    pub processed: u32,
+}
+
+/// Every record's row, plus what offsets were seen to hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ledger {
+    rows: Vec<LedgerRow>,
+    /// (partition, offset) → the first record seen there, by an ack or a poll.
+    seen_at: BTreeMap<(PartitionId, Offset), RecordId>,
+    /// Offsets seen holding two different records (Jepsen `:inconsistent-offsets`).
+    pub inconsistent: BTreeMap<(PartitionId, Offset), Vec<RecordId>>,
+}
+
+impl Ledger {
+    fn row(&mut self, record: RecordId) -> Option<&mut LedgerRow> {
+        self.rows.get_mut((record as usize).checked_sub(1)?)
+    }
+
+    /// The rows, by record id.
+    pub fn rows(&self) -> &[LedgerRow] {
+        &self.rows
+    }
+
+    pub fn get(&self, record: RecordId) -> Option<&LedgerRow> {
+        self.rows.get((record as usize).checked_sub(1)?)
+    }
+
+    /// The latest offset a leader appended a record at.
+    pub fn last_appended(&self, record: RecordId) -> Option<(PartitionId, Offset)> {
+        let row = self.get(record)?;
+        row.appended_at.last().map(|&o| (row.partition, o))
+    }
+
+    fn saw(&mut self, partition: PartitionId, offset: Offset, record: RecordId) {
+        let first = *self.seen_at.entry((partition, offset)).or_insert(record);
+        if first != record {
+            let v = self
+                .inconsistent
+                .entry((partition, offset))
+                .or_insert_with(|| vec![first]);
+            if !v.contains(&record) {
+                v.push(record);
+            }
+        }
+    }
+
+    /// Learns from one event of the history.
+    pub fn observe(&mut self, kind: &EventKind) {
+        match *kind {
+            EventKind::RecordSent {
+                producer,
+                record,
+                partition,
+            } => {
+                while self.rows.len() < record as usize {
+                    let r = self.rows.len() as RecordId + 1;
+                    self.rows.push(LedgerRow {
+                        record: r,
+                        producer,
+                        partition,
+                        app_sends: 0,
+                        attempts: 0,
+                        told: Told::Nothing,
+                        appended_at: Vec::new(),
+                        delivered: 0,
+                        processed: 0,
+                    });
+                }
+                if let Some(row) = self.row(record) {
+                    row.producer = producer;
+                    row.partition = partition;
+                    row.app_sends += 1;
+                }
+            }
+            EventKind::MessageSent {
+                payload: Payload::Produce { record, .. },
+                ..
+            } => {
+                if let Some(row) = self.row(record) {
+                    row.attempts += 1;
+                }
+            }
+            EventKind::Appended {
+                record,
+                offset,
+                partition,
+                ..
+            } => {
+                if let Some(row) = self.row(record) {
+                    row.appended_at.push(offset);
+                    row.partition = partition;
+                }
+            }
+            EventKind::Acked { record, offset, .. } => {
+                let partition = self.row(record).map(|row| {
+                    row.told = Told::Acked { offset };
+                    row.partition
+                });
+                if let (Some(p), Some(o)) = (partition, offset) {
+                    self.saw(p, o, record);
+                }
+            }
+            EventKind::SendFailed { record, error, .. } => {
+                if let Some(row) = self.row(record) {
+                    if !matches!(row.told, Told::Acked { .. }) {
+                        row.told = Told::Failed { error };
+                    }
+                }
+            }
+            EventKind::Polled {
+                partition,
+                offset,
+                record,
+                ..
+            } => {
+                if let Some(row) = self.row(record) {
+                    row.delivered += 1;
+                }
+                self.saw(partition, offset, record);
+            }
+            EventKind::Processed { record, .. } => {
+                if let Some(row) = self.row(record) {
+                    row.processed += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+}

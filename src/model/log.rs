@@ -1,0 +1,196 @@
+//! One replica of a partition: its log, log end offset, high watermark, leader-epoch history and
+//! flushed offset.
+//!
+//! Each entry remembers the leader epoch it was written in; the epoch cache of KIP-101
+//! (`leaderEpochCache: [(epoch, startOffset)]`) is read off those, so truncation after a failover
+//! follows the leader's epoch history, never "truncate to the high watermark" (spec §3.5).
+//! `flushed_offset` is how much of the log the OS has written to disk: Kafka acknowledges from
+//! the page cache, so a power loss cuts the log back to it (spec §1.2, §11.5).
+
+use super::ids::{Offset, RecordId};
+use super::producer_state::ProducerStateTable;
+
+/// One record batch (one record per batch in this model) as stored in a log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LogEntry {
+    pub record: RecordId,
+    /// The leader epoch in which the leader appended it (`partitionLeaderEpoch`).
+    pub leader_epoch: u32,
+    /// -1 for a non-idempotent producer.
+    pub producer_id: i64,
+    pub producer_epoch: i16,
+    /// -1 for a non-idempotent producer.
+    pub sequence: i32,
+}
+
+/// A partition replica's storage. Offsets start at 0 (no retention in this model, so
+/// `log_start_offset` is always 0).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PartitionLog {
+    entries: Vec<LogEntry>,
+    high_watermark: Offset,
+    flushed_offset: Offset,
+    producers: ProducerStateTable,
+}
+
+impl PartitionLog {
+    /// The offset the next record will take.
+    pub fn log_end_offset(&self) -> Offset {
+        self.entries.len() as Offset
+    }
+
+    /// Offsets below it are committed (replicated to the whole ISR).
+    pub fn high_watermark(&self) -> Offset {
+        self.high_watermark
+    }
+
+    /// How much of the log survives a power loss.
+    pub fn flushed_offset(&self) -> Offset {
+        self.flushed_offset
+    }
+
+    /// The log, in offset order.
+    pub fn entries(&self) -> &[LogEntry] {
+        &self.entries
+    }
+
+    pub fn entry(&self, offset: Offset) -> Option<&LogEntry> {
+        self.entries.get(usize::try_from(offset).ok()?)
+    }
+
+    /// Entries from `from` up to (not including) `to`, clamped to the log.
+    pub fn slice(&self, from: Offset, to: Offset) -> &[LogEntry] {
+        let len = self.entries.len();
+        let a = usize::try_from(from).unwrap_or(len).min(len);
+        let b = usize::try_from(to).unwrap_or(len).clamp(a, len);
+        &self.entries[a..b]
+    }
+
+    pub fn producers(&self) -> &ProducerStateTable {
+        &self.producers
+    }
+
+    /// The epoch of the last entry, or -1 for an empty log.
+    pub fn last_epoch(&self) -> i32 {
+        self.entries.last().map_or(-1, |e| e.leader_epoch as i32)
+    }
+
+    /// `endOffsetFor(epoch)` of KIP-101: the largest epoch in this log that is ≤ `epoch`, and
+    /// the offset where that epoch ends (the start of the next epoch, or the log end offset).
+    /// `(-1, 0)` when the log has no such epoch.
+    pub fn end_offset_for_epoch(&self, epoch: i32) -> (i32, Offset) {
+        // Epochs never decrease along a log: find the first entry with a larger epoch.
+        let end = self
+            .entries
+            .partition_point(|e| (e.leader_epoch as i64) <= i64::from(epoch));
+        if end == 0 {
+            return (-1, 0);
+        }
+        (self.entries[end - 1].leader_epoch as i32, end as Offset)
+    }
+
+    /// Appends an entry (as leader or from replication) and updates the producer state.
+    pub fn append(&mut self, entry: LogEntry) -> Offset {
+        let offset = self.log_end_offset();
+        debug_assert!(
+            self.entries
+                .last()
+                .is_none_or(|l| l.leader_epoch <= entry.leader_epoch),
+            "epochs never decrease along a log"
+        );
+        self.producers.update(
+            entry.producer_id,
+            entry.producer_epoch,
+            entry.sequence,
+            offset,
+        );
+        self.entries.push(entry);
+        offset
+    }
+
+    /// Cuts the log back to `log_end_offset` and rebuilds the producer state from what is left
+    /// (as Kafka reloads it from snapshots and the log). Returns how many entries went.
+    pub fn truncate_to(&mut self, log_end_offset: Offset) -> u32 {
+        let keep = usize::try_from(log_end_offset)
+            .unwrap_or(usize::MAX)
+            .min(self.entries.len());
+        let removed = (self.entries.len() - keep) as u32;
+        if removed == 0 {
+            return 0;
+        }
+        self.entries.truncate(keep);
+        let end = self.log_end_offset();
+        self.high_watermark = self.high_watermark.min(end);
+        self.flushed_offset = self.flushed_offset.min(end);
+        self.producers.clear();
+        for (offset, e) in self.entries.iter().enumerate() {
+            self.producers.update(
+                e.producer_id,
+                e.producer_epoch,
+                e.sequence,
+                offset as Offset,
+            );
+        }
+        removed
+    }
+
+    /// Sets the high watermark (callers keep it ≤ the log end offset).
+    pub fn set_high_watermark(&mut self, high_watermark: Offset) {
+        self.high_watermark = high_watermark.min(self.log_end_offset());
+    }
+
+    /// The OS wrote the page cache to disk.
+    pub fn flush(&mut self) {
+        self.flushed_offset = self.log_end_offset();
+    }
+
+    /// Power loss: the unflushed suffix is gone. Returns how many entries went.
+    pub fn lose_unflushed(&mut self) -> u32 {
+        self.truncate_to(self.flushed_offset)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(record: RecordId, leader_epoch: u32) -> LogEntry {
+        LogEntry {
+            record,
+            leader_epoch,
+            producer_id: -1,
+            producer_epoch: -1,
+            sequence: -1,
+        }
+    }
+
+    fn log(epochs: &[u32]) -> PartitionLog {
+        let mut l = PartitionLog::default();
+        for (i, &e) in epochs.iter().enumerate() {
+            l.append(entry(i as RecordId + 1, e));
+        }
+        l
+    }
+
+    #[test]
+    fn end_offset_for_epoch_follows_kip_101() {
+        let l = log(&[0, 0, 0, 2, 2]);
+        assert_eq!(l.end_offset_for_epoch(0), (0, 3));
+        assert_eq!(l.end_offset_for_epoch(1), (0, 3));
+        assert_eq!(l.end_offset_for_epoch(2), (2, 5));
+        assert_eq!(l.end_offset_for_epoch(9), (2, 5));
+        assert_eq!(l.end_offset_for_epoch(-1), (-1, 0));
+        assert_eq!(PartitionLog::default().end_offset_for_epoch(3), (-1, 0));
+    }
+
+    #[test]
+    fn power_loss_keeps_only_the_flushed_prefix() {
+        let mut l = log(&[0, 0]);
+        l.flush();
+        l.append(entry(3, 0));
+        l.set_high_watermark(3);
+        assert_eq!(l.lose_unflushed(), 1);
+        assert_eq!(l.log_end_offset(), 2);
+        assert_eq!(l.high_watermark(), 2);
+    }
+}

@@ -1,0 +1,336 @@
+//! What messages on the network carry, as the trace shows them.
+//!
+//! A [`Payload`] is a small, allocation-free summary (record data travels beside it inside the
+//! network, never in the trace), so tracing a message costs no string formatting and no heap.
+//! Kafka's error codes keep their protocol names (`NOT_ENOUGH_REPLICAS`, …).
+
+use super::config::Acks;
+use super::ids::{MessageId, Offset, PartitionId, RecordId};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Kafka error codes the model produces (`org.apache.kafka.common.protocol.Errors`), plus the
+/// client-side `TimeoutException` of `delivery.timeout.ms`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ErrorCode {
+    NotLeaderOrFollower,
+    NotEnoughReplicas,
+    NotEnoughReplicasAfterAppend,
+    RequestTimedOut,
+    NetworkException,
+    OutOfOrderSequenceNumber,
+    InvalidProducerEpoch,
+    OffsetOutOfRange,
+    CoordinatorNotAvailable,
+    FencedLeaderEpoch,
+    /// Client side: the batch outlived `delivery.timeout.ms` (`TimeoutException`).
+    DeliveryTimeout,
+}
+
+impl ErrorCode {
+    /// Whether the client resends on this error (`RetriableException` subclasses, spec §2.2).
+    pub fn is_retriable(self) -> bool {
+        !matches!(
+            self,
+            ErrorCode::InvalidProducerEpoch | ErrorCode::DeliveryTimeout
+        )
+    }
+
+    /// Whether the batch may have been written although the client saw an error (spec §2.2).
+    pub fn is_indeterminate(self) -> bool {
+        matches!(
+            self,
+            ErrorCode::RequestTimedOut
+                | ErrorCode::NetworkException
+                | ErrorCode::NotEnoughReplicasAfterAppend
+                | ErrorCode::DeliveryTimeout
+        )
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ErrorCode::NotLeaderOrFollower => "NOT_LEADER_OR_FOLLOWER",
+            ErrorCode::NotEnoughReplicas => "NOT_ENOUGH_REPLICAS",
+            ErrorCode::NotEnoughReplicasAfterAppend => "NOT_ENOUGH_REPLICAS_AFTER_APPEND",
+            ErrorCode::RequestTimedOut => "REQUEST_TIMED_OUT",
+            ErrorCode::NetworkException => "NETWORK_EXCEPTION",
+            ErrorCode::OutOfOrderSequenceNumber => "OUT_OF_ORDER_SEQUENCE_NUMBER",
+            ErrorCode::InvalidProducerEpoch => "INVALID_PRODUCER_EPOCH",
+            ErrorCode::OffsetOutOfRange => "OFFSET_OUT_OF_RANGE",
+            ErrorCode::CoordinatorNotAvailable => "COORDINATOR_NOT_AVAILABLE",
+            ErrorCode::FencedLeaderEpoch => "FENCED_LEADER_EPOCH",
+            ErrorCode::DeliveryTimeout => "TimeoutException",
+        })
+    }
+}
+
+/// A run of records in a fetch response, summarised for the stage: offsets
+/// `base_offset..base_offset + count`, holding `first_record` … `last_record`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct RecordSpan {
+    pub base_offset: Offset,
+    pub count: u32,
+    pub first_record: RecordId,
+    pub last_record: RecordId,
+}
+
+impl fmt::Display for RecordSpan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.count {
+            0 => f.write_str("no records"),
+            1 => write!(f, "m{}@{}", self.first_record, self.base_offset),
+            n => write!(
+                f,
+                "{n} records m{}..m{} @{}..{}",
+                self.first_record,
+                self.last_record,
+                self.base_offset,
+                self.base_offset + u64::from(n) - 1
+            ),
+        }
+    }
+}
+
+/// What a message on the network carries, reduced to what the stage and the ledger need.
+/// A produce request carries one batch of one record (the model's batch size; spec §2.2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Payload {
+    /// A produce request to a partition leader. `sequence` is -1 without idempotence.
+    Produce {
+        partition: PartitionId,
+        record: RecordId,
+        producer_id: i64,
+        producer_epoch: i16,
+        sequence: i32,
+        acks: Acks,
+    },
+    /// The leader's answer: the base offset, or an error.
+    ProduceResponse {
+        request: MessageId,
+        partition: PartitionId,
+        record: RecordId,
+        base_offset: Option<Offset>,
+        error: Option<ErrorCode>,
+    },
+    /// A follower fetching from its leader (KIP-101/KIP-595: with the epoch of its last record).
+    ReplicaFetch {
+        partition: PartitionId,
+        fetch_offset: Offset,
+        last_fetched_epoch: i32,
+    },
+    /// The leader's answer: records from `fetch_offset`, its high watermark, or a divergence.
+    ReplicaFetchResponse {
+        request: MessageId,
+        partition: PartitionId,
+        records: RecordSpan,
+        high_watermark: Offset,
+        diverging_end_offset: Option<Offset>,
+        error: Option<ErrorCode>,
+    },
+    /// A consumer fetching from `fetch_offset` on.
+    Fetch {
+        partition: PartitionId,
+        fetch_offset: Offset,
+    },
+    /// The records a consumer fetch returned (only below the high watermark).
+    FetchResponse {
+        request: MessageId,
+        partition: PartitionId,
+        records: RecordSpan,
+        high_watermark: Offset,
+        error: Option<ErrorCode>,
+    },
+    /// A consumer storing its offsets with the group coordinator (`OffsetCommit`).
+    OffsetCommit {
+        partition: PartitionId,
+        offset: Offset,
+        partitions: u32,
+    },
+    OffsetCommitResponse {
+        request: MessageId,
+        error: Option<ErrorCode>,
+    },
+    /// A consumer asking the group coordinator for its committed offsets (`OffsetFetch`).
+    OffsetFetch,
+    OffsetFetchResponse {
+        request: MessageId,
+        error: Option<ErrorCode>,
+    },
+    /// A consumer asking a leader for the latest offset (`ListOffsets`, for `auto.offset.reset`).
+    ListOffsets { partition: PartitionId },
+    ListOffsetsResponse {
+        request: MessageId,
+        partition: PartitionId,
+        offset: Option<Offset>,
+        error: Option<ErrorCode>,
+    },
+}
+
+impl Payload {
+    /// The kind of message, for shapes, colours and the legend.
+    pub fn kind(&self) -> MessageKind {
+        match self {
+            Payload::Produce { .. } => MessageKind::Record,
+            Payload::ProduceResponse { .. } => MessageKind::Ack,
+            Payload::ReplicaFetch { .. } => MessageKind::ReplicaFetch,
+            Payload::ReplicaFetchResponse { .. } => MessageKind::ReplicaFetchResponse,
+            Payload::Fetch { .. } => MessageKind::Fetch,
+            Payload::FetchResponse { .. } => MessageKind::FetchResponse,
+            Payload::OffsetCommit { .. } => MessageKind::OffsetCommit,
+            Payload::OffsetCommitResponse { .. } => MessageKind::OffsetCommitResponse,
+            Payload::OffsetFetch | Payload::ListOffsets { .. } => MessageKind::OffsetFetch,
+            Payload::OffsetFetchResponse { .. } | Payload::ListOffsetsResponse { .. } => {
+                MessageKind::OffsetFetchResponse
+            }
+        }
+    }
+
+    /// The request this message answers, if it is a response.
+    pub fn request(&self) -> Option<MessageId> {
+        match self {
+            Payload::ProduceResponse { request, .. }
+            | Payload::ReplicaFetchResponse { request, .. }
+            | Payload::FetchResponse { request, .. }
+            | Payload::OffsetCommitResponse { request, .. }
+            | Payload::OffsetFetchResponse { request, .. }
+            | Payload::ListOffsetsResponse { request, .. } => Some(*request),
+            _ => None,
+        }
+    }
+}
+
+/// Message kinds, each drawn with its own shape and colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MessageKind {
+    /// A produce request carrying a record.
+    Record,
+    /// The answer to a produce request.
+    Ack,
+    /// A consumer fetch.
+    Fetch,
+    FetchResponse,
+    /// A follower's fetch from its leader (replication).
+    ReplicaFetch,
+    ReplicaFetchResponse,
+    /// Offset commits and their answers.
+    OffsetCommit,
+    OffsetCommitResponse,
+    /// Offset lookups (`OffsetFetch`, `ListOffsets`) and their answers.
+    OffsetFetch,
+    OffsetFetchResponse,
+}
+
+fn err(e: &Option<ErrorCode>) -> String {
+    e.map(|e| format!(" {e}")).unwrap_or_default()
+}
+
+impl fmt::Display for Payload {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Payload::Produce {
+                partition,
+                record,
+                producer_id,
+                producer_epoch,
+                sequence,
+                acks,
+            } => {
+                write!(f, "Produce(p{partition} m{record} acks={acks}")?;
+                if *sequence >= 0 {
+                    write!(
+                        f,
+                        " pid={producer_id} epoch={producer_epoch} seq={sequence}"
+                    )?;
+                }
+                f.write_str(")")
+            }
+            Payload::ProduceResponse {
+                request,
+                partition,
+                record,
+                base_offset,
+                error,
+            } => match (base_offset, error) {
+                (_, Some(e)) => write!(f, "ProduceResponse(#{request} p{partition} m{record} {e})"),
+                (Some(o), None) => {
+                    write!(
+                        f,
+                        "ProduceResponse(#{request} p{partition} m{record} offset {o})"
+                    )
+                }
+                (None, None) => write!(f, "ProduceResponse(#{request} p{partition} m{record} ok)"),
+            },
+            Payload::ReplicaFetch {
+                partition,
+                fetch_offset,
+                last_fetched_epoch,
+            } => write!(
+                f,
+                "ReplicaFetch(p{partition} from {fetch_offset} last_epoch={last_fetched_epoch})"
+            ),
+            Payload::ReplicaFetchResponse {
+                request,
+                partition,
+                records,
+                high_watermark,
+                diverging_end_offset,
+                error,
+            } => {
+                write!(
+                    f,
+                    "ReplicaFetchResponse(#{request} p{partition} {records} hw={high_watermark}"
+                )?;
+                if let Some(d) = diverging_end_offset {
+                    write!(f, " diverging end_offset={d}")?;
+                }
+                write!(f, "{})", err(error))
+            }
+            Payload::Fetch {
+                partition,
+                fetch_offset,
+            } => write!(f, "Fetch(p{partition} from {fetch_offset})"),
+            Payload::FetchResponse {
+                request,
+                partition,
+                records,
+                high_watermark,
+                error,
+            } => write!(
+                f,
+                "FetchResponse(#{request} p{partition} {records} hw={high_watermark}{})",
+                err(error)
+            ),
+            Payload::OffsetCommit {
+                partition,
+                offset,
+                partitions,
+            } => write!(
+                f,
+                "OffsetCommit(p{partition}={offset}, {partitions} partitions)"
+            ),
+            Payload::OffsetCommitResponse { request, error } => {
+                write!(f, "OffsetCommitResponse(#{request}{})", err(error))
+            }
+            Payload::OffsetFetch => f.write_str("OffsetFetch"),
+            Payload::OffsetFetchResponse { request, error } => {
+                write!(f, "OffsetFetchResponse(#{request}{})", err(error))
+            }
+            Payload::ListOffsets { partition } => write!(f, "ListOffsets(p{partition} latest)"),
+            Payload::ListOffsetsResponse {
+                request,
+                partition,
+                offset,
+                error,
+            } => match offset {
+                Some(o) => write!(f, "ListOffsetsResponse(#{request} p{partition} {o})"),
+                None => write!(
+                    f,
+                    "ListOffsetsResponse(#{request} p{partition}{})",
+                    err(error)
+                ),
+            },
+        }
+    }
+}

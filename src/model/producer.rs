@@ -1,0 +1,513 @@
+//! The producer client and the application that drives it (spec §2, §7).
+//!
+//! Each record is its own batch (one record per batch: the dedup unit is the batch, so this keeps
+//! the teaching story exact while ignoring `linger.ms`/`batch.size`). The sender loop follows
+//! `Sender.java`: at most `max.in.flight.requests.per.connection` requests per broker; a partition
+//! is muted while a batch is in flight when that limit is 1; an idempotent producer assigns
+//! `(producer_id, producer_epoch, sequence)` at first send and keeps it on retries, and while a
+//! partition is retrying it sends one batch at a time (`shouldStopDrainBatchesForPartition`).
+//! A retriable error re-enqueues the batch at the front (without idempotence a later batch may
+//! then land first: reordering); a timeout or broken connection is an indeterminate outcome.
+//! `delivery.timeout.ms` bounds everything. A restart gets a new producer id (spec §2.5).
+
+use super::config::{Acks, EffectiveProducerConfig};
+use super::effects::{ClientCtx, Due};
+use super::ids::{MessageId, NodeId, PartitionId, RecordId};
+use super::network::{Envelope, Outgoing};
+use super::partitioner::partition_for_key;
+use super::payload::{ErrorCode, Payload};
+use super::rng::Choice;
+use super::scenario::Workload;
+use super::time::Millis;
+use super::trace::EventKind;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+/// One batch (one record) in the producer's accumulator or in flight.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Batch {
+    pub record: RecordId,
+    pub partition: PartitionId,
+    /// -1 until first sent (idempotent), then fixed across retries.
+    pub sequence: i32,
+    pub attempts: u32,
+    pub created_ms: Millis,
+    pub retry_at_ms: Millis,
+    /// The broker it is in flight to.
+    pub in_flight_to: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Producer {
+    pub id: u32,
+    pub config: EffectiveProducerConfig,
+    pub workload: Workload,
+    pub alive: bool,
+    pub incarnation: u32,
+    /// -1 without idempotence.
+    pub producer_id: i64,
+    pub producer_epoch: i16,
+    next_sequence: Vec<i32>,
+    batches: BTreeMap<u32, Batch>,
+    next_batch: u32,
+    queues: Vec<VecDeque<u32>>,
+    in_flight: BTreeMap<MessageId, u32>,
+    in_flight_per_broker: Vec<u32>,
+    in_flight_per_partition: Vec<u32>,
+    needs_epoch_bump: bool,
+    wake_at_ms: Option<Millis>,
+    /// The application's own (durable) bookkeeping: how far through its workload it is, and which
+    /// records it sent without seeing an ack.
+    pub records_sent: u32,
+    pub unacknowledged: BTreeSet<RecordId>,
+    first_record: RecordId,
+    sticky: Option<(PartitionId, u32)>,
+}
+
+/// Records the sticky partitioner puts in one partition before switching (batch.size 16384
+/// over ~100-byte records; KIP-480).
+const STICKY_RECORDS: u32 = 163;
+
+impl Producer {
+    pub fn new(
+        id: u32,
+        config: EffectiveProducerConfig,
+        workload: Workload,
+        partitions: u32,
+        brokers: u32,
+        first_record: RecordId,
+    ) -> Self {
+        Self {
+            id,
+            config,
+            workload,
+            alive: true,
+            incarnation: 0,
+            producer_id: -1,
+            producer_epoch: -1,
+            next_sequence: vec![0; partitions as usize],
+            batches: BTreeMap::new(),
+            next_batch: 0,
+            queues: vec![VecDeque::new(); partitions as usize],
+            in_flight: BTreeMap::new(),
+            in_flight_per_broker: vec![0; brokers as usize + 1],
+            in_flight_per_partition: vec![0; partitions as usize],
+            needs_epoch_bump: false,
+            wake_at_ms: None,
+            records_sent: 0,
+            unacknowledged: BTreeSet::new(),
+            first_record,
+            sticky: None,
+        }
+    }
+
+    pub fn node(&self) -> NodeId {
+        NodeId::Producer(self.id)
+    }
+
+    /// Batches not yet resolved (queued or in flight).
+    pub fn pending(&self) -> impl Iterator<Item = &Batch> {
+        self.batches.values()
+    }
+
+    /// Starts (or restarts) the client: `InitProducerId` gives a fresh id every time.
+    pub fn start(&mut self, producer_id: i64, ctx: &mut ClientCtx<'_>) {
+        if self.config.enable_idempotence {
+            self.producer_id = producer_id;
+            self.producer_epoch = 0;
+            ctx.trace(EventKind::ProducerIdAssigned {
+                producer: self.node(),
+                producer_id,
+                producer_epoch: 0,
+            });
+        }
+        if self.workload.resend_on_failure {
+            let again: Vec<RecordId> = self.unacknowledged.iter().copied().collect();
+            for record in again {
+                let partition = self.partition_of(record, ctx);
+                self.enqueue(record, partition, ctx);
+            }
+        }
+        if self.records_sent < self.workload.records {
+            let at = ctx.now_ms.max(self.workload.start_ms);
+            ctx.timer(
+                at,
+                Due::AppSend {
+                    producer: self.id,
+                    incarnation: self.incarnation,
+                },
+            );
+        }
+        self.drain(ctx);
+    }
+
+    fn partition_of(&mut self, record: RecordId, ctx: &mut ClientCtx<'_>) -> PartitionId {
+        let partitions = self.queues.len() as u32;
+        if let Some(p) = self.workload.partition {
+            return p;
+        }
+        if !self.workload.keys.is_empty() {
+            let i = (record - self.first_record) as usize % self.workload.keys.len();
+            return partition_for_key(&self.workload.keys[i], partitions);
+        }
+        match self.sticky {
+            Some((p, n)) if n < STICKY_RECORDS => {
+                self.sticky = Some((p, n + 1));
+                p
+            }
+            _ => {
+                let p = ctx
+                    .rng
+                    .below(Choice::StickyPartition, u64::from(partitions))
+                    as PartitionId;
+                self.sticky = Some((p, 1));
+                p
+            }
+        }
+    }
+
+    /// The application calls `send()` for its next record.
+    pub fn app_send(&mut self, ctx: &mut ClientCtx<'_>) {
+        if self.records_sent >= self.workload.records {
+            return;
+        }
+        let record = self.first_record + self.records_sent;
+        self.records_sent += 1;
+        let partition = self.partition_of(record, ctx);
+        self.enqueue(record, partition, ctx);
+        if self.records_sent < self.workload.records {
+            ctx.timer(
+                ctx.now_ms + self.workload.interval_ms,
+                Due::AppSend {
+                    producer: self.id,
+                    incarnation: self.incarnation,
+                },
+            );
+        }
+        self.drain(ctx);
+    }
+
+    fn enqueue(&mut self, record: RecordId, partition: PartitionId, ctx: &mut ClientCtx<'_>) {
+        ctx.trace(EventKind::RecordSent {
+            producer: self.node(),
+            record,
+            partition,
+        });
+        self.unacknowledged.insert(record);
+        let id = self.next_batch;
+        self.next_batch += 1;
+        self.batches.insert(
+            id,
+            Batch {
+                record,
+                partition,
+                sequence: -1,
+                attempts: 0,
+                created_ms: ctx.now_ms,
+                retry_at_ms: 0,
+                in_flight_to: None,
+            },
+        );
+        self.queues[partition as usize].push_back(id);
+        let at = ctx.now_ms + self.config.delivery_timeout_ms;
+        ctx.timer(
+            at,
+            Due::DeliveryTimeout {
+                producer: self.id,
+                incarnation: self.incarnation,
+                batch: id,
+            },
+        );
+    }
+
+    fn wake_at(&mut self, at_ms: Millis, ctx: &mut ClientCtx<'_>) {
+        if self.wake_at_ms.is_none_or(|w| w > at_ms) {
+            self.wake_at_ms = Some(at_ms);
+            ctx.timer(
+                at_ms,
+                Due::ProducerWake {
+                    producer: self.id,
+                    incarnation: self.incarnation,
+                },
+            );
+        }
+    }
+
+    pub fn wake(&mut self, ctx: &mut ClientCtx<'_>) {
+        if self.wake_at_ms.is_some_and(|w| w <= ctx.now_ms) {
+            self.wake_at_ms = None;
+        }
+        self.drain(ctx);
+    }
+
+    /// The sender loop: sends every batch it may.
+    pub fn drain(&mut self, ctx: &mut ClientCtx<'_>) {
+        if !self.alive || self.needs_epoch_bump {
+            return;
+        }
+        let max = self.config.max_in_flight_requests_per_connection;
+        for p in 0..self.queues.len() {
+            while let Some(&bid) = self.queues[p].front() {
+                let b = &self.batches[&bid];
+                if b.retry_at_ms > ctx.now_ms {
+                    let at = b.retry_at_ms;
+                    self.wake_at(at, ctx);
+                    break;
+                }
+                let Some(leader) = ctx.controller.leader(p as PartitionId) else {
+                    let at = ctx.now_ms + self.config.retry_backoff_ms.max(1);
+                    self.wake_at(at, ctx);
+                    break;
+                };
+                if self.in_flight_per_broker[leader as usize] >= max
+                    || (max == 1 && self.in_flight_per_partition[p] > 0)
+                    || (self.config.enable_idempotence
+                        && b.attempts > 0
+                        && self.in_flight_per_partition[p] > 0)
+                {
+                    break;
+                }
+                self.queues[p].pop_front();
+                self.send_batch(bid, leader, ctx);
+            }
+        }
+    }
+
+    fn send_batch(&mut self, bid: u32, leader: u32, ctx: &mut ClientCtx<'_>) {
+        let me = self.node();
+        let idempotent = self.config.enable_idempotence;
+        let b = self.batches.get_mut(&bid).expect("queued batches exist");
+        if idempotent && b.sequence < 0 {
+            b.sequence = self.next_sequence[b.partition as usize];
+            self.next_sequence[b.partition as usize] += 1;
+        }
+        b.attempts += 1;
+        let (record, partition, sequence) = (b.record, b.partition, b.sequence);
+        let payload = Payload::Produce {
+            partition,
+            record,
+            producer_id: if idempotent { self.producer_id } else { -1 },
+            producer_epoch: if idempotent { self.producer_epoch } else { -1 },
+            sequence,
+            acks: self.config.acks,
+        };
+        let mut out = Outgoing::new(me, NodeId::Broker(leader), payload);
+        out.aux = self.config.request_timeout_ms as i64;
+        let request = ctx.send(out);
+        if self.config.acks == Acks::Zero {
+            // Success once the request is on the wire; the offset is unknown (-1).
+            self.batches.remove(&bid);
+            self.unacknowledged.remove(&record);
+            ctx.trace(EventKind::Acked {
+                producer: me,
+                record,
+                offset: None,
+            });
+            return;
+        }
+        b.in_flight_to = Some(leader);
+        self.in_flight.insert(request, bid);
+        self.in_flight_per_broker[leader as usize] += 1;
+        self.in_flight_per_partition[partition as usize] += 1;
+        let at = ctx.now_ms + self.config.request_timeout_ms;
+        ctx.timer(
+            at,
+            Due::RequestTimeout {
+                producer: self.id,
+                incarnation: self.incarnation,
+                request,
+            },
+        );
+    }
+
+    fn take_in_flight(&mut self, request: MessageId) -> Option<u32> {
+        let bid = self.in_flight.remove(&request)?;
+        if let Some(b) = self.batches.get_mut(&bid) {
+            if let Some(broker) = b.in_flight_to.take() {
+                self.in_flight_per_broker[broker as usize] -= 1;
+                self.in_flight_per_partition[b.partition as usize] -= 1;
+            }
+        }
+        Some(bid)
+    }
+
+    /// The answer to a produce request. An answer to a request already given up on is ignored
+    /// (its connection was closed).
+    pub fn on_produce_response(&mut self, env: &Envelope, ctx: &mut ClientCtx<'_>) {
+        let Payload::ProduceResponse {
+            request,
+            base_offset,
+            error,
+            ..
+        } = env.payload
+        else {
+            return;
+        };
+        let Some(bid) = self.take_in_flight(request) else {
+            return;
+        };
+        match error {
+            None => {
+                let b = self.batches.remove(&bid).expect("in-flight batches exist");
+                self.unacknowledged.remove(&b.record);
+                ctx.trace(EventKind::Acked {
+                    producer: self.node(),
+                    record: b.record,
+                    offset: base_offset,
+                });
+            }
+            Some(e) => self.failed(bid, e, ctx),
+        }
+        self.maybe_bump_epoch(ctx);
+        self.drain(ctx);
+    }
+
+    /// A request got no answer in time: the client closes the connection, failing everything in
+    /// flight on it (`NetworkClient.handleTimedOutRequests`).
+    pub fn request_timed_out(&mut self, request: MessageId, ctx: &mut ClientCtx<'_>) {
+        let Some(&bid) = self.in_flight.get(&request) else {
+            return;
+        };
+        let Some(broker) = self.batches.get(&bid).and_then(|b| b.in_flight_to) else {
+            return;
+        };
+        self.take_in_flight(request);
+        self.failed(bid, ErrorCode::RequestTimedOut, ctx);
+        self.disconnected(broker, ctx);
+    }
+
+    /// The connection to a broker broke: every request in flight on it fails (indeterminate).
+    pub fn disconnected(&mut self, broker: u32, ctx: &mut ClientCtx<'_>) {
+        let requests: Vec<MessageId> = self
+            .in_flight
+            .iter()
+            .filter(|(_, b)| {
+                self.batches
+                    .get(b)
+                    .is_some_and(|b| b.in_flight_to == Some(broker))
+            })
+            .map(|(&r, _)| r)
+            .collect();
+        for r in requests {
+            if let Some(bid) = self.take_in_flight(r) {
+                self.failed(bid, ErrorCode::NetworkException, ctx);
+            }
+        }
+        self.maybe_bump_epoch(ctx);
+        self.drain(ctx);
+    }
+
+    /// A batch reached `delivery.timeout.ms`, queued or in flight: it fails.
+    pub fn delivery_timed_out(&mut self, bid: u32, ctx: &mut ClientCtx<'_>) {
+        if !self.batches.contains_key(&bid) {
+            return;
+        }
+        if let Some((&r, _)) = self.in_flight.iter().find(|(_, &b)| b == bid) {
+            self.take_in_flight(r);
+        }
+        for q in &mut self.queues {
+            q.retain(|&b| b != bid);
+        }
+        self.give_up(bid, ErrorCode::DeliveryTimeout, ctx);
+        self.maybe_bump_epoch(ctx);
+        self.drain(ctx);
+    }
+
+    fn failed(&mut self, bid: u32, error: ErrorCode, ctx: &mut ClientCtx<'_>) {
+        let now = ctx.now_ms;
+        let b = &self.batches[&bid];
+        let expired = now >= b.created_ms + self.config.delivery_timeout_ms;
+        if !error.is_retriable() || b.attempts > self.config.retries || expired {
+            return self.give_up(bid, error, ctx);
+        }
+        // KIP-580 exponential backoff with ±20 % jitter.
+        let exp = b.attempts.saturating_sub(1).min(20);
+        let base = self.config.retry_backoff_ms.saturating_mul(1 << exp).min(
+            self.config
+                .retry_backoff_max_ms
+                .max(self.config.retry_backoff_ms),
+        );
+        let backoff = base * (80 + ctx.rng.below(Choice::RetryBackoffJitter, 41)) / 100;
+        let b = self.batches.get_mut(&bid).expect("batch exists");
+        b.retry_at_ms = now + backoff;
+        ctx.trace(EventKind::Retrying {
+            producer: NodeId::Producer(self.id),
+            record: b.record,
+            attempt: b.attempts + 1,
+            error,
+        });
+        let q = &mut self.queues[b.partition as usize];
+        if self.config.enable_idempotence {
+            // RecordAccumulator.insertInSequenceOrder
+            let seq = b.sequence;
+            let at = q
+                .iter()
+                .position(|x| self.batches[x].sequence < 0 || self.batches[x].sequence > seq)
+                .unwrap_or(q.len());
+            q.insert(at, bid);
+        } else {
+            q.push_front(bid); // Deque.addFirst: a later failure goes before an earlier one
+        }
+    }
+
+    fn give_up(&mut self, bid: u32, error: ErrorCode, ctx: &mut ClientCtx<'_>) {
+        let Some(b) = self.batches.remove(&bid) else {
+            return;
+        };
+        ctx.trace(EventKind::SendFailed {
+            producer: self.node(),
+            record: b.record,
+            error,
+        });
+        if self.config.enable_idempotence && b.sequence >= 0 {
+            self.needs_epoch_bump = true; // KIP-360: unresolved sequence
+        }
+        if self.workload.resend_on_failure {
+            self.enqueue(b.record, b.partition, ctx);
+        }
+    }
+
+    /// Once nothing is in flight, an idempotent producer with an unresolved batch bumps its epoch
+    /// and numbers its partitions' sequences from 0 again (KIP-360).
+    fn maybe_bump_epoch(&mut self, ctx: &mut ClientCtx<'_>) {
+        if !self.needs_epoch_bump || !self.in_flight.is_empty() {
+            return;
+        }
+        self.needs_epoch_bump = false;
+        self.producer_epoch = self.producer_epoch.wrapping_add(1);
+        ctx.trace(EventKind::ProducerEpochBumped {
+            producer: self.node(),
+            producer_epoch: self.producer_epoch,
+        });
+        for p in 0..self.queues.len() {
+            let mut next = 0;
+            for bid in &self.queues[p] {
+                let b = self.batches.get_mut(bid).expect("queued batches exist");
+                if b.sequence >= 0 {
+                    b.sequence = next;
+                    next += 1;
+                }
+            }
+            self.next_sequence[p] = next;
+        }
+    }
+
+    /// The process dies: the accumulator and everything in flight are gone. The application's
+    /// own bookkeeping (what it sent, what it saw acknowledged) survives.
+    pub fn crash(&mut self) {
+        self.alive = false;
+        self.incarnation += 1;
+        self.batches.clear();
+        self.in_flight.clear();
+        self.in_flight_per_broker.iter_mut().for_each(|c| *c = 0);
+        self.in_flight_per_partition.iter_mut().for_each(|c| *c = 0);
+        self.queues.iter_mut().for_each(VecDeque::clear);
+        self.next_sequence.iter_mut().for_each(|s| *s = 0);
+        self.needs_epoch_bump = false;
+        self.wake_at_ms = None;
+    }
+
+    pub fn restart(&mut self, producer_id: i64, ctx: &mut ClientCtx<'_>) {
+        self.alive = true;
+        self.start(producer_id, ctx);
+    }
+}

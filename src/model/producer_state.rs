@@ -1,0 +1,130 @@
+//! The broker's memory of each idempotent producer, per partition (KIP-98, KIP-360).
+//!
+//! For every producer id the leader keeps the producer's epoch and the last five batches it
+//! appended (`ProducerStateEntry`, `NUM_BATCHES_TO_RETAIN = 5`). A retried batch whose sequence
+//! is still in that window is a duplicate: the leader answers with the original offset and
+//! appends nothing. A batch that skips ahead is `OUT_OF_ORDER_SEQUENCE_NUMBER`; an older epoch is
+//! fenced (`INVALID_PRODUCER_EPOCH`). Followers rebuild the same state from the batches they
+//! replicate, so deduplication survives a leader failover (spec §2.5,
+//! `UnifiedLog.analyzeAndValidateProducerState`, `ProducerAppendInfo`).
+
+use super::ids::Offset;
+use std::collections::{BTreeMap, VecDeque};
+
+/// Batches remembered per producer id (`ProducerStateEntry.NUM_BATCHES_TO_RETAIN`).
+pub const NUM_BATCHES_TO_RETAIN: usize = 5;
+
+/// What a leader does with an incoming idempotent batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Validation {
+    /// Append it.
+    Append,
+    /// Already appended at this offset: answer success, append nothing.
+    Duplicate(Offset),
+    /// `OUT_OF_ORDER_SEQUENCE_NUMBER`: an earlier batch is missing.
+    OutOfOrder,
+    /// `INVALID_PRODUCER_EPOCH`: a newer epoch of this producer exists.
+    Fenced,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Entry {
+    producer_epoch: i16,
+    /// (sequence, offset) of the last batches, oldest first (one record per batch here).
+    batches: VecDeque<(i32, Offset)>,
+}
+
+/// The producer state of one partition replica.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProducerStateTable {
+    entries: BTreeMap<i64, Entry>,
+}
+
+impl ProducerStateTable {
+    /// Checks a client batch, in Kafka's order: duplicate, epoch, sequence.
+    pub fn validate(&self, producer_id: i64, producer_epoch: i16, sequence: i32) -> Validation {
+        let Some(e) = self.entries.get(&producer_id) else {
+            // No state for this producer id: any sequence is accepted (spec S9 edge).
+            return Validation::Append;
+        };
+        if e.producer_epoch == producer_epoch {
+            if let Some(&(_, offset)) = e.batches.iter().find(|(s, _)| *s == sequence) {
+                return Validation::Duplicate(offset);
+            }
+        }
+        if producer_epoch < e.producer_epoch {
+            return Validation::Fenced;
+        }
+        if producer_epoch != e.producer_epoch {
+            return if sequence == 0 {
+                Validation::Append
+            } else {
+                Validation::OutOfOrder
+            };
+        }
+        let last = e.batches.back().map(|&(s, _)| s).unwrap_or(-1);
+        let expected = if last == i32::MAX { 0 } else { last + 1 };
+        if sequence == expected {
+            Validation::Append
+        } else {
+            Validation::OutOfOrder
+        }
+    }
+
+    /// Records an appended batch (on the leader and, from replication, on followers).
+    pub fn update(&mut self, producer_id: i64, producer_epoch: i16, sequence: i32, offset: Offset) {
+        if producer_id < 0 || sequence < 0 {
+            return;
+        }
+        let e = self.entries.entry(producer_id).or_insert_with(|| Entry {
+            producer_epoch,
+            batches: VecDeque::with_capacity(NUM_BATCHES_TO_RETAIN),
+        });
+        if producer_epoch != e.producer_epoch {
+            e.producer_epoch = producer_epoch;
+            e.batches.clear();
+        }
+        if e.batches.len() == NUM_BATCHES_TO_RETAIN {
+            e.batches.pop_front();
+        }
+        e.batches.push_back((sequence, offset));
+    }
+
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_retry_inside_the_window_is_a_duplicate_with_the_original_offset() {
+        let mut t = ProducerStateTable::default();
+        assert_eq!(t.validate(7, 0, 0), Validation::Append);
+        t.update(7, 0, 0, 10);
+        assert_eq!(t.validate(7, 0, 0), Validation::Duplicate(10));
+        assert_eq!(t.validate(7, 0, 1), Validation::Append);
+        assert_eq!(t.validate(7, 0, 2), Validation::OutOfOrder);
+    }
+
+    #[test]
+    fn only_five_batches_are_remembered() {
+        let mut t = ProducerStateTable::default();
+        for s in 0..6 {
+            t.update(1, 0, s, u64::from(s as u32));
+        }
+        assert_eq!(t.validate(1, 0, 0), Validation::OutOfOrder);
+        assert_eq!(t.validate(1, 0, 1), Validation::Duplicate(1));
+    }
+
+    #[test]
+    fn an_older_epoch_is_fenced_and_a_new_epoch_starts_at_zero() {
+        let mut t = ProducerStateTable::default();
+        t.update(1, 3, 0, 0);
+        assert_eq!(t.validate(1, 2, 1), Validation::Fenced);
+        assert_eq!(t.validate(1, 4, 0), Validation::Append);
+        assert_eq!(t.validate(1, 4, 5), Validation::OutOfOrder);
+    }
+}
