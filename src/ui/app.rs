@@ -1,55 +1,93 @@
-//! The app shell: header, stage, controls, and the animation loop that drives playback.
+//! The app shell: language and simulation providers, header, stage, controls, the animation loop
+//! and the keyboard shortcuts.
 
 use super::controls::Controls;
-use super::sim::{Action, Sim};
+use super::help::{use_shortcuts, HelpOverlay};
+use super::i18n::{initial_lang, remember_lang, LangSwitch};
+use super::sim::Sim;
 use super::stage::Stage;
 use crate::model::Scenario;
 use crate::view::frame;
+use crate::view::i18n::{tr, Lang, Text};
+use crate::view::keys::KeyIntent;
+use crate::view::session::SessionAction;
 use gloo::render::{request_animation_frame, AnimationFrame};
 use yew::prelude::*;
 
 #[function_component(App)]
 pub fn app() -> Html {
     let sim = use_reducer(|| Sim::new(Scenario::default()));
-    use_frame_loop(sim.playback.playing, sim.frames, sim.dispatcher());
+    let lang = use_state(initial_lang);
+    let help_open = use_state(|| false);
 
-    let view = frame(sim.world.trace(), sim.playback.cursor());
-    let on_toggle = {
-        let sim = sim.dispatcher();
-        Callback::from(move |_| sim.dispatch(Action::TogglePlay))
+    let (playing, cursor_ms, end_ms, speed) = {
+        let s = sim.session();
+        (s.playback.playing, s.cursor(), s.end_ms(), s.playback.speed)
     };
-    let on_reset = {
+    use_frame_loop(playing, sim.version, sim.dispatcher());
+
+    let on_action = {
         let sim = sim.dispatcher();
-        Callback::from(move |_| sim.dispatch(Action::Reset))
+        Callback::from(move |action| sim.dispatch(action))
     };
+    let on_intent = {
+        let on_action = on_action.clone();
+        let help_open = help_open.clone();
+        Callback::from(move |intent| match intent {
+            KeyIntent::Session(action) => on_action.emit(action),
+            KeyIntent::ToggleHelp => help_open.set(!*help_open),
+            KeyIntent::CloseHelp => help_open.set(false),
+        })
+    };
+    use_shortcuts(on_intent);
+    let on_lang = {
+        let lang = lang.clone();
+        Callback::from(move |l: Lang| {
+            remember_lang(l);
+            lang.set(l);
+        })
+    };
+    let close_help = {
+        let help_open = help_open.clone();
+        Callback::from(move |_| help_open.set(false))
+    };
+    let open_help = {
+        let help_open = help_open.clone();
+        Callback::from(move |_: MouseEvent| help_open.set(true))
+    };
+    let view = frame(sim.session().world.trace(), cursor_ms);
     html! {
-        <div class="app">
-            <header class="app-header">
-                <h1>{ "Delivery Lab" }</h1>
-                <p class="tagline">{ "Kafka's delivery guarantees, made visible." }</p>
-            </header>
-            <main>
-                <Stage frame={view} />
-                <Controls
-                    playing={sim.playback.playing}
-                    cursor_ms={sim.playback.cursor()}
-                    end_ms={sim.end_ms()}
-                    {on_toggle}
-                    {on_reset}
-                />
-            </main>
-        </div>
+        <ContextProvider<Lang> context={*lang}>
+            <div class="app">
+                <header class="app-header">
+                    <h1>{ tr(*lang, Text::AppTitle) }</h1>
+                    <p class="tagline">{ tr(*lang, Text::Tagline) }</p>
+                    <div class="header-tools">
+                        <button class="btn btn-help" onclick={open_help} aria-label={tr(*lang, Text::Help)}
+                            title={tr(*lang, Text::Help)}>{ "?" }</button>
+                        <LangSwitch lang={*lang} on_change={on_lang} />
+                    </div>
+                </header>
+                <main>
+                    <Stage frame={view} />
+                    <Controls {playing} {cursor_ms} {end_ms} {speed} {on_action} />
+                </main>
+                if *help_open {
+                    <HelpOverlay on_close={close_help} />
+                }
+            </div>
+        </ContextProvider<Lang>>
     }
 }
 
 /// While `playing`, asks the browser for one animation frame per render and reports its
-/// timestamp. Each reported frame bumps `frames`, which re-runs the effect for the next one; the
+/// timestamp. Each reported frame bumps `version`, which re-runs the effect for the next one; the
 /// handle is dropped (and the request cancelled) when playback stops or the app unmounts.
 #[hook]
-fn use_frame_loop(playing: bool, frames: u64, sim: UseReducerDispatcher<Sim>) {
-    use_effect_with((playing, frames), move |&(playing, _)| {
-        let handle: Option<AnimationFrame> =
-            playing.then(|| request_animation_frame(move |ts| sim.dispatch(Action::Frame(ts))));
+fn use_frame_loop(playing: bool, version: u64, sim: UseReducerDispatcher<Sim>) {
+    use_effect_with((playing, version), move |&(playing, _)| {
+        let handle: Option<AnimationFrame> = playing
+            .then(|| request_animation_frame(move |ts| sim.dispatch(SessionAction::Frame(ts))));
         move || drop(handle)
     });
 }

@@ -1,5 +1,9 @@
-//! Playback controls: play/pause, reset, and where the cursor is.
+//! Playback controls: step back, play/pause, step forward, reset, speed, and the timeline.
 
+use super::i18n::use_lang;
+use crate::view::i18n::{tr, trf, Text};
+use crate::view::session::SessionAction;
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -7,30 +11,72 @@ pub struct ControlsProps {
     pub playing: bool,
     pub cursor_ms: u64,
     pub end_ms: u64,
-    pub on_toggle: Callback<MouseEvent>,
-    pub on_reset: Callback<MouseEvent>,
+    pub speed: f64,
+    pub on_action: Callback<SessionAction>,
 }
 
 #[function_component(Controls)]
 pub fn controls(props: &ControlsProps) -> Html {
-    let (label, icon) = if props.playing {
-        ("Pause", "❚❚")
-    } else {
-        ("Play", "▶")
+    let lang = use_lang();
+    let act = |action: SessionAction| {
+        let on_action = props.on_action.clone();
+        Callback::from(move |_: MouseEvent| on_action.emit(action.clone()))
+    };
+    let play_label = tr(
+        lang,
+        if props.playing {
+            Text::Pause
+        } else {
+            Text::Play
+        },
+    );
+    let play_icon = if props.playing { "❚❚" } else { "▶" };
+    let on_scrub = {
+        let on_action = props.on_action.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Ok(ms) = input.value().parse::<u64>() {
+                on_action.emit(SessionAction::Seek(ms));
+            }
+        })
     };
     html! {
-        <div class="controls" role="toolbar" aria-label="Playback">
-            <button class="btn btn-play" aria-label={label} title={label}
-                onclick={props.on_toggle.clone()}>
-                <span aria-hidden="true">{ icon }</span>{ " " }{ label }
-            </button>
-            <button class="btn btn-reset" aria-label="Reset" title="Reset"
-                onclick={props.on_reset.clone()}>
-                { "Reset" }
-            </button>
-            <output class="clock" aria-live="off">
-                { format!("t = {} ms / {} ms", props.cursor_ms, props.end_ms) }
-            </output>
+        <div class="controls">
+            <div class="toolbar" role="toolbar" aria-label={tr(lang, Text::PlaybackToolbar)}>
+                <button class="btn btn-step-back" title={tr(lang, Text::StepBack)}
+                    aria-label={tr(lang, Text::StepBack)} onclick={act(SessionAction::StepBack)}>
+                    <span aria-hidden="true">{ "⏮" }</span>
+                </button>
+                <button class="btn btn-play" title={play_label} aria-label={play_label}
+                    onclick={act(SessionAction::TogglePlay)}>
+                    <span aria-hidden="true">{ play_icon }</span>{ " " }{ play_label }
+                </button>
+                <button class="btn btn-step-forward" title={tr(lang, Text::StepForward)}
+                    aria-label={tr(lang, Text::StepForward)} onclick={act(SessionAction::StepForward)}>
+                    <span aria-hidden="true">{ "⏭" }</span>
+                </button>
+                <button class="btn btn-reset" onclick={act(SessionAction::Reset)}>
+                    { tr(lang, Text::Reset) }
+                </button>
+                <span class="speed" role="group" aria-label={tr(lang, Text::Speed)}>
+                    <button class="btn btn-slower" aria-label={format!("{} −", tr(lang, Text::Speed))}
+                        onclick={act(SessionAction::Slower)}>{ "−" }</button>
+                    <output class="speed-value">{ format_speed(props.speed) }</output>
+                    <button class="btn btn-faster" aria-label={format!("{} +", tr(lang, Text::Speed))}
+                        onclick={act(SessionAction::Faster)}>{ "+" }</button>
+                </span>
+                <output class="clock">
+                    { trf(lang, Text::Clock, &[&props.cursor_ms.to_string(), &props.end_ms.to_string()]) }
+                </output>
+            </div>
+            <input class="timeline" type="range" min="0" max={props.end_ms.to_string()} step="1"
+                value={props.cursor_ms.to_string()} aria-label={tr(lang, Text::Timeline)}
+                oninput={on_scrub} />
         </div>
     }
+}
+
+/// "0.25×", "1×", "10×": the ladder's values print exactly.
+fn format_speed(speed: f64) -> String {
+    format!("{speed}×")
 }

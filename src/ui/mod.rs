@@ -5,6 +5,8 @@
 
 pub mod app;
 pub mod controls;
+pub mod help;
+pub mod i18n;
 pub mod panic;
 pub mod sim;
 pub mod stage;

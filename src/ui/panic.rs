@@ -3,6 +3,8 @@
 //! The release build aborts on panic, so the app cannot continue; the hook logs the details to the
 //! console and shows a message with a reload button in place of the app.
 
+use crate::view::i18n::{tr, Lang, Text};
+
 /// The id of the message element, for tests and styling.
 pub const PANIC_ELEMENT_ID: &str = "fatal-error";
 
@@ -28,6 +30,12 @@ pub fn show_message(detail: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
+    // The page's language, read without anything that could panic again.
+    let lang = document
+        .document_element()
+        .and_then(|html| html.get_attribute("lang"))
+        .and_then(|code| Lang::from_code(&code))
+        .unwrap_or_default();
     let Ok(panel) = document.create_element("div") else {
         return;
     };
@@ -39,14 +47,11 @@ pub fn show_message(detail: &str) {
     let details = document.create_element("pre").ok();
     let reload = document.create_element("button").ok();
     if let Some(h) = &heading {
-        h.set_text_content(Some("Delivery Lab stopped because of an internal error"));
+        h.set_text_content(Some(tr(lang, Text::FatalTitle)));
         panel.append_child(h).ok();
     }
     if let Some(p) = &text {
-        p.set_text_content(Some(
-            "Nothing you did caused this. Reload the page to start again; \
-             the details below help us fix it.",
-        ));
+        p.set_text_content(Some(tr(lang, Text::FatalBody)));
         panel.append_child(p).ok();
     }
     if let Some(pre) = &details {
@@ -54,7 +59,7 @@ pub fn show_message(detail: &str) {
         panel.append_child(pre).ok();
     }
     if let Some(button) = &reload {
-        button.set_text_content(Some("Reload"));
+        button.set_text_content(Some(tr(lang, Text::Reload)));
         button
             .set_attribute("onclick", "window.location.reload()")
             .ok();

@@ -1,74 +1,51 @@
-//! The simulation as UI state: the model's world plus playback, changed only through actions.
+//! The session as UI state, changed only through actions (Yew's `function_todomvc` house: plain
+//! state, an action enum, `Reducible`). The logic itself is [`crate::view::session`], tested
+//! natively.
 //!
-//! A reducer (Yew's `function_todomvc` house): plain state, an `Action` enum, `Reducible`.
+//! The session is shared and changed in place: cloning the world and its trace on every animation
+//! frame would cost more than drawing it. `version` counts actions so that Yew sees each change.
 
-use crate::model::{Scenario, World};
-use crate::view::playback::Playback;
+use crate::model::Scenario;
+use crate::view::session::{Session, SessionAction};
+use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 use yew::Reducible;
 
 #[derive(Debug, Clone)]
 pub struct Sim {
-    pub world: World,
-    pub playback: Playback,
-    /// How many animation frames were painted while playing; the frame loop keys on it.
-    pub frames: u64,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Action {
-    /// An animation frame at the browser's timestamp (ms).
-    Frame(f64),
-    TogglePlay,
-    Reset,
-    SetSpeed(f64),
+    session: Rc<RefCell<Session>>,
+    /// Counts reduced actions; the frame loop and memoised views key on it.
+    pub version: u64,
 }
 
 impl Sim {
     pub fn new(scenario: Scenario) -> Self {
         Self {
-            world: World::new(scenario),
-            playback: Playback::default(),
-            frames: 0,
+            session: Rc::new(RefCell::new(Session::new(scenario))),
+            version: 0,
         }
     }
 
-    pub fn end_ms(&self) -> u64 {
-        self.world.scenario().duration_ms
+    /// Read access for drawing. Never held across a dispatch.
+    pub fn session(&self) -> Ref<'_, Session> {
+        self.session.borrow()
     }
 }
 
 impl PartialEq for Sim {
-    /// Two states draw the same frame when they are at the same point of the same run.
     fn eq(&self, other: &Self) -> bool {
-        self.playback == other.playback
-            && self.frames == other.frames
-            && self.world.trace().len() == other.world.trace().len()
+        self.version == other.version && Rc::ptr_eq(&self.session, &other.session)
     }
 }
 
 impl Reducible for Sim {
-    type Action = Action;
+    type Action = SessionAction;
 
-    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let mut sim = Rc::unwrap_or_clone(self);
-        let end_ms = sim.end_ms();
-        match action {
-            Action::Frame(timestamp_ms) => {
-                let cursor = sim.playback.on_frame(timestamp_ms, end_ms);
-                sim.world.run_until(cursor);
-                sim.frames += 1;
-            }
-            Action::TogglePlay => sim.playback.toggle(end_ms),
-            Action::Reset => sim = Sim::new(sim.world.scenario().clone()),
-            Action::SetSpeed(speed) => sim.playback.set_speed(speed),
-        }
-        // Playing from the end restarts at zero: the world must start again too.
-        if sim.world.now_ms() > sim.playback.cursor() {
-            let mut fresh = World::new(sim.world.scenario().clone());
-            fresh.run_until(sim.playback.cursor());
-            sim.world = fresh;
-        }
-        Rc::new(sim)
+    fn reduce(self: Rc<Self>, action: SessionAction) -> Rc<Self> {
+        self.session.borrow_mut().apply(action);
+        Rc::new(Sim {
+            session: Rc::clone(&self.session),
+            version: self.version + 1,
+        })
     }
 }

@@ -1,5 +1,7 @@
 //! The stage: nodes, links, the broker's log strip and the messages in flight, as SVG.
 
+use super::i18n::use_lang;
+use crate::view::i18n::{tr, Lang, Text};
 use crate::view::stage::{STAGE_HEIGHT, STAGE_WIDTH};
 use crate::view::{Flight, Frame, NodeShape};
 use yew::prelude::*;
@@ -11,14 +13,15 @@ pub struct StageProps {
 
 #[function_component(Stage)]
 pub fn stage(props: &StageProps) -> Html {
+    let lang = use_lang();
     let f = &props.frame;
     let view_box = format!("0 0 {STAGE_WIDTH} {STAGE_HEIGHT}");
     html! {
         <svg class="stage" viewBox={view_box} role="img"
-            aria-label="The cluster: producer, broker and consumer with messages in flight">
+            aria-label={tr(lang, Text::StageLabel)}>
             { links(&f.nodes) }
-            { for f.nodes.iter().map(node) }
-            { log_strip(f) }
+            { for f.nodes.iter().map(|n| node(n, lang)) }
+            { log_strip(f, lang) }
             { for f.flights.iter().map(flight) }
         </svg>
     }
@@ -35,7 +38,17 @@ fn links(nodes: &[NodeShape]) -> Html {
     }
 }
 
-fn node(n: &NodeShape) -> Html {
+fn role_text(role: &str) -> Option<Text> {
+    match role {
+        "producer" => Some(Text::RoleProducer),
+        "broker" => Some(Text::RoleBroker),
+        "consumer" => Some(Text::RoleConsumer),
+        _ => None,
+    }
+}
+
+fn node(n: &NodeShape, lang: Lang) -> Html {
+    let role = role_text(n.role).map_or(n.role, |t| tr(lang, t));
     let (x, y) = (n.center.x, n.center.y);
     html! {
         <g class={classes!("node", format!("node-{}", n.role))} data-node={n.label.clone()}>
@@ -44,13 +57,13 @@ fn node(n: &NodeShape) -> Html {
                 { n.label.clone() }
             </text>
             <text class="node-role" x={x.to_string()} y={(y + 16.0).to_string()} text-anchor="middle">
-                { n.role }
+                { role }
             </text>
         </g>
     }
 }
 
-fn log_strip(f: &Frame) -> Html {
+fn log_strip(f: &Frame, lang: Lang) -> Html {
     let Some(broker) = f.nodes.iter().find(|n| n.role == "broker") else {
         return html! {};
     };
@@ -58,8 +71,8 @@ fn log_strip(f: &Frame) -> Html {
     let x0 = broker.center.x - 48.0;
     let y = broker.center.y + 48.0;
     html! {
-        <g class="log" aria-label="The broker's log">
-            <text class="log-title" x={x0.to_string()} y={(y - 6.0).to_string()}>{ "log" }</text>
+        <g class="log">
+            <text class="log-title" x={x0.to_string()} y={(y - 6.0).to_string()}>{ tr(lang, Text::LogTitle) }</text>
             { for f.log.iter().map(|cell| {
                 let x = x0 + cell.offset as f64 * cell_w;
                 html! {

@@ -123,3 +123,48 @@ mod tests {
         assert_eq!(p.on_frame(90.0, 100), 0);
     }
 }
+
+/// The speeds the − and + controls step through.
+pub const SPEEDS: [f64; 8] = [0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0];
+
+/// The next speed up (`faster`) or down from `speed` on the [`SPEEDS`] ladder.
+pub fn step_speed(speed: f64, faster: bool) -> f64 {
+    if faster {
+        SPEEDS
+            .into_iter()
+            .find(|&s| s > speed + 1e-9)
+            .unwrap_or(MAX_SPEED)
+    } else {
+        SPEEDS
+            .into_iter()
+            .rev()
+            .find(|&s| s < speed - 1e-9)
+            .unwrap_or(MIN_SPEED)
+    }
+}
+
+/// The time of the first trace event strictly after `cursor_ms`. The trace is in time order.
+pub fn next_event_at(trace: &[crate::model::TraceEvent], cursor_ms: Millis) -> Option<Millis> {
+    let i = trace.partition_point(|e| e.at_ms <= cursor_ms);
+    trace.get(i).map(|e| e.at_ms)
+}
+
+/// The time of the last trace event strictly before `cursor_ms`.
+pub fn prev_event_at(trace: &[crate::model::TraceEvent], cursor_ms: Millis) -> Option<Millis> {
+    let i = trace.partition_point(|e| e.at_ms < cursor_ms);
+    i.checked_sub(1).map(|i| trace[i].at_ms)
+}
+
+#[cfg(test)]
+mod stepping_tests {
+    use super::*;
+
+    #[test]
+    fn the_speed_ladder_steps_and_stops_at_its_ends() {
+        assert_eq!(step_speed(1.0, true), 2.0);
+        assert_eq!(step_speed(1.0, false), 0.5);
+        assert_eq!(step_speed(10.0, true), MAX_SPEED);
+        assert_eq!(step_speed(0.1, false), MIN_SPEED);
+        assert_eq!(step_speed(0.7, true), 1.0);
+    }
+}

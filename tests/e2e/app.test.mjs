@@ -1,7 +1,7 @@
 // End-to-end tests (tier 3): the release build, served on loopback, in headless Chromium.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openPage, screenshot } from './harness.mjs';
+import { serveDist, launch, openPage, screenshot, stageSnapshot } from './harness.mjs';
 
 let server;
 let browser;
@@ -56,11 +56,14 @@ test('play sends a record to the broker, its ack comes back, and pause stops the
   await context.close();
 });
 
-test('the run plays to the end: every record is appended in order', async () => {
+test('the run plays to the end at 10x: every record is appended', async () => {
   const { context, page, problems } = await openPage(browser, server.origin);
   await page.goto(server.url);
+  const faster = page.getByRole('button', { name: 'Speed +' });
+  for (let i = 0; i < 8; i++) await faster.click();
+  assert.equal(await page.locator('.speed-value').innerText(), '10×');
   await page.getByRole('button', { name: 'Play' }).click();
-  // The default run lasts a few virtual seconds at 1x: wait for the Play button to come back.
+  // Playback stops by itself at the end: wait for the Play button to come back.
   await page.getByRole('button', { name: 'Play' }).waitFor({ timeout: 30_000 });
   const cells = await page.locator('.log-cell text').allInnerTexts();
   assert.ok(cells.length >= 1, 'records were appended');
@@ -80,5 +83,69 @@ test('a panic inside the WASM shows a plain message instead of a frozen page', a
   await screenshot(page, 'panic-message');
   assert.ok(problems.consoleErrors.some((e) => e.includes('Delivery Lab stopped')));
   assert.deepEqual(problems.foreignRequests, []);
+  await context.close();
+});
+
+test('keyboard: space plays and pauses, arrows step, ? opens the help and Escape closes it', async () => {
+  const { context, page, problems } = await openPage(browser, server.origin);
+  await page.goto(server.url);
+  await page.locator('svg.stage').waitFor();
+  const clock = page.locator('.clock');
+
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  const third = await clock.innerText();
+  const stage3 = await stageSnapshot(page);
+  await page.keyboard.press('ArrowRight');
+  assert.notEqual(await clock.innerText(), third, 'stepping forward moves the clock');
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await clock.innerText(), third, 'stepping back returns to the earlier moment');
+  assert.equal(await stageSnapshot(page), stage3, 'and to the same frame');
+
+  await page.keyboard.press('Space');
+  await page.getByRole('button', { name: 'Pause' }).waitFor();
+  await page.keyboard.press('Space');
+  await page.getByRole('button', { name: 'Play' }).waitFor();
+
+  await page.keyboard.press('?');
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  assert.match(await dialog.innerText(), /play or pause/);
+  await screenshot(page, 'help-overlay');
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
+
+  assert.deepEqual(problems.consoleErrors, []);
+  await context.close();
+});
+
+test('the timeline scrubs back to an earlier frame', async () => {
+  const { context, page, problems } = await openPage(browser, server.origin);
+  await page.goto(server.url);
+  const timeline = page.getByRole('slider', { name: 'Timeline' });
+  await timeline.fill('2000');
+  assert.match(await page.locator('.clock').innerText(), /t = 2000 ms/);
+  const at2000 = await stageSnapshot(page);
+  await timeline.fill('4000');
+  assert.match(await page.locator('.clock').innerText(), /t = 4000 ms/);
+  await timeline.fill('2000');
+  assert.equal(await stageSnapshot(page), at2000);
+  assert.deepEqual(problems.consoleErrors, []);
+  await context.close();
+});
+
+test('the Russian UI is chosen, shown and remembered after a reload', async () => {
+  const { context, page, problems } = await openPage(browser, server.origin);
+  await page.goto(server.url);
+  await page.getByRole('button', { name: /RU/ }).click();
+  await page.getByRole('button', { name: 'Пуск' }).waitFor();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'ru');
+  await page.reload();
+  await page.getByRole('button', { name: 'Пуск' }).waitFor();
+  await screenshot(page, 'russian');
+  await page.getByRole('button', { name: /EN/ }).click();
+  await page.getByRole('button', { name: 'Play' }).waitFor();
+  assert.deepEqual(problems.consoleErrors, []);
   await context.close();
 });

@@ -93,3 +93,19 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/**
+ * What the stage shows, independent of attribute order: each element's tag, its attributes
+ * sorted, and its own text, in document order.
+ */
+export async function stageSnapshot(page) {
+  return page.locator('svg.stage').evaluate((svg) => {
+    const out = [];
+    for (const el of svg.querySelectorAll('*')) {
+      const attrs = [...el.attributes].map((a) => `${a.name}=${a.value}`).sort().join(' ');
+      const text = [...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.data).join('');
+      out.push(`${el.tagName} ${attrs} ${text}`.trim());
+    }
+    return out.join('\n');
+  });
+}

@@ -1,0 +1,186 @@
+//! A viewing session: one run of the model and where the viewer is in it.
+//!
+//! The world runs forward as far as the viewer has looked (`world.now_ms()`); the cursor may be
+//! anywhere before that, and every frame is drawn from the trace up to the cursor. Moving back is
+//! only moving the cursor. The UI's reducer wraps this type; the logic lives here so it is tested
+//! natively.
+
+use super::playback::{next_event_at, prev_event_at, step_speed, Playback};
+use crate::model::{Millis, Scenario, World};
+
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub world: World,
+    pub playback: Playback,
+}
+
+/// What the viewer can do to a session.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SessionAction {
+    /// An animation frame painted at the browser's timestamp (ms).
+    Frame(f64),
+    TogglePlay,
+    Pause,
+    Reset,
+    SetSpeed(f64),
+    Faster,
+    Slower,
+    /// To the next event of the trace (running the model if it has not got there yet).
+    StepForward,
+    /// To the previous event of the trace.
+    StepBack,
+    /// To a virtual time, e.g. from the timeline.
+    Seek(Millis),
+}
+
+impl Session {
+    pub fn new(scenario: Scenario) -> Self {
+        Self {
+            world: World::new(scenario),
+            playback: Playback::default(),
+        }
+    }
+
+    /// When the run ends.
+    pub fn end_ms(&self) -> Millis {
+        self.world.scenario().duration_ms
+    }
+
+    pub fn cursor(&self) -> Millis {
+        self.playback.cursor()
+    }
+
+    pub fn apply(&mut self, action: SessionAction) {
+        let end_ms = self.end_ms();
+        match action {
+            SessionAction::Frame(timestamp_ms) => {
+                let cursor = self.playback.on_frame(timestamp_ms, end_ms);
+                self.run_to(cursor);
+            }
+            SessionAction::TogglePlay => {
+                self.playback.toggle(end_ms);
+            }
+            SessionAction::Pause => {
+                if self.playback.playing {
+                    self.playback.toggle(end_ms);
+                }
+            }
+            SessionAction::Reset => *self = Session::new(self.world.scenario().clone()),
+            SessionAction::SetSpeed(speed) => self.playback.set_speed(speed),
+            SessionAction::Faster => self
+                .playback
+                .set_speed(step_speed(self.playback.speed, true)),
+            SessionAction::Slower => self
+                .playback
+                .set_speed(step_speed(self.playback.speed, false)),
+            SessionAction::StepForward => {
+                self.apply(SessionAction::Pause);
+                let cursor = self.cursor();
+                if let Some(at) = self.next_event_after(cursor) {
+                    self.seek(at);
+                }
+            }
+            SessionAction::StepBack => {
+                self.apply(SessionAction::Pause);
+                let at = prev_event_at(self.world.trace(), self.cursor()).unwrap_or(0);
+                self.seek(at);
+            }
+            SessionAction::Seek(at_ms) => {
+                self.apply(SessionAction::Pause);
+                self.seek(at_ms.min(end_ms));
+            }
+        }
+    }
+
+    fn seek(&mut self, at_ms: Millis) {
+        self.playback.cursor_ms = at_ms as f64;
+        self.run_to(at_ms);
+    }
+
+    /// Runs the model through every event due at or before `at_ms`, including the rest of those
+    /// at the current millisecond (a step may have stopped half-way through them).
+    fn run_to(&mut self, at_ms: Millis) {
+        if at_ms >= self.world.now_ms() {
+            self.world.run_until(at_ms);
+        }
+    }
+
+    /// The first event after `cursor`, running the model forward one event at a time until the
+    /// trace has one (or the run ends).
+    fn next_event_after(&mut self, cursor: Millis) -> Option<Millis> {
+        let end_ms = self.end_ms();
+        loop {
+            if let Some(at) = next_event_at(self.world.trace(), cursor) {
+                return Some(at);
+            }
+            if !self.world.step(end_ms) {
+                return None;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::view::frame;
+
+    fn session() -> Session {
+        Session::new(Scenario::default())
+    }
+
+    #[test]
+    fn stepping_forward_lands_on_each_event_in_turn_and_back_returns() {
+        let mut s = session();
+        s.apply(SessionAction::StepForward);
+        let first = s.cursor();
+        s.apply(SessionAction::StepForward);
+        let second = s.cursor();
+        assert!(second > first, "{second} > {first}");
+        assert!(s.world.trace().iter().any(|e| e.at_ms == second));
+        s.apply(SessionAction::StepBack);
+        assert_eq!(s.cursor(), first);
+    }
+
+    #[test]
+    fn stepping_back_restores_the_earlier_frame() {
+        let mut s = session();
+        s.apply(SessionAction::Seek(700));
+        let before = frame(s.world.trace(), s.cursor());
+        s.apply(SessionAction::StepForward);
+        s.apply(SessionAction::StepForward);
+        s.apply(SessionAction::Seek(700));
+        assert_eq!(frame(s.world.trace(), s.cursor()), before);
+    }
+
+    #[test]
+    fn a_step_shows_every_event_of_its_millisecond_so_back_and_forth_agree() {
+        let mut s = session();
+        for _ in 0..3 {
+            s.apply(SessionAction::StepForward);
+        }
+        let third = frame(s.world.trace(), s.cursor());
+        s.apply(SessionAction::StepForward);
+        s.apply(SessionAction::StepBack);
+        assert_eq!(frame(s.world.trace(), s.cursor()), third);
+    }
+
+    #[test]
+    fn seeking_past_the_end_stops_at_the_end_and_pauses() {
+        let mut s = session();
+        s.apply(SessionAction::TogglePlay);
+        s.apply(SessionAction::Seek(u64::MAX));
+        assert_eq!(s.cursor(), s.end_ms());
+        assert!(!s.playback.playing);
+    }
+
+    #[test]
+    fn faster_and_slower_walk_the_speed_ladder() {
+        let mut s = session();
+        s.apply(SessionAction::Faster);
+        assert_eq!(s.playback.speed, 2.0);
+        s.apply(SessionAction::Slower);
+        s.apply(SessionAction::Slower);
+        assert_eq!(s.playback.speed, 0.5);
+    }
+}
