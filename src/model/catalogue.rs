@@ -4,7 +4,69 @@
 use super::scenario::{Scenario, ScenarioError};
 
 /// (name, JSON) of every catalogue scenario, in teaching order.
-pub const CATALOGUE: &[(&str, &str)] = &[];
+pub const CATALOGUE: &[(&str, &str)] = &[
+    ("hello", include_str!("../../scenarios/hello.json")),
+    (
+        "s01-acks-0-leader-crash",
+        include_str!("../../scenarios/s01-acks-0-leader-crash.json"),
+    ),
+    (
+        "s02-acks-1-leader-crash",
+        include_str!("../../scenarios/s02-acks-1-leader-crash.json"),
+    ),
+    (
+        "s04-acks-all-clean-failover",
+        include_str!("../../scenarios/s04-acks-all-clean-failover.json"),
+    ),
+    (
+        "s06-lost-ack-no-idempotence-duplicates",
+        include_str!("../../scenarios/s06-lost-ack-no-idempotence-duplicates.json"),
+    ),
+    (
+        "s07-lost-ack-idempotence-deduplicates",
+        include_str!("../../scenarios/s07-lost-ack-idempotence-deduplicates.json"),
+    ),
+    (
+        "s08-retry-reorders-without-idempotence",
+        include_str!("../../scenarios/s08-retry-reorders-without-idempotence.json"),
+    ),
+    (
+        "s09-retry-keeps-order-with-idempotence",
+        include_str!("../../scenarios/s09-retry-keeps-order-with-idempotence.json"),
+    ),
+    (
+        "s10-producer-restart-resend-duplicates",
+        include_str!("../../scenarios/s10-producer-restart-resend-duplicates.json"),
+    ),
+    (
+        "s12-commit-before-processing-loses",
+        include_str!("../../scenarios/s12-commit-before-processing-loses.json"),
+    ),
+    (
+        "s13-commit-after-processing-duplicates",
+        include_str!("../../scenarios/s13-commit-after-processing-duplicates.json"),
+    ),
+    (
+        "s14-auto-commit-crash-duplicates",
+        include_str!("../../scenarios/s14-auto-commit-crash-duplicates.json"),
+    ),
+    (
+        "s15-auto-commit-async-processing-loses",
+        include_str!("../../scenarios/s15-auto-commit-async-processing-loses.json"),
+    ),
+    (
+        "s22-unclean-election-loses-acknowledged",
+        include_str!("../../scenarios/s22-unclean-election-loses-acknowledged.json"),
+    ),
+    (
+        "s26-keys-pick-partitions",
+        include_str!("../../scenarios/s26-keys-pick-partitions.json"),
+    ),
+    (
+        "s29-default-pipeline-failover",
+        include_str!("../../scenarios/s29-default-pipeline-failover.json"),
+    ),
+];
 
 /// The benchmark scenario (BENCHMARKS.md): 3 brokers, 6 partitions (RF 3, min ISR 2), one
 /// idempotent producer sending `records` keyed records 1 ms apart, one auto-committing consumer,
@@ -99,6 +161,11 @@ pub fn scenario(name: &str) -> Option<Result<Scenario, ScenarioError>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hello_is_the_default_scenario() {
+        assert_eq!(scenario("hello").unwrap().unwrap(), Scenario::default());
+    }
 
     #[test]
     fn every_catalogue_scenario_parses() {

@@ -128,7 +128,10 @@ impl Producer {
             }
         }
         if self.records_sent < self.workload.records {
-            let at = ctx.now_ms.max(self.workload.start_ms);
+            let first = self.workload.schedule_ms.get(self.records_sent as usize);
+            let at = ctx
+                .now_ms
+                .max(first.copied().unwrap_or(self.workload.start_ms));
             ctx.timer(
                 at,
                 Due::AppSend {
@@ -175,8 +178,12 @@ impl Producer {
         let partition = self.partition_of(record, ctx);
         self.enqueue(record, partition, ctx);
         if self.records_sent < self.workload.records {
+            let next = self.workload.schedule_ms.get(self.records_sent as usize);
+            let at = next.map_or(ctx.now_ms + self.workload.interval_ms, |&t| {
+                t.max(ctx.now_ms)
+            });
             ctx.timer(
-                ctx.now_ms + self.workload.interval_ms,
+                at,
                 Due::AppSend {
                     producer: self.id,
                     incarnation: self.incarnation,

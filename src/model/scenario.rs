@@ -116,6 +116,9 @@ pub struct Workload {
     pub start_ms: Millis,
     /// Time between two `send()` calls. Default 400 ms.
     pub interval_ms: Millis,
+    /// Exact `send()` times, one per record (overrides `start_ms` and `interval_ms`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schedule_ms: Vec<Millis>,
     /// Keys, used in turn (partition = murmur2(key) % partitions). Empty: no key.
     pub keys: Vec<String>,
     /// Send every record to this partition (overrides keys).
@@ -249,6 +252,7 @@ impl Default for Workload {
             records: 5,
             start_ms: 0,
             interval_ms: 400,
+            schedule_ms: Vec::new(),
             keys: Vec::new(),
             partition: None,
             resend_on_failure: false,
@@ -406,6 +410,15 @@ impl Scenario {
                 .resolve()
                 .map_err(|e| invalid(format!("producers[{i}].config"), e))?;
             total += u64::from(p.workload.records);
+            let s = &p.workload.schedule_ms;
+            if !s.is_empty()
+                && (s.len() != p.workload.records as usize || s.windows(2).any(|w| w[0] > w[1]))
+            {
+                return Err(invalid(
+                    format!("producers[{i}].workload.schedule_ms"),
+                    "needs one time per record, in order",
+                ));
+            }
             if let Some(part) = p.workload.partition {
                 if part >= self.topic.partitions {
                     return Err(invalid(

@@ -52,6 +52,8 @@ pub struct World {
     pub(crate) triggers: Vec<(Trigger, Millis, Command)>,
     /// Every command applied, with its time: with the scenario and seed, the whole run.
     pub(crate) commands: Vec<(Millis, Command)>,
+    /// Triggered commands to apply right after the current effect.
+    pub(crate) immediate: Vec<Command>,
     pub(crate) outbox: Outbox,
 }
 
@@ -159,6 +161,7 @@ impl World {
             next_producer_id: 1000,
             triggers: Vec::new(),
             commands: Vec::new(),
+            immediate: Vec::new(),
             outbox: Vec::new(),
         };
         world.boot();
@@ -428,20 +431,34 @@ impl World {
         }
     }
 
-    /// Applies the effects handlers pushed.
+    /// Applies the effects handlers pushed, in order. A fault triggered with no delay applies
+    /// right at its step: what the node would have done after it in the same handler (a message
+    /// it would send) never happens, because a node that is down sends nothing.
     pub(crate) fn flush_outbox(&mut self) {
-        let mut i = 0;
-        // Applying an effect never pushes new ones, but recording may fire triggers (which
-        // schedule commands), so walk the buffer by index.
-        while i < self.outbox.len() {
-            let out = std::mem::replace(
-                &mut self.outbox[i],
-                Out::Trace(EventKind::MessageDelivered { id: 0 }),
-            );
-            self.apply_out(out);
-            i += 1;
+        while !self.outbox.is_empty() {
+            let outs = std::mem::take(&mut self.outbox);
+            for out in outs {
+                if let Out::Send(o) = &out {
+                    if !self.sender_up(o.from) {
+                        continue;
+                    }
+                }
+                self.apply_out(out);
+                while !self.immediate.is_empty() {
+                    let command = self.immediate.remove(0);
+                    self.apply_command(command);
+                }
+            }
         }
-        self.outbox.clear();
+    }
+
+    fn sender_up(&self, node: NodeId) -> bool {
+        match node {
+            NodeId::Broker(b) => self.brokers.get(b as usize - 1).is_some_and(|x| x.alive),
+            NodeId::Producer(p) => self.producers.get(p as usize - 1).is_some_and(|x| x.alive),
+            NodeId::Consumer(c) => self.consumers.get(c as usize - 1).is_some_and(|x| x.alive),
+            NodeId::Controller => true,
+        }
     }
 
     fn apply_out(&mut self, out: Out) {
@@ -495,8 +512,12 @@ impl World {
         while i < self.triggers.len() {
             if self.trigger_matches(&self.triggers[i].0, kind) {
                 let (_, delay, command) = self.triggers.remove(i);
-                self.queue
-                    .schedule(self.now_ms + delay, Due::Command(command));
+                if delay == 0 {
+                    self.immediate.push(command);
+                } else {
+                    self.queue
+                        .schedule(self.now_ms + delay, Due::Command(command));
+                }
             } else {
                 i += 1;
             }
