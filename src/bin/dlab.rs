@@ -5,6 +5,9 @@
 //!   duration; print the outcome as JSON, or with `--trace` one line per trace event.
 //! - `dlab bench [RECORDS]`: the benchmark of BENCHMARKS.md (3 brokers, 6 partitions, 100,000
 //!   records, faults), printing simulated events per second.
+//! - `dlab explore [SCENARIO.json] [--pairs N]`: the explorer's matrix (every single fault point,
+//!   and up to N pairs, under every preset) as JSON: per preset per anomaly, the count and the
+//!   shortest counterexample's faults.
 //! - `dlab list`: the built-in catalogue.
 //!
 //! A bad file exits with status 2 and a message naming the field and the problem.
@@ -35,6 +38,7 @@ fn main() -> ExitCode {
             Ok(n) => bench(n),
             Err(_) => usage(),
         },
+        ["explore", args @ ..] => explore(args),
         ["list"] => {
             for (name, _) in CATALOGUE {
                 println!("{name}");
@@ -46,8 +50,40 @@ fn main() -> ExitCode {
 }
 
 fn usage() -> ExitCode {
-    eprintln!("usage: dlab run [SCENARIO.json] [--trace] | dlab bench [RECORDS] | dlab list");
+    eprintln!(
+        "usage: dlab run [SCENARIO.json] [--trace] | dlab bench [RECORDS] \
+         | dlab explore [SCENARIO.json] [--pairs N] | dlab list"
+    );
     ExitCode::from(2)
+}
+
+fn explore(args: &[&str]) -> ExitCode {
+    use delivery_lab::model::explorer;
+    let mut options = explorer::ExploreOptions::default();
+    let (path, pairs) = match args {
+        [] => (None, None),
+        [path] => (Some(*path), None),
+        ["--pairs", n] => (None, Some(*n)),
+        [path, "--pairs", n] | ["--pairs", n, path] => (Some(*path), Some(*n)),
+        _ => return usage(),
+    };
+    if let Some(n) = pairs {
+        match n.parse() {
+            Ok(n) => options.max_pairs = n,
+            Err(_) => return usage(),
+        }
+    }
+    let scenario = match path.map(load).unwrap_or_else(|| Ok(Scenario::default())) {
+        Ok(s) => s,
+        Err(message) => {
+            eprintln!("dlab: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let x = explorer::explore(&scenario, &options, &mut |_, _| true);
+    let json = serde_json::to_string_pretty(&explorer::matrix_json(&x));
+    println!("{}", json.unwrap_or_default());
+    ExitCode::SUCCESS
 }
 
 fn load(path: &str) -> Result<Scenario, String> {

@@ -8,7 +8,8 @@
 //! · `network` · `log`, `producer_state` (a partition replica) · `broker`, `replication`,
 //! `serving` (broker roles) · `controller` · `coordinator` (committed offsets) · `partitioner`,
 //! `producer`, `consumer` (clients) · `effects`, `world`, `dispatch` (the loop) · `ledger`,
-//! `checker` (verdicts) · `catalogue` (the scenario files, built in).
+//! `checker` (verdicts) · `catalogue` (the scenario files, built in) · `presets` (configuration
+//! presets) · `explorer` (every fault point, under every preset).
 
 pub mod broker;
 pub mod catalogue;
@@ -20,12 +21,14 @@ pub mod controller;
 pub mod coordinator;
 mod dispatch;
 pub mod effects;
+pub mod explorer;
 pub mod ids;
 pub mod ledger;
 pub mod log;
 pub mod network;
 pub mod partitioner;
 pub mod payload;
+pub mod presets;
 pub mod producer;
 pub mod producer_state;
 pub mod replication;

@@ -1,0 +1,380 @@
+//! The explorer: for one scenario, try every single fault that can change the outcome (and
+//! pairs of them, within a bound) under each configuration preset, and tabulate which anomalies
+//! each preset lets through, with the shortest counterexample of each as a replayable scenario.
+//!
+//! It answers a teacher's "can acks=all ever lose a record?" by exhaustion over the fault points
+//! of `points.rs` rather than by argument. Everything is deterministic: a run is a pure function
+//! of its scenario, and points are enumerated and runs aggregated in a fixed order, so the same
+//! exploration twice gives the same result, natively and in WASM.
+//!
+//! For a UI the work is incremental: [`Explorer::step`] runs up to a budget of simulated events
+//! (a run can stop mid-way and resume on the next call), [`Explorer::progress`] gives done/total
+//! runs, [`Explorer::cancel`] stops, and [`Exploration`] (the matrix) is serialisable. A Web
+//! Worker holds an `Explorer`, calls `step` in slices and posts `snapshot()` back.
+//!
+//! Limits: at most `max_points` runs per preset (the points are thinned evenly beyond it and the
+//! row says how many were thinned); each run is bounded by the scenario's own limits.
+
+mod matrix;
+mod points;
+mod steps;
+
+pub use matrix::{anomalies, Anomaly, Cell, Counterexample, PresetRow};
+pub use points::FaultPoint;
+
+use crate::model::presets::{self, PRESETS};
+use crate::model::scenario::Scenario;
+use crate::model::time::Millis;
+use crate::model::World;
+use serde::{Deserialize, Serialize};
+
+/// What to explore. Defaults suit the catalogue scenarios.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ExploreOptions {
+    /// Preset ids (`presets::PRESETS`), in row order. Default: every preset. Unknown ids are
+    /// skipped.
+    pub presets: Vec<String>,
+    /// Try node crashes (brokers, producers, consumers). Default true.
+    pub crashes: bool,
+    /// Also try a power loss for each broker crash. Default true.
+    pub power_loss: bool,
+    /// Try dropping each message. Default true.
+    pub drops: bool,
+    /// Try cutting each link for a window. Default true.
+    pub partitions: bool,
+    /// A crashed node restarts this long after its crash; `None`: it stays down. Default
+    /// 5000 ms.
+    pub restart_after_ms: Option<Millis>,
+    /// A cut link heals this long after the cut. Default 10000 ms.
+    pub heal_after_ms: Millis,
+    /// Added to every run's `duration_ms` so recovery can finish (elections after
+    /// `broker.session.timeout.ms`, retries after `request.timeout.ms`). Default 40000 ms.
+    pub settle_ms: Millis,
+    /// Crash at every distinct event time of the run, not only at the crashed node's own
+    /// event times (see `points.rs`). Default false.
+    pub every_event_time: bool,
+    /// At most this many pairs of faults per preset (0: single faults only). Default 0.
+    pub max_pairs: u32,
+    /// The second fault of a pair starts at most this long after the first. Default 5000 ms.
+    pub pair_window_ms: Millis,
+    /// At most this many runs per preset. Default 50000.
+    pub max_points: u32,
+}
+
+impl Default for ExploreOptions {
+    fn default() -> Self {
+        Self {
+            presets: PRESETS.iter().map(|p| p.id.to_string()).collect(),
+            crashes: true,
+            power_loss: true,
+            drops: true,
+            partitions: true,
+            restart_after_ms: Some(5_000),
+            heal_after_ms: 10_000,
+            settle_ms: 40_000,
+            every_event_time: false,
+            max_pairs: 0,
+            pair_window_ms: 5_000,
+            max_points: 50_000,
+        }
+    }
+}
+
+/// The matrix, complete or partial.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exploration {
+    /// The scenario's name.
+    pub scenario: String,
+    pub options: ExploreOptions,
+    /// One row per preset.
+    pub rows: Vec<PresetRow>,
+    /// Runs done and planned, over all presets.
+    pub runs: u64,
+    pub total: u64,
+    /// Queue events simulated in the fault runs.
+    pub events: u64,
+    /// Every planned run was done.
+    pub complete: bool,
+    /// Stopped by [`Explorer::cancel`] (or the progress callback) before the end.
+    pub cancelled: bool,
+}
+
+/// How far an exploration has got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    pub done: u64,
+    pub total: u64,
+    /// Queue events simulated so far.
+    pub events: u64,
+}
+
+/// The scenario a preset's runs start from: the preset applied, `settle_ms` added.
+fn prepared(scenario: &Scenario, preset: &str, o: &ExploreOptions) -> Option<Scenario> {
+    let mut s = presets::apply(preset, scenario)?;
+    s.duration_ms = s.duration_ms.saturating_add(o.settle_ms);
+    Some(s)
+}
+
+fn run_to_end(scenario: Scenario) -> World {
+    let mut w = World::new(scenario);
+    w.run_until(w.scenario().duration_ms);
+    w
+}
+
+/// Every fault point of a scenario as given (no preset), in order: singles by time, then pairs.
+/// Each is a list of faults to append to the scenario's fault script.
+pub fn fault_points(scenario: &Scenario, options: &ExploreOptions) -> Vec<FaultPoint> {
+    let mut s = scenario.clone();
+    s.duration_ms = s.duration_ms.saturating_add(options.settle_ms);
+    let baseline = run_to_end(s);
+    plan(&baseline, scenario.duration_ms, options).0
+}
+
+/// The points of a finished baseline run, and how many were thinned out.
+fn plan(baseline: &World, horizon_ms: Millis, o: &ExploreOptions) -> (Vec<FaultPoint>, u32) {
+    let singles = points::single_points(baseline, horizon_ms, o);
+    let pairs = points::pairs(&singles, o.max_pairs, o.pair_window_ms, o.restart_after_ms);
+    let all: Vec<FaultPoint> = singles.into_iter().map(|p| p.point).chain(pairs).collect();
+    let max = o.max_points as usize;
+    if all.len() <= max {
+        return (all, 0);
+    }
+    let thinned = (all.len() - max) as u32;
+    let kept = (0..max).map(|m| all[m * all.len() / max].clone()).collect();
+    (kept, thinned)
+}
+
+/// One preset's planned runs.
+struct Job {
+    scenario: Scenario,
+    points: Vec<FaultPoint>,
+}
+
+/// An exploration in progress: run it in slices with [`Explorer::step`].
+pub struct Explorer {
+    name: String,
+    options: ExploreOptions,
+    jobs: Vec<Job>,
+    rows: Vec<PresetRow>,
+    /// (job, point) of the next run.
+    job: usize,
+    next: usize,
+    /// The run under way, if a slice ended in the middle of it.
+    current: Option<World>,
+    done: u64,
+    total: u64,
+    events: u64,
+    cancelled: bool,
+}
+
+impl Explorer {
+    /// Plans the exploration: runs each preset's baseline (one run each) and enumerates its
+    /// fault points. The fault runs happen in [`Explorer::step`].
+    pub fn new(scenario: &Scenario, options: ExploreOptions) -> Self {
+        let mut jobs = Vec::new();
+        let mut rows = Vec::new();
+        for id in &options.presets {
+            let (Some(p), Some(s)) = (presets::preset(id), prepared(scenario, id, &options)) else {
+                continue;
+            };
+            let baseline = run_to_end(s.clone());
+            let (points, thinned) = plan(&baseline, scenario.duration_ms, &options);
+            let mut row = PresetRow::new(
+                p.id,
+                p.name,
+                matrix::anomalies(&baseline),
+                baseline.events_emitted(),
+            );
+            row.points = points.len() as u32;
+            row.pairs = points.iter().filter(|x| x.faults_count > 1).count() as u32;
+            row.thinned = thinned;
+            rows.push(row);
+            jobs.push(Job {
+                scenario: s,
+                points,
+            });
+        }
+        let total = jobs.iter().map(|j| j.points.len() as u64).sum();
+        Self {
+            name: scenario.name.clone(),
+            options,
+            jobs,
+            rows,
+            job: 0,
+            next: 0,
+            current: None,
+            done: 0,
+            total,
+            events: 0,
+            cancelled: false,
+        }
+    }
+
+    pub fn progress(&self) -> Progress {
+        Progress {
+            done: self.done,
+            total: self.total,
+            events: self.events,
+        }
+    }
+
+    /// Whether every run is done, or the exploration was cancelled.
+    pub fn is_done(&self) -> bool {
+        self.cancelled || self.job >= self.jobs.len()
+    }
+
+    /// Stops: later `step` calls do nothing, and the result says it was cancelled.
+    pub fn cancel(&mut self) {
+        self.cancelled = true;
+        self.current = None;
+    }
+
+    /// Simulates about `budget_events` queue events (at least one), finishing runs and
+    /// aggregating them as it goes; a run cut by the budget resumes on the next call.
+    pub fn step(&mut self, budget_events: u64) -> Progress {
+        let mut spent: u64 = 0;
+        while !self.is_done() && spent < budget_events.max(1) {
+            let Some(job) = self.jobs.get(self.job) else {
+                break;
+            };
+            let Some(point) = job.points.get(self.next) else {
+                self.job += 1;
+                self.next = 0;
+                continue;
+            };
+            let world = self.current.get_or_insert_with(|| {
+                let mut s = job.scenario.clone();
+                s.faults.extend(point.faults.iter().cloned());
+                World::new(s)
+            });
+            let end = world.scenario().duration_ms;
+            let before = world.steps();
+            let mut finished = false;
+            while spent + (world.steps() - before) < budget_events.max(1) {
+                if !world.step(end) {
+                    finished = true;
+                    break;
+                }
+            }
+            spent += world.steps() - before;
+            self.events += world.steps() - before;
+            if !finished {
+                break;
+            }
+            if let Some(mut w) = self.current.take() {
+                w.run_until(end);
+                let shown = matrix::anomalies(&w);
+                let index = self.next as u32;
+                let events = w.events_emitted();
+                self.rows[self.job].add(index, &shown, point, events, || w.scenario().clone());
+            }
+            self.done += 1;
+            self.next += 1;
+        }
+        self.progress()
+    }
+
+    /// The matrix so far (partial until [`Explorer::is_done`]).
+    pub fn snapshot(&self) -> Exploration {
+        Exploration {
+            scenario: self.name.clone(),
+            options: self.options.clone(),
+            rows: self.rows.clone(),
+            runs: self.done,
+            total: self.total,
+            events: self.events,
+            complete: self.done == self.total && !self.cancelled,
+            cancelled: self.cancelled,
+        }
+    }
+
+    /// Runs whatever is left (unless cancelled) and returns the matrix.
+    pub fn finish(mut self) -> Exploration {
+        while !self.is_done() {
+            self.step(u64::MAX);
+        }
+        self.snapshot()
+    }
+}
+
+/// Slice size of [`explore`]: queue events between two progress calls.
+const SLICE_EVENTS: u64 = 20_000;
+
+/// Runs a whole exploration, calling `progress(done, total)` between slices; when it returns
+/// false, the exploration stops and the partial matrix comes back marked cancelled.
+pub fn explore(
+    scenario: &Scenario,
+    options: &ExploreOptions,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> Exploration {
+    let mut explorer = Explorer::new(scenario, options.clone());
+    while !explorer.is_done() {
+        let p = explorer.step(SLICE_EVENTS);
+        if !progress(p.done, p.total) {
+            explorer.cancel();
+        }
+    }
+    explorer.snapshot()
+}
+
+/// The matrix as the headless runner prints it: per preset, per anomaly, the count and the
+/// shortest counterexample's faults.
+pub fn matrix_json(x: &Exploration) -> serde_json::Value {
+    let rows: Vec<serde_json::Value> = x
+        .rows
+        .iter()
+        .map(|row| {
+            let cells: serde_json::Map<String, serde_json::Value> = row
+                .cells
+                .iter()
+                .map(|c| {
+                    let shortest = c.shortest.as_ref().map(|ce| {
+                        let story: Vec<String> = ce
+                            .point
+                            .faults
+                            .iter()
+                            .map(|f| format!("t={}ms {}", f.at_ms.unwrap_or(0), f.action))
+                            .collect();
+                        serde_json::json!({ "faults": ce.point.faults, "story": story })
+                    });
+                    let v = serde_json::json!({ "count": c.count, "shortest": shortest });
+                    (c.anomaly.id().to_string(), v)
+                })
+                .collect();
+            serde_json::json!({
+                "preset": row.preset,
+                "name": row.name,
+                "baseline": row.baseline,
+                "points": row.points,
+                "pairs": row.pairs,
+                "thinned": row.thinned,
+                "runs": row.runs,
+                "anomalies": cells,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "scenario": x.scenario,
+        "runs": x.runs,
+        "total": x.total,
+        "events": x.events,
+        "complete": x.complete,
+        "presets": rows,
+    })
+}
+
+/// The explorer benchmark's scenario (BENCHMARKS.md): the default three brokers and one
+/// partition replicated three times, one producer with Kafka's defaults sending 20 records
+/// 100 ms apart, one auto-committing consumer, 100 ms links; 5 s of story.
+pub fn bench_scenario() -> Scenario {
+    let mut s = Scenario {
+        name: "explorer benchmark".into(),
+        duration_ms: 5_000,
+        ..Scenario::default()
+    };
+    s.network.latency_ms = 100;
+    s.producers[0].workload.records = 20;
+    s.producers[0].workload.interval_ms = 100;
+    s
+}
