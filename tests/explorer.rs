@@ -247,3 +247,18 @@ fn pairs_are_bounded_and_come_after_the_singles() {
         "two crashes, two restarts"
     );
 }
+
+#[test]
+fn a_partition_left_offline_by_a_crash_shows_as_stalled() {
+    let mut s = Scenario::default();
+    s.topic.replication_factor = 1;
+    let o = ExploreOptions {
+        restart_after_ms: None,
+        ..crashes_only(&["as-given"])
+    };
+    let x = run(&s, &o);
+    let r = row(&x, "as-given");
+    assert!(r.cell(Anomaly::Stalled).count > 0);
+    assert_eq!(crashes(r, Anomaly::Stalled), vec![NodeId::Broker(1)]);
+    assert_eq!(r.cell(Anomaly::AbortedRead).count, 0, "no transactions yet");
+}

@@ -330,12 +330,7 @@ pub fn matrix_json(x: &Exploration) -> serde_json::Value {
                 .iter()
                 .map(|c| {
                     let shortest = c.shortest.as_ref().map(|ce| {
-                        let story: Vec<String> = ce
-                            .point
-                            .faults
-                            .iter()
-                            .map(|f| format!("t={}ms {}", f.at_ms.unwrap_or(0), f.action))
-                            .collect();
+                        let story: Vec<String> = ce.point.faults.iter().map(describe).collect();
                         serde_json::json!({ "faults": ce.point.faults, "story": story })
                     });
                     let v = serde_json::json!({ "count": c.count, "shortest": shortest });
@@ -362,6 +357,21 @@ pub fn matrix_json(x: &Exploration) -> serde_json::Value {
         "complete": x.complete,
         "presets": rows,
     })
+}
+
+/// One line of a fault script in words: "t=100ms crash B1", or
+/// `restart B1 5000ms after {"step":"ack_sent","record":1}`.
+pub fn describe(f: &crate::model::commands::Fault) -> String {
+    match (&f.on, f.at_ms) {
+        (Some(step), _) => {
+            let step = serde_json::to_string(step).unwrap_or_default();
+            match f.delay_ms {
+                0 => format!("{} right after {step}", f.action),
+                d => format!("{} {d}ms after {step}", f.action),
+            }
+        }
+        (None, at) => format!("t={}ms {}", at.unwrap_or(0) + f.delay_ms, f.action),
+    }
 }
 
 /// The explorer benchmark's scenario (BENCHMARKS.md): the default three brokers and one
