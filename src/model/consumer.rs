@@ -73,6 +73,7 @@ pub struct Consumer {
     worker_busy: bool,
     requests: BTreeMap<MessageId, (Request, u32)>,
     pub polls: u32,
+    retry_pending: bool,
     next_auto_commit_ms: Millis,
     poll_token: u32,
 }
@@ -99,6 +100,7 @@ impl Consumer {
             worker_busy: false,
             requests: BTreeMap::new(),
             polls: 0,
+            retry_pending: false,
             next_auto_commit_ms: 0,
             poll_token: 0,
         }
@@ -142,7 +144,12 @@ impl Consumer {
         id
     }
 
-    fn retry_later(&self, ctx: &mut ClientCtx<'_>) {
+    /// Schedules one retry (at most one is pending at a time).
+    fn retry_later(&mut self, ctx: &mut ClientCtx<'_>) {
+        if self.retry_pending {
+            return;
+        }
+        self.retry_pending = true;
         ctx.timer(
             ctx.now_ms + CONSUMER_RETRY_BACKOFF_MS,
             Due::ConsumerRetry {
@@ -160,6 +167,12 @@ impl Consumer {
     pub fn start(&mut self, ctx: &mut ClientCtx<'_>) {
         self.state = AppState::Starting;
         self.next_auto_commit_ms = ctx.now_ms + self.config.auto_commit_interval_ms;
+        self.redrive(ctx);
+    }
+
+    /// The retry timer fired.
+    pub fn retry_fired(&mut self, ctx: &mut ClientCtx<'_>) {
+        self.retry_pending = false;
         self.redrive(ctx);
     }
 

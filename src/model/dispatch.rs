@@ -97,7 +97,7 @@ impl World {
             Due::ConsumerRetry {
                 consumer,
                 incarnation,
-            } => self.consumer(consumer, incarnation, |c, ctx| c.redrive(ctx)),
+            } => self.consumer(consumer, incarnation, |c, ctx| c.retry_fired(ctx)),
             Due::ConsumerRequestTimeout {
                 consumer,
                 incarnation,
