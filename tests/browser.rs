@@ -53,7 +53,7 @@ async fn pressing_play_sends_a_record_that_lands_in_the_log_and_pause_stops_the_
     click(&root, ".btn-play");
     wait_for("a record is in flight", || count(&root, ".msg-record") > 0).await;
     wait_for("the record is appended to the broker's log", || {
-        count(&root, ".log-cell") > 0
+        count(&root, ".cell") > 0
     })
     .await;
 

@@ -1,16 +1,20 @@
 //! The app shell: language and simulation providers, header, stage, controls, the animation loop
 //! and the keyboard shortcuts.
 
+use super::config_panel::ConfigPanel;
 use super::controls::Controls;
+use super::explorer_panel::ExplorerPanel;
+use super::faults::Faults;
 use super::help::{use_shortcuts, HelpOverlay};
 use super::i18n::{initial_lang, remember_lang, LangSwitch};
 use super::sim::Sim;
 use super::stage::Stage;
+use crate::model::commands::{Command, Fault};
+use crate::model::EventKind;
 use crate::model::Scenario;
-use crate::view::frame;
 use crate::view::i18n::{tr, Lang, Text};
 use crate::view::keys::KeyIntent;
-use crate::view::session::SessionAction;
+use crate::view::session::{Session, SessionAction};
 use gloo::render::{request_animation_frame, AnimationFrame};
 use yew::prelude::*;
 
@@ -19,6 +23,7 @@ pub fn app() -> Html {
     let sim = use_reducer(|| Sim::new(Scenario::default()));
     let lang = use_state(initial_lang);
     let help_open = use_state(|| false);
+    let selected = use_state(|| None::<u64>);
 
     let (playing, cursor_ms, end_ms, speed) = {
         let s = sim.session();
@@ -55,7 +60,21 @@ pub fn app() -> Html {
         let help_open = help_open.clone();
         Callback::from(move |_: MouseEvent| help_open.set(true))
     };
-    let view = frame(sim.session().world.trace(), cursor_ms);
+    let view = sim.session().frame();
+    let selected_flight = selected
+        .and_then(|id| view.flights.iter().find(|f| f.id == id))
+        .cloned();
+    let armed = armed_faults(&sim.session());
+    let forked = sim.session().forked;
+    let base = sim.session().base().clone();
+    let on_load = {
+        let on_action = on_action.clone();
+        Callback::from(move |s: Scenario| on_action.emit(SessionAction::Load(Box::new(s))))
+    };
+    let on_select = {
+        let selected = selected.clone();
+        Callback::from(move |id: u64| selected.set(Some(id)))
+    };
     html! {
         <ContextProvider<Lang> context={*lang}>
             <div class="app">
@@ -69,8 +88,18 @@ pub fn app() -> Html {
                     </div>
                 </header>
                 <main>
-                    <Stage frame={view} />
-                    <Controls {playing} {cursor_ms} {end_ms} {speed} {on_action} />
+                    <Stage frame={view.clone()} {on_select}
+                        selected_record={selected_flight.as_ref().and_then(|f| f.record)} />
+                    <Controls {playing} {cursor_ms} {end_ms} {speed} on_action={on_action.clone()} />
+                    if forked {
+                        <p class="notice notice-forked" role="status">{ tr(*lang, Text::Forked) }</p>
+                    }
+                    <div class="panels">
+                        <Faults scene={view.scene.clone()} selected={selected_flight} {armed}
+                            on_action={on_action.clone()} />
+                        <ConfigPanel scenario={base.clone()} on_load={on_load.clone()} />
+                    </div>
+                    <ExplorerPanel scenario={base} {on_load} />
                 </main>
                 if *help_open {
                     <HelpOverlay on_close={close_help} />
@@ -78,6 +107,27 @@ pub fn app() -> Html {
             </div>
         </ContextProvider<Lang>>
     }
+}
+
+/// The viewer's "at the next step" faults whose step has not come yet.
+fn armed_faults(session: &Session) -> Vec<Fault> {
+    let cursor = session.cursor();
+    let fired: Vec<&Command> = session
+        .world
+        .trace()
+        .iter()
+        .take_while(|e| e.at_ms <= cursor)
+        .filter_map(|e| match &e.kind {
+            EventKind::CommandApplied { command } => Some(command),
+            _ => None,
+        })
+        .collect();
+    session
+        .added()
+        .iter()
+        .filter(|f| f.on.is_some() && !fired.contains(&&f.action))
+        .cloned()
+        .collect()
 }
 
 /// While `playing`, asks the browser for one animation frame per render and reports its

@@ -45,7 +45,7 @@ pub fn controls(props: &ControlsProps) -> Html {
             <div class="toolbar" role="toolbar" aria-label={tr(lang, Text::PlaybackToolbar)}>
                 <button class="btn btn-step-back" title={tr(lang, Text::StepBack)}
                     aria-label={tr(lang, Text::StepBack)} onclick={act(SessionAction::StepBack)}>
-                    <span aria-hidden="true">{ "⏮" }</span>
+                    { icon("M11 3 L4 8 L11 13 Z M3 3 H1.5 V13 H3 Z") }
                 </button>
                 <button class="btn btn-play" title={play_label} aria-label={play_label}
                     onclick={act(SessionAction::TogglePlay)}>
@@ -53,7 +53,7 @@ pub fn controls(props: &ControlsProps) -> Html {
                 </button>
                 <button class="btn btn-step-forward" title={tr(lang, Text::StepForward)}
                     aria-label={tr(lang, Text::StepForward)} onclick={act(SessionAction::StepForward)}>
-                    <span aria-hidden="true">{ "⏭" }</span>
+                    { icon("M5 3 L12 8 L5 13 Z M13 3 H14.5 V13 H13 Z") }
                 </button>
                 <button class="btn btn-reset" onclick={act(SessionAction::Reset)}>
                     { tr(lang, Text::Reset) }
@@ -73,6 +73,15 @@ pub fn controls(props: &ControlsProps) -> Html {
                 value={props.cursor_ms.to_string()} aria-label={tr(lang, Text::Timeline)}
                 oninput={on_scrub} />
         </div>
+    }
+}
+
+/// A 16×16 icon drawn with one path, so no icon font or glyph fallback is needed.
+fn icon(path: &'static str) -> Html {
+    html! {
+        <svg class="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
+            <path d={path} />
+        </svg>
     }
 }
 

@@ -4,7 +4,10 @@
 //! reducer. Components never mutate the model: they dispatch actions.
 
 pub mod app;
+pub mod config_panel;
 pub mod controls;
+pub mod explorer_panel;
+pub mod faults;
 pub mod help;
 pub mod i18n;
 pub mod panic;

@@ -1,99 +1,208 @@
-//! The stage: nodes, links, the broker's log strip and the messages in flight, as SVG.
+//! The stage: brokers with their replica log strips, producers and consumers, and every message
+//! in flight, as SVG. Draws a [`Frame`]; decides nothing.
 
 use super::i18n::use_lang;
-use crate::view::i18n::{tr, Lang, Text};
-use crate::view::stage::{STAGE_HEIGHT, STAGE_WIDTH};
-use crate::view::{Flight, Frame, NodeShape};
+use crate::model::NodeId;
+use crate::view::i18n::{tr, trf, Lang, Text};
+use crate::view::layout::CELL_WIDTH;
+use crate::view::stage::{message_class, CELL_HEIGHT};
+use crate::view::{Flight, Frame, NodeView, Strip};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct StageProps {
     pub frame: Frame,
+    /// A message was clicked (by id).
+    pub on_select: Callback<u64>,
+    /// The record whose journey is highlighted.
+    pub selected_record: Option<u32>,
 }
 
 #[function_component(Stage)]
 pub fn stage(props: &StageProps) -> Html {
     let lang = use_lang();
     let f = &props.frame;
-    let view_box = format!("0 0 {STAGE_WIDTH} {STAGE_HEIGHT}");
+    let view_box = format!("0 0 {} {:.0}", f.width, f.height);
     html! {
-        <svg class="stage" viewBox={view_box} role="img"
-            aria-label={tr(lang, Text::StageLabel)}>
-            { links(&f.nodes) }
-            { for f.nodes.iter().map(|n| node(n, lang)) }
-            { log_strip(f, lang) }
-            { for f.flights.iter().map(flight) }
+        <svg class="stage" viewBox={view_box} role="img" aria-label={tr(lang, Text::StageLabel)}>
+            { for f.cuts.iter().map(|(a, b)| html! {
+                <line class="cut" x1={n(a.x)} y1={n(a.y)} x2={n(b.x)} y2={n(b.y)} />
+            }) }
+            { for f.nodes.iter().map(|node| node_box(node, f, lang)) }
+            { for f.strips.iter().map(|s| strip(s, lang, props.selected_record)) }
+            { for f.flights.iter().map(|fl| flight(fl, &props.on_select, props.selected_record)) }
         </svg>
     }
 }
 
-fn links(nodes: &[NodeShape]) -> Html {
-    html! {
-        <g class="links">
-            { for nodes.windows(2).map(|pair| html! {
-                <line class="link" x1={pair[0].center.x.to_string()} y1={pair[0].center.y.to_string()}
-                    x2={pair[1].center.x.to_string()} y2={pair[1].center.y.to_string()} />
-            }) }
-        </g>
+/// Numbers in SVG attributes, rounded so diffs stay small.
+fn n(v: f64) -> String {
+    format!("{v:.1}")
+}
+
+/// A record's identity colour: the golden angle spreads neighbours far apart on the wheel.
+pub fn record_hue(record: u32) -> u32 {
+    (record.wrapping_mul(137)) % 360
+}
+
+fn role(id: NodeId) -> (Text, &'static str) {
+    match id {
+        NodeId::Producer(_) => (Text::RoleProducer, "producer"),
+        NodeId::Broker(_) => (Text::RoleBroker, "broker"),
+        NodeId::Consumer(_) | NodeId::Controller => (Text::RoleConsumer, "consumer"),
     }
 }
 
-fn role_text(role: &str) -> Option<Text> {
-    match role {
-        "producer" => Some(Text::RoleProducer),
-        "broker" => Some(Text::RoleBroker),
-        "consumer" => Some(Text::RoleConsumer),
-        _ => None,
-    }
-}
-
-fn node(n: &NodeShape, lang: Lang) -> Html {
-    let role = role_text(n.role).map_or(n.role, |t| tr(lang, t));
-    let (x, y) = (n.center.x, n.center.y);
-    html! {
-        <g class={classes!("node", format!("node-{}", n.role))} data-node={n.label.clone()}>
-            <rect x={(x - 48.0).to_string()} y={(y - 30.0).to_string()} width="96" height="60" rx="10" />
-            <text class="node-label" x={x.to_string()} y={(y - 4.0).to_string()} text-anchor="middle">
-                { n.label.clone() }
-            </text>
-            <text class="node-role" x={x.to_string()} y={(y + 16.0).to_string()} text-anchor="middle">
-                { role }
-            </text>
-        </g>
-    }
-}
-
-fn log_strip(f: &Frame, lang: Lang) -> Html {
-    let Some(broker) = f.nodes.iter().find(|n| n.role == "broker") else {
-        return html! {};
+fn node_box(node: &NodeView, f: &Frame, lang: Lang) -> Html {
+    let r = node.rect;
+    let (role_text, role_class) = role(node.id);
+    let state = if node.down {
+        Some(tr(lang, Text::Crashed))
+    } else if node.fenced {
+        Some(tr(lang, Text::Fenced))
+    } else {
+        None
     };
-    let cell_w = 34.0;
-    let x0 = broker.center.x - 48.0;
-    let y = broker.center.y + 48.0;
+    let class = classes!(
+        "node",
+        format!("node-{role_class}"),
+        node.down.then_some("is-down"),
+        node.fenced.then_some("is-fenced")
+    );
+    let is_broker = matches!(node.id, NodeId::Broker(_));
+    let title_y = if is_broker { r.y + 20.0 } else { r.y + 22.0 };
     html! {
-        <g class="log">
-            <text class="log-title" x={x0.to_string()} y={(y - 6.0).to_string()}>{ tr(lang, Text::LogTitle) }</text>
-            { for f.log.iter().map(|cell| {
-                let x = x0 + cell.offset as f64 * cell_w;
+        <g {class} data-node={node.id.to_string()}>
+            <rect x={n(r.x)} y={n(r.y)} width={n(r.width)} height={n(r.height)} rx="10" />
+            <text class="node-label" x={n(r.x + 10.0)} y={n(title_y)}>{ node.id.to_string() }</text>
+            <text class="node-role" x={n(r.x + 42.0)} y={n(title_y)}>{ tr(lang, role_text) }</text>
+            if let Some(state) = state {
+                <text class="node-state" x={n(r.x + r.width - 10.0)} y={n(title_y)} text-anchor="end">
+                    { format!("✕ {state}") }
+                </text>
+            }
+            { client_details(node, f, lang) }
+        </g>
+    }
+}
+
+fn client_details(node: &NodeView, f: &Frame, lang: Lang) -> Html {
+    let r = node.rect;
+    let line = |i: usize, text: String| {
+        html! {
+            <text class="node-detail" x={n(r.x + 10.0)} y={n(r.y + 40.0 + 14.0 * i as f64)}>{ text }</text>
+        }
+    };
+    match node.id {
+        NodeId::Producer(_) => {
+            let Some(p) = f.scene.producers.get(&node.id) else {
+                return html! {};
+            };
+            let pid = p.producer_id.map_or("–".to_string(), |id| id.to_string());
+            html! { <>
+                { line(0, trf(lang, Text::ProducerIdLine, &[&pid, &p.producer_epoch.to_string()])) }
+                { line(1, trf(lang, Text::ProducerCounts, &[&p.sent.to_string(), &p.acked.to_string()])) }
+            </> }
+        }
+        NodeId::Consumer(_) => {
+            let Some(c) = f.scene.consumers.get(&node.id) else {
+                return html! {};
+            };
+            let none = tr(lang, Text::None);
+            let partitions: Vec<u32> = c
+                .position
+                .keys()
+                .chain(c.committed.keys())
+                .copied()
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .take(2)
+                .collect();
+            let show = |o: Option<&u64>| o.map_or(none.to_string(), |o| o.to_string());
+            html! { <>
+                { for partitions.iter().enumerate().map(|(i, p)| line(i, trf(lang, Text::ConsumerLine,
+                    &[&p.to_string(), &show(c.position.get(p)), &show(c.committed.get(p))]))) }
+                { line(partitions.len(), trf(lang, Text::ConsumerProcessed, &[&c.processed.to_string()])) }
+            </> }
+        }
+        _ => html! {},
+    }
+}
+
+fn strip(s: &Strip, lang: Lang, selected: Option<u32>) -> Html {
+    let y = s.y + 5.0;
+    let class = classes!(
+        "strip",
+        s.is_leader.then_some("is-leader"),
+        (!s.in_isr).then_some("out-of-isr"),
+        s.offline.then_some("is-offline")
+    );
+    let badge = if s.offline {
+        tr(lang, Text::Offline).to_string()
+    } else if s.is_leader {
+        format!("{} e{}", tr(lang, Text::Leader), s.leader_epoch)
+    } else if !s.in_isr {
+        tr(lang, Text::OutOfSync).to_string()
+    } else {
+        String::new()
+    };
+    let hidden = (s.hidden > 0).then(|| format!("…{}", s.hidden));
+    html! {
+        <g {class} data-broker={s.broker.to_string()} data-partition={s.partition.to_string()}
+            data-leo={s.log_end_offset.to_string()} data-hw={s.high_watermark.to_string()}>
+            <text class="strip-label" x={n(s.x + 10.0)} y={n(y + 16.0)}>{ format!("p{}", s.partition) }</text>
+            <text class="strip-badge" x={n(s.x + 34.0)} y={n(y + 16.0)}>{ badge }</text>
+            if let Some(hidden) = hidden {
+                <text class="strip-hidden" x={n(s.cells.first().map_or(s.x, |c| c.x) - 4.0)} y={n(y + 16.0)}
+                    text-anchor="end">{ hidden }</text>
+            }
+            { for s.cells.iter().map(|c| {
+                let style = format!("--hue: {}", record_hue(c.record));
                 html! {
-                    <g class="log-cell" data-offset={cell.offset.to_string()}>
-                        <rect x={x.to_string()} y={y.to_string()} width={(cell_w - 2.0).to_string()} height="26" />
-                        <text x={(x + cell_w / 2.0 - 1.0).to_string()} y={(y + 17.0).to_string()} text-anchor="middle">
-                            { cell.label.clone() }
+                    <g class={classes!("cell", (!c.committed).then_some("uncommitted"),
+                        (selected == Some(c.record)).then_some("is-selected"))}
+                        data-offset={c.offset.to_string()} data-record={c.record.to_string()} {style}>
+                        <rect x={n(c.x)} y={n(y)} width={n(CELL_WIDTH - 2.0)} height={n(CELL_HEIGHT)} rx="3" />
+                        <text x={n(c.x + CELL_WIDTH / 2.0 - 1.0)} y={n(y + 16.0)} text-anchor="middle">
+                            { format!("m{}", c.record) }
                         </text>
                     </g>
                 }
             }) }
+            <line class="marker-hw" x1={n(s.cells.first().map_or(s.hw_x, |c| c.x))} x2={n(s.hw_x)}
+                y1={n(y + CELL_HEIGHT + 2.0)} y2={n(y + CELL_HEIGHT + 2.0)} />
+            <line class="marker-leo" x1={n(s.leo_x)} x2={n(s.leo_x)} y1={n(y - 2.0)} y2={n(y + CELL_HEIGHT + 2.0)} />
+            <text class="marker-label" x={n(s.leo_x + 5.0)} y={n(y + 15.0)}>
+                { format!("{} {} · {} {}", tr(lang, Text::LogEndShort), s.log_end_offset,
+                    tr(lang, Text::HighWatermarkShort), s.high_watermark) }
+            </text>
         </g>
     }
 }
 
-fn flight(fl: &Flight) -> Html {
-    let (x, y) = (fl.at.x, fl.at.y);
+fn flight(fl: &Flight, on_select: &Callback<u64>, selected: Option<u32>) -> Html {
+    let class = classes!(
+        message_class(fl.kind),
+        fl.error.then_some("is-error"),
+        (selected.is_some() && selected == fl.record).then_some("is-selected")
+    );
+    let onclick = {
+        let on_select = on_select.clone();
+        let id = fl.id;
+        Callback::from(move |_: MouseEvent| on_select.emit(id))
+    };
+    let style = fl
+        .record
+        .map(|r| format!("--hue: {}", record_hue(r)))
+        .unwrap_or_default();
+    let width = (fl.label.chars().count() as f64 * 6.4 + 14.0).max(26.0);
     html! {
-        <g class={fl.class} data-message={fl.id.to_string()}
-            transform={format!("translate({x:.1} {y:.1})")}>
-            <rect x="-24" y="-10" width="48" height="20" rx="5" />
+        <g {class} {style} data-message={fl.id.to_string()} data-record={fl.record.map(|r| r.to_string())}
+            transform={format!("translate({:.1} {:.1})", fl.at.x, fl.at.y)} {onclick}>
+            <rect class="msg-shape" x={n(-width / 2.0)} y="-9" width={n(width)} height="18" />
+            if fl.record.is_some() {
+                <rect class="msg-chip" x={n(-width / 2.0)} y="-9" width="5" height="18" />
+            }
             <text y="4" text-anchor="middle">{ fl.label.clone() }</text>
         </g>
     }

@@ -5,8 +5,11 @@
 
 pub mod i18n;
 pub mod keys;
+pub mod layout;
 pub mod playback;
+pub mod scene;
 pub mod session;
 pub mod stage;
 
-pub use stage::{frame, Flight, Frame, LogCell, NodeShape, Point};
+pub use layout::{Layout, Point, Rect};
+pub use stage::{frame, Flight, Frame, NodeView, Strip};

@@ -6,12 +6,22 @@
 //! natively.
 
 use super::playback::{next_event_at, prev_event_at, step_speed, Playback};
+use super::stage::{frame, Frame};
+use crate::model::commands::{Command, Fault};
 use crate::model::{Millis, Scenario, World};
 
 #[derive(Debug, Clone)]
 pub struct Session {
+    /// The scenario as it was opened, before the viewer's own commands.
+    base: Scenario,
+    /// The viewer's commands (crash buttons, dropped messages, cut links), as fault-script
+    /// lines at the virtual time they were given. The world runs `base` plus these, so a shared
+    /// link that carries them replays the same story.
+    added: Vec<Fault>,
     pub world: World,
     pub playback: Playback,
+    /// Set when the last command was given in the past: the old future was discarded.
+    pub forked: bool,
 }
 
 /// What the viewer can do to a session.
@@ -31,14 +41,33 @@ pub enum SessionAction {
     StepBack,
     /// To a virtual time, e.g. from the timeline.
     Seek(Millis),
+    /// Apply a command (crash, restart, drop, partition…) at the cursor.
+    Command(Command),
+    /// Add a fault that waits for a protocol step ("crash at the next …").
+    Arm(Fault),
+    /// Open another scenario (a catalogue entry, a changed configuration, an uploaded file).
+    Load(Box<Scenario>),
 }
 
 impl Session {
     pub fn new(scenario: Scenario) -> Self {
         Self {
-            world: World::new(scenario),
+            world: World::new(scenario.clone()),
+            base: scenario,
+            added: Vec::new(),
             playback: Playback::default(),
+            forked: false,
         }
+    }
+
+    /// The scenario as opened, without the viewer's commands.
+    pub fn base(&self) -> &Scenario {
+        &self.base
+    }
+
+    /// The viewer's commands so far, as fault-script lines.
+    pub fn added(&self) -> &[Fault] {
+        &self.added
     }
 
     /// When the run ends.
@@ -48,6 +77,11 @@ impl Session {
 
     pub fn cursor(&self) -> Millis {
         self.playback.cursor()
+    }
+
+    /// What the stage shows at the cursor.
+    pub fn frame(&self) -> Frame {
+        frame(self.world.scenario(), self.world.trace(), self.cursor())
     }
 
     pub fn apply(&mut self, action: SessionAction) {
@@ -65,7 +99,7 @@ impl Session {
                     self.playback.toggle(end_ms);
                 }
             }
-            SessionAction::Reset => *self = Session::new(self.world.scenario().clone()),
+            SessionAction::Reset => *self = Session::new(self.base.clone()),
             SessionAction::SetSpeed(speed) => self.playback.set_speed(speed),
             SessionAction::Faster => self
                 .playback
@@ -89,7 +123,25 @@ impl Session {
                 self.apply(SessionAction::Pause);
                 self.seek(at_ms.min(end_ms));
             }
+            SessionAction::Command(command) => {
+                let at = Fault::at(self.cursor(), command);
+                self.add_fault(at)
+            }
+            SessionAction::Arm(fault) => self.add_fault(fault),
+            SessionAction::Load(scenario) => *self = Session::new(*scenario),
         }
+    }
+
+    /// Adds `fault` to the viewer's fault script and runs the story again up to the cursor.
+    /// Playback keeps its state, so a crash while playing plays on.
+    fn add_fault(&mut self, fault: Fault) {
+        let cursor = self.cursor();
+        self.forked = self.world.trace().last().is_some_and(|e| e.at_ms > cursor);
+        self.added.push(fault);
+        let mut scenario = self.base.clone();
+        scenario.faults.extend(self.added.iter().cloned());
+        self.world = World::new(scenario);
+        self.world.run_until(cursor);
     }
 
     fn seek(&mut self, at_ms: Millis) {
@@ -123,7 +175,6 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::view::frame;
 
     fn session() -> Session {
         Session::new(Scenario::default())
@@ -146,11 +197,11 @@ mod tests {
     fn stepping_back_restores_the_earlier_frame() {
         let mut s = session();
         s.apply(SessionAction::Seek(700));
-        let before = frame(s.world.trace(), s.cursor());
+        let before = s.frame();
         s.apply(SessionAction::StepForward);
         s.apply(SessionAction::StepForward);
         s.apply(SessionAction::Seek(700));
-        assert_eq!(frame(s.world.trace(), s.cursor()), before);
+        assert_eq!(s.frame(), before);
     }
 
     #[test]
@@ -159,10 +210,10 @@ mod tests {
         for _ in 0..3 {
             s.apply(SessionAction::StepForward);
         }
-        let third = frame(s.world.trace(), s.cursor());
+        let third = s.frame();
         s.apply(SessionAction::StepForward);
         s.apply(SessionAction::StepBack);
-        assert_eq!(frame(s.world.trace(), s.cursor()), third);
+        assert_eq!(s.frame(), third);
     }
 
     #[test]
@@ -172,6 +223,56 @@ mod tests {
         s.apply(SessionAction::Seek(u64::MAX));
         assert_eq!(s.cursor(), s.end_ms());
         assert!(!s.playback.playing);
+    }
+
+    #[test]
+    fn a_crash_given_now_is_in_the_trace_and_in_the_replayable_fault_script() {
+        use crate::model::{EventKind, NodeId};
+        let mut s = session();
+        s.apply(SessionAction::Seek(1000));
+        let crash = Command::Crash {
+            node: NodeId::Broker(1),
+            mode: Default::default(),
+        };
+        s.apply(SessionAction::Command(crash.clone()));
+        assert!(!s.forked, "nothing after the cursor was computed yet");
+        assert_eq!(s.added(), &[Fault::at(1000, crash.clone())]);
+        s.apply(SessionAction::Seek(3000));
+        let crashed = |s: &Session| {
+            s.world.trace().iter().any(|e| {
+                e.at_ms == 1000
+                    && matches!(
+                        e.kind,
+                        EventKind::NodeCrashed {
+                            node: NodeId::Broker(1),
+                            ..
+                        }
+                    )
+            })
+        };
+        assert!(crashed(&s));
+        // A fresh world given the same scenario and fault script tells the same story.
+        let mut replay_scenario = s.base().clone();
+        replay_scenario.faults.extend(s.added().iter().cloned());
+        let mut replay = World::new(replay_scenario);
+        replay.run_until(3000);
+        assert_eq!(replay.trace(), s.world.trace());
+    }
+
+    #[test]
+    fn acting_in_the_past_forks_history() {
+        use crate::model::NodeId;
+        let mut s = session();
+        s.apply(SessionAction::Seek(4000));
+        s.apply(SessionAction::Seek(1000));
+        s.apply(SessionAction::Command(Command::Crash {
+            node: NodeId::Consumer(1),
+            mode: Default::default(),
+        }));
+        assert!(s.forked, "the computed future after 1000 ms was discarded");
+        assert!(s.world.trace().iter().all(|e| e.at_ms <= 1000));
+        s.apply(SessionAction::Reset);
+        assert!(s.added().is_empty() && !s.forked);
     }
 
     #[test]

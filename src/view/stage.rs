@@ -1,25 +1,53 @@
-//! Where everything on the stage is drawn at a given moment.
+//! What the stage draws at the cursor: node boxes, replica log strips with their markers, and
+//! messages in flight, positioned by [`Layout`]. A pure function of (scenario, trace, cursor).
 
-use crate::model::{EventKind, MessageKind, Millis, NodeId, Payload, RecordId, TraceEvent};
+use super::layout::{Layout, Point, Rect, CELLS_X, CELL_WIDTH, MAX_CELLS, ROW_HEIGHT, STAGE_WIDTH};
+use super::scene::Scene;
+use crate::model::{
+    EventKind, MessageKind, Millis, NodeId, Offset, PartitionId, Payload, RecordId, Scenario,
+    TraceEvent,
+};
 
-/// The stage's coordinate system (the SVG `viewBox`): 800 × 320 units.
-pub const STAGE_WIDTH: f64 = 800.0;
-pub const STAGE_HEIGHT: f64 = 320.0;
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Point {
-    pub x: f64,
-    pub y: f64,
+/// A node box and what it says about itself.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeView {
+    pub id: NodeId,
+    pub rect: Rect,
+    pub down: bool,
+    pub fenced: bool,
 }
 
-/// A node box on the stage.
+/// One offset cell of a replica's log strip.
 #[derive(Debug, Clone, PartialEq)]
-pub struct NodeShape {
-    pub id: NodeId,
-    pub label: String,
-    /// What the node is, in words: "producer", "broker", "consumer".
-    pub role: &'static str,
-    pub center: Point,
+pub struct CellView {
+    pub x: f64,
+    pub offset: Offset,
+    pub record: RecordId,
+    pub leader_epoch: u32,
+    /// Below the high watermark: committed, visible to consumers.
+    pub committed: bool,
+}
+
+/// A replica's log as a strip of cells, with its markers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Strip {
+    pub broker: u32,
+    pub partition: PartitionId,
+    /// Top of the row.
+    pub y: f64,
+    pub x: f64,
+    pub is_leader: bool,
+    pub leader_epoch: u32,
+    pub in_isr: bool,
+    pub offline: bool,
+    pub cells: Vec<CellView>,
+    /// Offsets before the first drawn cell (long logs show their newest cells).
+    pub hidden: u64,
+    pub log_end_offset: Offset,
+    pub high_watermark: Offset,
+    /// Where the log-end and high-watermark markers stand.
+    pub leo_x: f64,
+    pub hw_x: f64,
 }
 
 /// A message drawn part-way along its link.
@@ -28,270 +56,287 @@ pub struct Flight {
     pub id: u64,
     pub kind: MessageKind,
     pub label: String,
+    /// The record it carries, for identity colour and highlighting.
+    pub record: Option<RecordId>,
+    /// A response carrying an error.
+    pub error: bool,
     pub at: Point,
-    /// How far along the link, from 0 (just left) to 1 (arriving).
     pub progress: f64,
-    /// CSS class: shape and colour by kind (`msg msg-record`, `msg msg-ack`, …).
-    pub class: &'static str,
 }
 
-/// One offset cell of the broker's log strip.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LogCell {
-    pub offset: u64,
-    pub label: String,
-}
-
-/// Everything the stage shows at one moment.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Frame {
     pub cursor_ms: Millis,
-    pub nodes: Vec<NodeShape>,
+    pub width: f64,
+    pub height: f64,
+    pub nodes: Vec<NodeView>,
+    pub strips: Vec<Strip>,
     pub flights: Vec<Flight>,
-    pub log: Vec<LogCell>,
-    /// Records the producer was told are stored.
-    pub acked: Vec<RecordId>,
-    /// Records the consumer processed.
-    pub processed: Vec<RecordId>,
+    /// Cut links, drawn as a broken line.
+    pub cuts: Vec<(Point, Point)>,
+    pub scene: Scene,
 }
 
-/// Positions for the default scenario's nodes (one producer, three brokers, one consumer).
-pub fn layout() -> Vec<NodeShape> {
-    layout_for(1, 3, 1)
+/// The frame at `cursor_ms`.
+pub fn frame(scenario: &Scenario, trace: &[TraceEvent], cursor_ms: Millis) -> Frame {
+    let scene = Scene::at(scenario, trace, cursor_ms);
+    let layout = Layout::of(&scene);
+    let nodes = layout
+        .boxes
+        .iter()
+        .map(|&(id, rect)| {
+            let health = scene.nodes.get(&id).copied().unwrap_or_default();
+            NodeView {
+                id,
+                rect,
+                down: health.down,
+                fenced: health.fenced,
+            }
+        })
+        .collect();
+    let strips = strips(&scene, &layout);
+    let flights = scene
+        .in_flight
+        .iter()
+        .filter_map(|f| flight(&layout, &trace[f.index], cursor_ms))
+        .collect();
+    let cuts = scene
+        .cut_links
+        .iter()
+        .filter_map(|&(a, b)| layout.endpoints(a, b, 0.0))
+        .collect();
+    Frame {
+        cursor_ms,
+        width: STAGE_WIDTH,
+        height: layout.height,
+        nodes,
+        strips,
+        flights,
+        cuts,
+        scene,
+    }
 }
 
-/// Producers on the left, brokers stacked in the centre, consumers on the right.
-pub fn layout_for(producers: u32, brokers: u32, consumers: u32) -> Vec<NodeShape> {
-    let column = |n: u32, i: u32| STAGE_HEIGHT * (f64::from(i) + 0.5) / f64::from(n.max(1));
-    let mut nodes = Vec::new();
-    for i in 0..producers {
-        nodes.push(node(
-            NodeId::Producer(i + 1),
-            "producer",
-            110.0,
-            column(producers, i),
-        ));
-    }
-    for i in 0..brokers {
-        nodes.push(node(
-            NodeId::Broker(i + 1),
-            "broker",
-            STAGE_WIDTH / 2.0,
-            column(brokers, i),
-        ));
-    }
-    for i in 0..consumers {
-        nodes.push(node(
-            NodeId::Consumer(i + 1),
-            "consumer",
-            STAGE_WIDTH - 110.0,
-            column(consumers, i),
-        ));
-    }
-    nodes
-}
-
-/// The nodes a trace mentions (by highest number of each kind), laid out.
-fn layout_of_trace(trace: &[TraceEvent]) -> Vec<NodeShape> {
-    let (mut p, mut b, mut c) = (1, 1, 1);
-    let mut see = |n: NodeId| match n {
-        NodeId::Producer(x) => p = p.max(x),
-        NodeId::Broker(x) => b = b.max(x),
-        NodeId::Consumer(x) => c = c.max(x),
-        NodeId::Controller => {}
-    };
-    for e in trace {
-        if let EventKind::MessageSent { from, to, .. } = &e.kind {
-            see(*from);
-            see(*to);
+fn strips(scene: &Scene, layout: &Layout) -> Vec<Strip> {
+    let mut out = Vec::new();
+    for (broker, rows) in &layout.rows {
+        let Some(rect) = layout.rect(NodeId::Broker(*broker)) else {
+            continue;
+        };
+        for &(partition, y) in rows {
+            let Some(p) = scene.partitions.get(partition as usize) else {
+                continue;
+            };
+            let log = p.logs.get(broker).cloned().unwrap_or_default();
+            let x0 = rect.x + CELLS_X;
+            let hidden = log.cells.len().saturating_sub(MAX_CELLS);
+            let cells = log.cells[hidden..]
+                .iter()
+                .enumerate()
+                .map(|(i, c)| CellView {
+                    x: x0 + CELL_WIDTH * i as f64,
+                    offset: c.offset,
+                    record: c.record,
+                    leader_epoch: c.leader_epoch,
+                    committed: c.offset < log.high_watermark,
+                })
+                .collect();
+            let first = hidden as u64;
+            let marker_x = |offset: Offset| x0 + CELL_WIDTH * offset.saturating_sub(first) as f64;
+            out.push(Strip {
+                broker: *broker,
+                partition,
+                y,
+                x: rect.x,
+                is_leader: p.leader == Some(*broker),
+                leader_epoch: p.leader_epoch,
+                in_isr: p.isr.contains(broker),
+                offline: p.offline,
+                cells,
+                hidden: first,
+                log_end_offset: log.log_end_offset(),
+                high_watermark: log.high_watermark,
+                leo_x: marker_x(log.log_end_offset()),
+                hw_x: marker_x(log.high_watermark),
+            });
         }
     }
-    layout_for(p, b, c)
+    out
 }
 
-fn node(id: NodeId, role: &'static str, x: f64, y: f64) -> NodeShape {
-    NodeShape {
-        id,
-        label: id.to_string(),
-        role,
-        center: Point { x, y },
-    }
-}
-
-/// Where a message is drawn: requests travel on an upper lane, responses on a lower one, so a
-/// record and its acknowledgement never overlap.
-fn lane_offset(kind: MessageKind) -> f64 {
+/// Requests travel above the link's centre line, responses below, so a pair never overlaps.
+fn lane(kind: MessageKind) -> f64 {
     match kind {
         MessageKind::Record
-        | MessageKind::Fetch
         | MessageKind::ReplicaFetch
+        | MessageKind::Fetch
         | MessageKind::OffsetCommit
-        | MessageKind::OffsetFetch => -18.0,
-        MessageKind::Ack
-        | MessageKind::FetchResponse
-        | MessageKind::ReplicaFetchResponse
-        | MessageKind::OffsetCommitResponse
-        | MessageKind::OffsetFetchResponse => 18.0,
+        | MessageKind::OffsetFetch => -12.0,
+        _ => 12.0,
     }
 }
 
-fn class_of(kind: MessageKind) -> &'static str {
+fn flight(layout: &Layout, sent: &TraceEvent, cursor_ms: Millis) -> Option<Flight> {
+    let EventKind::MessageSent {
+        id,
+        from,
+        to,
+        payload,
+        arrives_at_ms,
+    } = &sent.kind
+    else {
+        return None;
+    };
+    let kind = payload.kind();
+    let (a, b) = layout.endpoints(*from, *to, lane(kind))?;
+    let span = arrives_at_ms.saturating_sub(sent.at_ms).max(1) as f64;
+    let progress = (cursor_ms.saturating_sub(sent.at_ms) as f64 / span).clamp(0.0, 1.0);
+    let (label, record, error) = describe(payload);
+    Some(Flight {
+        id: *id,
+        kind,
+        label,
+        record,
+        error,
+        at: Point {
+            x: a.x + (b.x - a.x) * progress,
+            y: a.y + (b.y - a.y) * progress,
+        },
+        progress,
+    })
+}
+
+/// A message's short label (Kafka's own request names), the record it carries, and whether it
+/// reports an error.
+fn describe(payload: &Payload) -> (String, Option<RecordId>, bool) {
+    match payload {
+        Payload::Produce { record, .. } => (format!("m{record}"), Some(*record), false),
+        Payload::ProduceResponse {
+            record,
+            base_offset,
+            error: None,
+            ..
+        } => {
+            let at = base_offset.map_or(String::new(), |o| format!("@{o}"));
+            (format!("✓ m{record}{at}"), Some(*record), false)
+        }
+        Payload::ProduceResponse {
+            record,
+            error: Some(e),
+            ..
+        } => (format!("✕ m{record} {e}"), Some(*record), true),
+        Payload::ReplicaFetch { fetch_offset, .. } | Payload::Fetch { fetch_offset, .. } => {
+            (format!("fetch {fetch_offset}"), None, false)
+        }
+        Payload::ReplicaFetchResponse { records, error, .. }
+        | Payload::FetchResponse { records, error, .. } => {
+            let label = match (records.count, error) {
+                (_, Some(e)) => format!("✕ {e}"),
+                (0, None) => "∅".to_string(),
+                (1, None) => format!("m{}", records.first_record),
+                (_, None) => format!("m{}…m{}", records.first_record, records.last_record),
+            };
+            let record = (records.count > 0).then_some(records.first_record);
+            (label, record, error.is_some())
+        }
+        Payload::OffsetCommit { offset, .. } => (format!("commit {offset}"), None, false),
+        Payload::OffsetCommitResponse { error, .. }
+        | Payload::OffsetFetchResponse { error, .. }
+        | Payload::ListOffsetsResponse { error, .. } => match error {
+            Some(e) => (format!("✕ {e}"), None, true),
+            None => ("✓".to_string(), None, false),
+        },
+        Payload::OffsetFetch => ("offsets?".to_string(), None, false),
+        Payload::ListOffsets { .. } => ("latest?".to_string(), None, false),
+    }
+}
+
+/// The CSS classes of a message kind: its shape and colour (see the legend).
+pub fn message_class(kind: MessageKind) -> &'static str {
     match kind {
         MessageKind::Record => "msg msg-record",
         MessageKind::Ack => "msg msg-ack",
-        MessageKind::Fetch => "msg msg-fetch",
-        MessageKind::FetchResponse => "msg msg-fetch-response",
         MessageKind::ReplicaFetch => "msg msg-replica-fetch",
-        MessageKind::ReplicaFetchResponse => "msg msg-replica-fetch-response",
+        MessageKind::ReplicaFetchResponse => "msg msg-replica-data",
+        MessageKind::Fetch => "msg msg-fetch",
+        MessageKind::FetchResponse => "msg msg-fetch-data",
         MessageKind::OffsetCommit => "msg msg-commit",
-        MessageKind::OffsetCommitResponse => "msg msg-commit-response",
+        MessageKind::OffsetCommitResponse => "msg msg-commit-ack",
         MessageKind::OffsetFetch => "msg msg-offset-fetch",
-        MessageKind::OffsetFetchResponse => "msg msg-offset-fetch-response",
+        MessageKind::OffsetFetchResponse => "msg msg-offset-data",
     }
 }
 
-fn label_of(payload: &Payload) -> String {
-    let span = |s: &crate::model::RecordSpan| match s.count {
-        0 => "∅".to_string(),
-        1 => format!("m{}", s.first_record),
-        _ => format!("m{}…m{}", s.first_record, s.last_record),
-    };
-    match payload {
-        Payload::Produce { record, .. } => format!("m{record}"),
-        Payload::ProduceResponse { error: Some(e), .. } => format!("{e}"),
-        Payload::ProduceResponse {
-            base_offset: Some(o),
-            ..
-        } => format!("ack @{o}"),
-        Payload::ProduceResponse { .. } => "ack".to_string(),
-        Payload::Fetch { fetch_offset, .. } | Payload::ReplicaFetch { fetch_offset, .. } => {
-            format!("fetch @{fetch_offset}")
-        }
-        Payload::FetchResponse { records, .. } | Payload::ReplicaFetchResponse { records, .. } => {
-            span(records)
-        }
-        Payload::OffsetCommit { offset, .. } => format!("commit {offset}"),
-        Payload::OffsetCommitResponse { .. } => "commit ok".to_string(),
-        Payload::OffsetFetch => "offsets?".to_string(),
-        Payload::OffsetFetchResponse { .. } => "offsets".to_string(),
-        Payload::ListOffsets { .. } => "latest?".to_string(),
-        Payload::ListOffsetsResponse { offset, .. } => {
-            offset.map_or("latest ?".to_string(), |o| format!("latest {o}"))
-        }
-    }
-}
-
-/// The frame at `cursor_ms`: a pure function of the trace and the cursor.
-pub fn frame(trace: &[TraceEvent], cursor_ms: Millis) -> Frame {
-    let nodes = layout_of_trace(trace);
-    let center_of = |id: NodeId| {
-        nodes
-            .iter()
-            .find(|n| n.id == id)
-            .map(|n| n.center)
-            .unwrap_or(Point { x: 0.0, y: 0.0 })
-    };
-    let mut flights = Vec::new();
-    let mut log = Vec::new();
-    let mut acked = Vec::new();
-    let mut processed = Vec::new();
-    for event in trace.iter().take_while(|e| e.at_ms <= cursor_ms) {
-        match &event.kind {
-            EventKind::MessageSent {
-                id,
-                from,
-                to,
-                payload,
-                arrives_at_ms,
-            } if *arrives_at_ms > cursor_ms => {
-                let span = (*arrives_at_ms - event.at_ms).max(1) as f64;
-                let progress = (cursor_ms - event.at_ms) as f64 / span;
-                let (a, b) = (center_of(*from), center_of(*to));
-                let kind = payload.kind();
-                flights.push(Flight {
-                    id: *id,
-                    kind,
-                    label: label_of(payload),
-                    at: Point {
-                        x: a.x + (b.x - a.x) * progress,
-                        y: a.y + (b.y - a.y) * progress + lane_offset(kind),
-                    },
-                    progress,
-                    class: class_of(kind),
-                });
-            }
-            EventKind::Appended {
-                partition: 0,
-                offset,
-                record,
-                ..
-            } => {
-                // A new leader may reuse an offset (after a failover): the newest copy wins.
-                log.retain(|c: &LogCell| c.offset < *offset);
-                log.push(LogCell {
-                    offset: *offset,
-                    label: format!("m{record}"),
-                })
-            }
-            EventKind::Acked { record, .. } => acked.push(*record),
-            EventKind::Processed { record, .. } => processed.push(*record),
-            _ => {}
-        }
-    }
-    Frame {
-        cursor_ms,
-        nodes,
-        flights,
-        log,
-        acked,
-        processed,
-    }
-}
+/// The height of one log row, for drawing cells.
+pub const CELL_HEIGHT: f64 = ROW_HEIGHT - 10.0;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Scenario, World};
+    use crate::model::World;
 
-    fn world() -> World {
-        let mut s = Scenario::default();
-        s.producers[0].workload.records = 1;
-        s.producers[0].config.acks = Some(crate::model::config::Acks::One);
-        let mut w = World::new(s);
-        w.run_until(2000);
-        w
+    fn run(until: Millis) -> (Scenario, World) {
+        let s = Scenario::default();
+        let mut w = World::new(s.clone());
+        w.run_until(until);
+        (s, w)
     }
 
     #[test]
-    fn a_record_half_way_is_drawn_half_way_between_producer_and_broker() {
-        let w = world();
-        let f = frame(w.trace(), 150);
+    fn a_record_half_way_is_drawn_half_way_between_producer_and_leader() {
+        let (s, w) = run(1000);
+        let f = frame(&s, w.trace(), 150);
         let record = f
             .flights
             .iter()
             .find(|fl| fl.kind == MessageKind::Record)
-            .expect("the record is in flight at 150 ms");
+            .expect("m1 is in flight at 150 ms");
         assert_eq!(record.label, "m1");
+        assert_eq!(record.record, Some(1));
         assert!((record.progress - 0.5).abs() < 1e-9);
-        assert!((record.at.x - (110.0 + 400.0) / 2.0).abs() < 1e-9);
+        let layout = Layout::of(&f.scene);
+        let (a, b) = layout
+            .endpoints(
+                NodeId::Producer(1),
+                NodeId::Broker(1),
+                lane(MessageKind::Record),
+            )
+            .unwrap();
+        assert!((record.at.x - (a.x + b.x) / 2.0).abs() < 1e-9);
     }
 
     #[test]
-    fn the_ack_travels_back_after_the_append() {
-        let w = world();
-        let f = frame(w.trace(), 450);
-        assert_eq!(f.log.len(), 1, "m1 is in the broker's log");
-        let ack = f.flights.iter().find(|fl| fl.kind == MessageKind::Ack);
-        let ack = ack.expect("the ack is in flight at 450 ms");
-        assert!(ack.at.x > 110.0 && ack.at.x < 400.0);
-        assert!(f.acked.is_empty(), "not yet arrived");
-        assert_eq!(frame(w.trace(), 600).acked, vec![1]);
+    fn cells_below_the_high_watermark_are_committed_and_markers_follow_the_log() {
+        let (s, w) = run(s_end());
+        let f = frame(&s, w.trace(), s_end());
+        let leader = f
+            .strips
+            .iter()
+            .find(|st| st.is_leader && st.partition == 0)
+            .expect("p0 has a leader strip");
+        assert!(leader.log_end_offset > 0);
+        assert!(leader.leo_x > leader.cells[0].x);
+        for c in &leader.cells {
+            assert_eq!(c.committed, c.offset < leader.high_watermark);
+        }
+    }
+
+    fn s_end() -> Millis {
+        Scenario::default().duration_ms
     }
 
     #[test]
-    fn an_earlier_cursor_shows_an_earlier_frame() {
-        let w = world();
-        assert!(frame(w.trace(), 0).log.is_empty());
-        assert_eq!(frame(w.trace(), 2000).processed, vec![1]);
+    fn a_long_log_shows_its_newest_cells() {
+        let mut s = Scenario::default();
+        s.producers[0].workload.records = 30;
+        s.producers[0].workload.interval_ms = 50;
+        s.duration_ms = 20_000;
+        let mut w = World::new(s.clone());
+        w.run_until(s.duration_ms);
+        let f = frame(&s, w.trace(), s.duration_ms);
+        let strip = f.strips.iter().find(|st| st.is_leader).unwrap();
+        assert_eq!(strip.cells.len(), MAX_CELLS);
+        assert_eq!(strip.hidden, strip.log_end_offset - MAX_CELLS as u64);
+        assert_eq!(strip.cells.last().unwrap().offset, strip.log_end_offset - 1);
     }
 }

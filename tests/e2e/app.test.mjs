@@ -22,7 +22,7 @@ test('the page renders its stage from a sub-path with no console errors and no f
   await page.goto(server.url);
   await page.locator('svg.stage').waitFor();
   const renderMs = Date.now() - started;
-  assert.equal(await page.locator('.node').count(), 3, 'producer, broker and consumer');
+  assert.equal(await page.locator('.node').count(), 5, 'a producer, three brokers and a consumer');
   assert.match(await page.locator('h1').innerText(), /Delivery Lab/);
   await screenshot(page, 'initial');
   assert.deepEqual(problems.consoleErrors, []);
@@ -40,7 +40,7 @@ test('play sends a record to the broker, its ack comes back, and pause stops the
   await page.getByRole('button', { name: 'Play' }).click();
   await page.locator('.msg-record').first().waitFor();
   await screenshot(page, 'record-in-flight');
-  await page.locator('.log-cell').first().waitFor();
+  await page.locator('.cell').first().waitFor();
   await page.locator('.msg-ack').first().waitFor();
   await screenshot(page, 'ack-in-flight');
 
@@ -65,7 +65,7 @@ test('the run plays to the end at 10x: every record is appended', async () => {
   await page.getByRole('button', { name: 'Play' }).click();
   // Playback stops by itself at the end: wait for the Play button to come back.
   await page.getByRole('button', { name: 'Play' }).waitFor({ timeout: 30_000 });
-  const cells = await page.locator('.log-cell text').allInnerTexts();
+  const cells = await page.locator('.cell text').allInnerTexts();
   assert.ok(cells.length >= 1, 'records were appended');
   await screenshot(page, 'end-of-run');
   assert.deepEqual(problems.consoleErrors, []);

@@ -1,0 +1,451 @@
+//! The state of the cluster at the time cursor, rebuilt from the trace.
+//!
+//! The view never asks the model's live objects what they look like: the world may have run
+//! ahead of the cursor. Everything the stage draws (logs, high watermarks, leaders, ISRs, who is
+//! down, consumer positions and committed offsets) is folded from the trace events up to the
+//! cursor, so scrubbing back shows exactly what was true then.
+
+use crate::model::{
+    EventKind, Millis, NodeId, Offset, PartitionId, RecordId, Scenario, TraceEvent,
+};
+use std::collections::BTreeMap;
+
+/// One offset of a replica's log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cell {
+    pub offset: Offset,
+    pub record: RecordId,
+    /// The leader epoch the record was appended in (KIP-101).
+    pub leader_epoch: u32,
+}
+
+/// One replica of a partition on one broker.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ReplicaLog {
+    pub cells: Vec<Cell>,
+    pub high_watermark: Offset,
+}
+
+impl ReplicaLog {
+    pub fn log_end_offset(&self) -> Offset {
+        self.cells.last().map_or(0, |c| c.offset + 1)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartitionState {
+    pub id: PartitionId,
+    /// Replica brokers in assignment order (the preferred leader first).
+    pub replicas: Vec<u32>,
+    pub leader: Option<u32>,
+    pub leader_epoch: u32,
+    pub isr: Vec<u32>,
+    pub offline: bool,
+    /// Each replica's log, by broker number.
+    pub logs: BTreeMap<u32, ReplicaLog>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct NodeHealth {
+    pub down: bool,
+    /// For brokers: fenced by the controller (missed heartbeats).
+    pub fenced: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ProducerState {
+    /// The highest record id this producer's application has sent.
+    pub last_record: Option<RecordId>,
+    pub producer_id: Option<i64>,
+    pub producer_epoch: i16,
+    pub sent: u32,
+    pub acked: u32,
+    pub failed: u32,
+    pub retries: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ConsumerState {
+    /// Volatile: the next offset `poll()` returns, per partition. Lost on a crash.
+    pub position: BTreeMap<PartitionId, Offset>,
+    /// Durable: the group's committed offset, per partition (in `__consumer_offsets`).
+    pub committed: BTreeMap<PartitionId, Offset>,
+    pub polled: u32,
+    pub processed: u32,
+    /// The last offset the application finished processing, per partition.
+    pub last_processed: BTreeMap<PartitionId, Offset>,
+    pub closed: bool,
+}
+
+/// A message on the network at the cursor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InFlight {
+    pub index: usize,
+    pub sent_at_ms: Millis,
+    pub arrives_at_ms: Millis,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scene {
+    pub cursor_ms: Millis,
+    pub nodes: BTreeMap<NodeId, NodeHealth>,
+    pub partitions: Vec<PartitionState>,
+    pub producers: BTreeMap<NodeId, ProducerState>,
+    pub consumers: BTreeMap<NodeId, ConsumerState>,
+    /// Messages in flight, as indices into the trace (their `MessageSent` events).
+    pub in_flight: Vec<InFlight>,
+    /// Pairs of nodes whose link is cut.
+    pub cut_links: Vec<(NodeId, NodeId)>,
+    /// How many trace events happened at or before the cursor.
+    pub events_seen: usize,
+}
+
+impl Scene {
+    /// The cluster as the scenario starts it: the first replica leads, every replica in sync.
+    pub fn initial(scenario: &Scenario) -> Self {
+        let mut nodes = BTreeMap::new();
+        let mut producers = BTreeMap::new();
+        let mut consumers = BTreeMap::new();
+        for p in 1..=scenario.producers.len() as u32 {
+            nodes.insert(NodeId::Producer(p), NodeHealth::default());
+            producers.insert(NodeId::Producer(p), ProducerState::default());
+        }
+        for b in 1..=scenario.brokers.count {
+            nodes.insert(NodeId::Broker(b), NodeHealth::default());
+        }
+        for c in 1..=scenario.consumers.len() as u32 {
+            nodes.insert(NodeId::Consumer(c), NodeHealth::default());
+            consumers.insert(NodeId::Consumer(c), ConsumerState::default());
+        }
+        let partitions = (0..scenario.topic.partitions)
+            .map(|id| {
+                let replicas = scenario.replicas(id);
+                PartitionState {
+                    id,
+                    leader: replicas.first().copied(),
+                    leader_epoch: 0,
+                    isr: replicas.clone(),
+                    offline: false,
+                    logs: replicas
+                        .iter()
+                        .map(|&b| (b, ReplicaLog::default()))
+                        .collect(),
+                    replicas,
+                }
+            })
+            .collect();
+        Scene {
+            cursor_ms: 0,
+            nodes,
+            partitions,
+            producers,
+            consumers,
+            in_flight: Vec::new(),
+            cut_links: Vec::new(),
+            events_seen: 0,
+        }
+    }
+
+    /// The scene at `cursor_ms`: the initial state with every event up to the cursor applied.
+    pub fn at(scenario: &Scenario, trace: &[TraceEvent], cursor_ms: Millis) -> Self {
+        let mut scene = Scene::initial(scenario);
+        let seen = trace.partition_point(|e| e.at_ms <= cursor_ms);
+        let mut open: BTreeMap<u64, InFlight> = BTreeMap::new();
+        for (index, event) in trace[..seen].iter().enumerate() {
+            match &event.kind {
+                EventKind::MessageSent {
+                    id, arrives_at_ms, ..
+                } => {
+                    open.insert(
+                        *id,
+                        InFlight {
+                            index,
+                            sent_at_ms: event.at_ms,
+                            arrives_at_ms: *arrives_at_ms,
+                        },
+                    );
+                }
+                EventKind::MessageDelivered { id } | EventKind::MessageDropped { id, .. } => {
+                    open.remove(id);
+                }
+                kind => scene.apply(kind),
+            }
+        }
+        scene.cursor_ms = cursor_ms;
+        scene.events_seen = seen;
+        scene.in_flight = open.into_values().collect();
+        scene
+    }
+
+    fn partition_mut(&mut self, id: PartitionId) -> Option<&mut PartitionState> {
+        self.partitions.get_mut(id as usize)
+    }
+
+    fn log_mut(&mut self, broker: NodeId, partition: PartitionId) -> Option<&mut ReplicaLog> {
+        let b = broker.broker()?;
+        Some(self.partition_mut(partition)?.logs.entry(b).or_default())
+    }
+
+    fn apply(&mut self, kind: &EventKind) {
+        use EventKind::*;
+        match kind {
+            Appended {
+                broker,
+                partition,
+                offset,
+                record,
+                leader_epoch,
+            } => {
+                if let Some(log) = self.log_mut(*broker, *partition) {
+                    log.cells.truncate(*offset as usize);
+                    log.cells.push(Cell {
+                        offset: *offset,
+                        record: *record,
+                        leader_epoch: *leader_epoch,
+                    });
+                }
+            }
+            Replicated {
+                broker,
+                partition,
+                offset,
+                record,
+            } => {
+                let epoch = self.epoch_of(*partition, *offset, *record);
+                if let Some(log) = self.log_mut(*broker, *partition) {
+                    log.cells.truncate(*offset as usize);
+                    log.cells.push(Cell {
+                        offset: *offset,
+                        record: *record,
+                        leader_epoch: epoch,
+                    });
+                }
+            }
+            Truncated {
+                broker,
+                partition,
+                log_end_offset,
+                ..
+            } => {
+                if let Some(log) = self.log_mut(*broker, *partition) {
+                    log.cells.truncate(*log_end_offset as usize);
+                    log.high_watermark = log.high_watermark.min(*log_end_offset);
+                }
+            }
+            HighWatermark {
+                broker,
+                partition,
+                high_watermark,
+            } => {
+                if let Some(log) = self.log_mut(*broker, *partition) {
+                    log.high_watermark = *high_watermark;
+                }
+            }
+            IsrChanged { partition, isr } => {
+                if let Some(p) = self.partition_mut(*partition) {
+                    p.isr = isr.clone();
+                }
+            }
+            LeaderElected {
+                partition,
+                leader,
+                leader_epoch,
+                ..
+            } => {
+                if let Some(p) = self.partition_mut(*partition) {
+                    p.leader = leader.broker();
+                    p.leader_epoch = *leader_epoch;
+                    p.offline = false;
+                }
+            }
+            PartitionOffline { partition } => {
+                if let Some(p) = self.partition_mut(*partition) {
+                    p.leader = None;
+                    p.offline = true;
+                }
+            }
+            BrokerFenced { broker } => self.health(*broker).fenced = true,
+            BrokerUnfenced { broker } => self.health(*broker).fenced = false,
+            NodeCrashed { node, .. } => {
+                self.health(*node).down = true;
+                if let Some(c) = self.consumers.get_mut(node) {
+                    c.position.clear();
+                }
+            }
+            NodeRestarted { node } => {
+                self.health(*node).down = false;
+                if let Some(c) = self.consumers.get_mut(node) {
+                    c.closed = false;
+                }
+            }
+            LinkCut { a, b } => self.cut_links.push((*a, *b)),
+            LinkHealed { a, b } => self
+                .cut_links
+                .retain(|&(x, y)| !((x, y) == (*a, *b) || (x, y) == (*b, *a))),
+            ProducerIdAssigned {
+                producer,
+                producer_id,
+                producer_epoch,
+            } => {
+                let p = self.producers.entry(*producer).or_default();
+                p.producer_id = Some(*producer_id);
+                p.producer_epoch = *producer_epoch;
+            }
+            ProducerEpochBumped {
+                producer,
+                producer_epoch,
+            } => self.producers.entry(*producer).or_default().producer_epoch = *producer_epoch,
+            RecordSent {
+                producer, record, ..
+            } => {
+                let p = self.producers.entry(*producer).or_default();
+                p.sent += 1;
+                p.last_record = p.last_record.max(Some(*record));
+            }
+            Acked { producer, .. } => self.producers.entry(*producer).or_default().acked += 1,
+            SendFailed { producer, .. } => self.producers.entry(*producer).or_default().failed += 1,
+            Retrying { producer, .. } => self.producers.entry(*producer).or_default().retries += 1,
+            Polled {
+                consumer,
+                partition,
+                offset,
+                ..
+            } => {
+                let c = self.consumers.entry(*consumer).or_default();
+                c.position.insert(*partition, offset + 1);
+                c.polled += 1;
+            }
+            Processed {
+                consumer,
+                partition,
+                offset,
+                ..
+            } => {
+                let c = self.consumers.entry(*consumer).or_default();
+                c.processed += 1;
+                c.last_processed.insert(*partition, *offset);
+            }
+            OffsetCommitted {
+                consumer,
+                partition,
+                offset,
+            } => {
+                // Committed offsets belong to the group; every member sees them.
+                for c in self.consumers.values_mut() {
+                    c.committed.insert(*partition, *offset);
+                }
+                self.consumers.entry(*consumer).or_default();
+            }
+            PositionSet {
+                consumer,
+                partition,
+                offset,
+                ..
+            } => {
+                self.consumers
+                    .entry(*consumer)
+                    .or_default()
+                    .position
+                    .insert(*partition, *offset);
+            }
+            ConsumerClosed { consumer } => {
+                let c = self.consumers.entry(*consumer).or_default();
+                c.closed = true;
+                c.position.clear();
+            }
+            _ => {}
+        }
+    }
+
+    fn health(&mut self, node: NodeId) -> &mut NodeHealth {
+        self.nodes.entry(node).or_default()
+    }
+
+    /// The epoch of `record` at `offset` on any replica that has it (followers copy the
+    /// leader's batches with their epoch).
+    fn epoch_of(&self, partition: PartitionId, offset: Offset, record: RecordId) -> u32 {
+        self.partitions
+            .get(partition as usize)
+            .and_then(|p| {
+                p.logs.values().find_map(|log| {
+                    log.cells
+                        .get(offset as usize)
+                        .filter(|c| c.record == record)
+                        .map(|c| c.leader_epoch)
+                })
+            })
+            .unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::World;
+
+    fn run(scenario: &Scenario, until: Millis) -> World {
+        let mut w = World::new(scenario.clone());
+        w.run_until(until);
+        w
+    }
+
+    #[test]
+    fn the_initial_scene_has_every_replica_in_sync_behind_the_first_leader() {
+        let s = Scenario::default();
+        let scene = Scene::at(&s, &[], 0);
+        let p0 = &scene.partitions[0];
+        assert_eq!(p0.leader, Some(p0.replicas[0]));
+        assert_eq!(p0.isr, p0.replicas);
+        assert!(p0.logs.values().all(|l| l.cells.is_empty()));
+    }
+
+    /// Folding the trace must give what the model itself holds, for every catalogue scenario
+    /// (crashes, truncations, power loss and elections included).
+    #[test]
+    fn the_scene_at_the_end_matches_the_worlds_own_logs_in_every_catalogue_scenario() {
+        for (name, json) in crate::model::catalogue::CATALOGUE {
+            let s = Scenario::from_json(json).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let w = run(&s, s.duration_ms);
+            let scene = Scene::at(&s, w.trace(), s.duration_ms);
+            assert_matches_world(&scene, &w, name);
+        }
+    }
+
+    fn assert_matches_world(scene: &Scene, w: &World, name: &str) {
+        let mut checked = 0;
+        for broker in w.brokers() {
+            for replica in broker.replicas.iter().flatten() {
+                let log = &scene.partitions[replica.partition as usize].logs[&broker.id];
+                let cells: Vec<(RecordId, u32)> = log
+                    .cells
+                    .iter()
+                    .map(|c| (c.record, c.leader_epoch))
+                    .collect();
+                let entries: Vec<(RecordId, u32)> = replica
+                    .log
+                    .entries()
+                    .iter()
+                    .map(|e| (e.record, e.leader_epoch))
+                    .collect();
+                assert_eq!(
+                    cells, entries,
+                    "{name}: B{} p{}",
+                    broker.id, replica.partition
+                );
+                assert_eq!(log.high_watermark, replica.log.high_watermark(), "{name}");
+                checked += 1;
+            }
+        }
+        assert!(checked >= 3, "every replica was compared");
+    }
+
+    #[test]
+    fn an_earlier_cursor_shows_a_shorter_log() {
+        let s = Scenario::default();
+        let w = run(&s, s.duration_ms);
+        let early = Scene::at(&s, w.trace(), 1000);
+        let late = Scene::at(&s, w.trace(), s.duration_ms);
+        let len = |sc: &Scene| sc.partitions[0].logs.values().map(|l| l.cells.len()).max();
+        assert!(len(&early) < len(&late));
+    }
+}
