@@ -48,12 +48,23 @@ fn count(root: &Element, selector: &str) -> u32 {
 async fn pressing_play_sends_a_record_that_lands_in_the_log_and_pause_stops_the_clock() {
     let root = mount();
     wait_for("the stage renders", || count(&root, "svg.stage") == 1).await;
-    assert_eq!(count(&root, ".msg"), 0, "nothing moves before play");
+    let stage = || {
+        root.query_selector("svg.stage")
+            .unwrap()
+            .unwrap()
+            .inner_html()
+    };
+    let still = stage();
+    TimeoutFuture::new(50).await;
+    assert_eq!(stage(), still, "nothing moves before play");
 
     click(&root, ".btn-play");
-    wait_for("a record is in flight", || count(&root, ".msg-record") > 0).await;
+    wait_for("a record is in flight", || {
+        count(&root, "svg.stage .msg-record") > 0
+    })
+    .await;
     wait_for("the record is appended to the broker's log", || {
-        count(&root, ".cell") > 0
+        count(&root, "svg.stage .cell") > 0
     })
     .await;
 

@@ -3,18 +3,24 @@
 
 use super::config_panel::ConfigPanel;
 use super::controls::Controls;
+use super::explain_panel::ExplainPanel;
 use super::explorer_panel::ExplorerPanel;
 use super::faults::Faults;
 use super::help::{use_shortcuts, HelpOverlay};
 use super::i18n::{initial_lang, remember_lang, LangSwitch};
+use super::ledger_panel::LedgerPanel;
+use super::legend::Legend;
 use super::sim::Sim;
 use super::stage::Stage;
 use crate::model::commands::{Command, Fault};
 use crate::model::EventKind;
 use crate::model::Scenario;
+use crate::view::explain::explain;
 use crate::view::i18n::{tr, Lang, Text};
 use crate::view::keys::KeyIntent;
+use crate::view::ledger_view::ledger_at;
 use crate::view::session::{Session, SessionAction};
+use crate::view::timeline::marks;
 use gloo::render::{request_animation_frame, AnimationFrame};
 use yew::prelude::*;
 
@@ -24,6 +30,7 @@ pub fn app() -> Html {
     let lang = use_state(initial_lang);
     let help_open = use_state(|| false);
     let selected = use_state(|| None::<u64>);
+    let selected_record = use_state(|| None::<u32>);
 
     let (playing, cursor_ms, end_ms, speed) = {
         let s = sim.session();
@@ -73,8 +80,25 @@ pub fn app() -> Html {
     };
     let on_select = {
         let selected = selected.clone();
-        Callback::from(move |id: u64| selected.set(Some(id)))
+        let selected_record = selected_record.clone();
+        let flights = view.flights.clone();
+        Callback::from(move |id: u64| {
+            selected.set(Some(id));
+            selected_record.set(flights.iter().find(|f| f.id == id).and_then(|f| f.record));
+        })
     };
+    let on_select_record = {
+        let selected = selected.clone();
+        let selected_record = selected_record.clone();
+        Callback::from(move |record: u32| {
+            selected.set(None);
+            selected_record.set(Some(record));
+        })
+    };
+    let at_end = cursor_ms >= end_ms;
+    let marks = marks(sim.session().world.trace());
+    let ledger = ledger_at(&view.scene, sim.session().world.trace(), at_end);
+    let story = explain(sim.session().world.trace(), cursor_ms, *lang, 8);
     html! {
         <ContextProvider<Lang> context={*lang}>
             <div class="app">
@@ -88,15 +112,18 @@ pub fn app() -> Html {
                     </div>
                 </header>
                 <main>
-                    <Stage frame={view.clone()} {on_select}
-                        selected_record={selected_flight.as_ref().and_then(|f| f.record)} />
-                    <Controls {playing} {cursor_ms} {end_ms} {speed} on_action={on_action.clone()} />
+                    <Stage frame={view.clone()} {on_select} selected_record={*selected_record} />
+                    <Legend />
+                    <Controls {playing} {cursor_ms} {end_ms} {speed} {marks} on_action={on_action.clone()} />
                     if forked {
                         <p class="notice notice-forked" role="status">{ tr(*lang, Text::Forked) }</p>
                     }
                     <div class="panels">
                         <Faults scene={view.scene.clone()} selected={selected_flight} {armed}
                             on_action={on_action.clone()} />
+                        <ExplainPanel lines={story} />
+                        <LedgerPanel {ledger} {at_end} selected_record={*selected_record}
+                            {on_select_record} />
                         <ConfigPanel scenario={base.clone()} on_load={on_load.clone()} />
                     </div>
                     <ExplorerPanel scenario={base} {on_load} />

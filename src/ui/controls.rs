@@ -3,6 +3,7 @@
 use super::i18n::use_lang;
 use crate::view::i18n::{tr, trf, Text};
 use crate::view::session::SessionAction;
+use crate::view::timeline::{Mark, MarkKind};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -12,6 +13,8 @@ pub struct ControlsProps {
     pub cursor_ms: u64,
     pub end_ms: u64,
     pub speed: f64,
+    /// The story's turning points, painted on the timeline.
+    pub marks: Vec<Mark>,
     pub on_action: Callback<SessionAction>,
 }
 
@@ -69,10 +72,32 @@ pub fn controls(props: &ControlsProps) -> Html {
                     { trf(lang, Text::Clock, &[&props.cursor_ms.to_string(), &props.end_ms.to_string()]) }
                 </output>
             </div>
+            <div class="timeline-marks">
+                { for props.marks.iter().map(|m| {
+                    let left = 100.0 * m.at_ms as f64 / props.end_ms.max(1) as f64;
+                    let label = trf(lang, Text::MarkAt, &[tr(lang, mark_text(m.kind)), &m.at_ms.to_string()]);
+                    html! {
+                        <button class={m.kind.class()} style={format!("left: {left:.2}%")}
+                            title={label.clone()} aria-label={label}
+                            onclick={act(SessionAction::Seek(m.at_ms))}></button>
+                    }
+                }) }
+            </div>
             <input class="timeline" type="range" min="0" max={props.end_ms.to_string()} step="1"
                 value={props.cursor_ms.to_string()} aria-label={tr(lang, Text::Timeline)}
                 oninput={on_scrub} />
         </div>
+    }
+}
+
+fn mark_text(kind: MarkKind) -> Text {
+    match kind {
+        MarkKind::Crash => Text::MarkCrash,
+        MarkKind::Restart => Text::MarkRestart,
+        MarkKind::Election => Text::MarkElection,
+        MarkKind::Loss => Text::MarkLoss,
+        MarkKind::Duplicate => Text::MarkDuplicate,
+        MarkKind::Commit => Text::MarkCommit,
     }
 }
 

@@ -6,10 +6,13 @@
 pub mod app;
 pub mod config_panel;
 pub mod controls;
+pub mod explain_panel;
 pub mod explorer_panel;
 pub mod faults;
 pub mod help;
 pub mod i18n;
+pub mod ledger_panel;
+pub mod legend;
 pub mod panic;
 pub mod sim;
 pub mod stage;

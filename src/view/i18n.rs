@@ -135,6 +135,23 @@ catalogue! {
     SelectedMessage => "Message #{0}: {1}", "Сообщение #{0}: {1}";
     LoseThisMessage => "Lose this message", "Потерять это сообщение";
     ClickAMessage => "Click a message in flight to follow its record or lose it.", "Щёлкните по сообщению в пути, чтобы проследить запись или потерять его.";
+    Legend => "Legend", "Условные обозначения";
+    MarkAt => "{0} at {1} ms", "{0}: {1} мс";
+    MarkCrash => "crash", "падение";
+    MarkRestart => "restart", "перезапуск";
+    MarkElection => "leader election", "выборы лидера";
+    MarkLoss => "records removed", "записи удалены";
+    MarkDuplicate => "duplicate", "дубликат";
+    MarkCommit => "offset commit", "фиксация смещения";
+    LegendRecord => "record sent by a producer (produce request)", "запись от продюсера (produce)";
+    LegendAck => "acknowledgement to the producer (red: an error)", "подтверждение продюсеру (красное — ошибка)";
+    LegendReplicaFetch => "follower fetch request", "запрос ведомой реплики (fetch)";
+    LegendReplicaData => "records replicated to a follower", "записи, копируемые ведомой реплике";
+    LegendFetch => "consumer fetch request", "запрос консьюмера (fetch)";
+    LegendFetchData => "records delivered to a consumer", "записи, доставляемые консьюмеру";
+    LegendCommit => "offset commit (and its answer)", "фиксация смещения (и ответ)";
+    LegendUncommitted => "a record above the high watermark: not yet committed, invisible to consumers", "запись выше high watermark: ещё не закоммичена, консьюмеры её не видят";
+    LegendMarkers => "green line: high watermark (HW); black bar: log end offset (LEO)", "зелёная линия — high watermark (HW); чёрная черта — конец лога (LEO)";
     Forked => "You acted in the past: the old future was discarded and the story continues from here.", "Вы вмешались в прошлое: прежнее будущее отброшено, история продолжается отсюда.";
     }
 }

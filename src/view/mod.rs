@@ -3,13 +3,17 @@
 //! No Yew here, so everything the stage draws is tested natively. The UI components only turn
 //! these values into SVG elements.
 
+pub mod explain;
 pub mod i18n;
 pub mod keys;
 pub mod layout;
+pub mod ledger_text;
+pub mod ledger_view;
 pub mod playback;
 pub mod scene;
 pub mod session;
 pub mod stage;
+pub mod timeline;
 
 pub use layout::{Layout, Point, Rect};
 pub use stage::{frame, Flight, Frame, NodeView, Strip};

@@ -1,8 +1,8 @@
 //! A viewing session: one run of the model and where the viewer is in it.
 //!
-//! The world runs forward as far as the viewer has looked (`world.now_ms()`); the cursor may be
-//! anywhere before that, and every frame is drawn from the trace up to the cursor. Moving back is
-//! only moving the cursor. The UI's reducer wraps this type; the logic lives here so it is tested
+//! The world runs the whole story as soon as it is opened (or changed by a command), so the
+//! timeline can show its turning points; the cursor may be anywhere, and every frame is drawn
+//! from the trace up to the cursor. Moving back is only moving the cursor. The UI's reducer wraps this type; the logic lives here so it is tested
 //! natively.
 
 use super::playback::{next_event_at, prev_event_at, step_speed, Playback};
@@ -20,8 +20,11 @@ pub struct Session {
     added: Vec<Fault>,
     pub world: World,
     pub playback: Playback,
-    /// Set when the last command was given in the past: the old future was discarded.
+    /// Set when the last command was given before a moment the viewer had already watched: the
+    /// future they saw was discarded.
     pub forked: bool,
+    /// The latest moment the viewer has watched.
+    seen_ms: Millis,
 }
 
 /// What the viewer can do to a session.
@@ -52,11 +55,12 @@ pub enum SessionAction {
 impl Session {
     pub fn new(scenario: Scenario) -> Self {
         Self {
-            world: World::new(scenario.clone()),
+            world: run_to_end(scenario.clone()),
             base: scenario,
             added: Vec::new(),
             playback: Playback::default(),
             forked: false,
+            seen_ms: 0,
         }
     }
 
@@ -135,13 +139,12 @@ impl Session {
     /// Adds `fault` to the viewer's fault script and runs the story again up to the cursor.
     /// Playback keeps its state, so a crash while playing plays on.
     fn add_fault(&mut self, fault: Fault) {
-        let cursor = self.cursor();
-        self.forked = self.world.trace().last().is_some_and(|e| e.at_ms > cursor);
+        self.forked = self.cursor() < self.seen_ms;
+        self.seen_ms = self.cursor();
         self.added.push(fault);
         let mut scenario = self.base.clone();
         scenario.faults.extend(self.added.iter().cloned());
-        self.world = World::new(scenario);
-        self.world.run_until(cursor);
+        self.world = run_to_end(scenario);
     }
 
     fn seek(&mut self, at_ms: Millis) {
@@ -152,6 +155,7 @@ impl Session {
     /// Runs the model through every event due at or before `at_ms`, including the rest of those
     /// at the current millisecond (a step may have stopped half-way through them).
     fn run_to(&mut self, at_ms: Millis) {
+        self.seen_ms = self.seen_ms.max(at_ms);
         if at_ms >= self.world.now_ms() {
             self.world.run_until(at_ms);
         }
@@ -170,6 +174,14 @@ impl Session {
             }
         }
     }
+}
+
+/// A world that has run its whole story.
+fn run_to_end(scenario: Scenario) -> World {
+    let end = scenario.duration_ms;
+    let mut world = World::new(scenario);
+    world.run_until(end);
+    world
 }
 
 #[cfg(test)]
@@ -235,7 +247,7 @@ mod tests {
             mode: Default::default(),
         };
         s.apply(SessionAction::Command(crash.clone()));
-        assert!(!s.forked, "nothing after the cursor was computed yet");
+        assert!(!s.forked, "the viewer had not watched beyond the cursor");
         assert_eq!(s.added(), &[Fault::at(1000, crash.clone())]);
         s.apply(SessionAction::Seek(3000));
         let crashed = |s: &Session| {
@@ -254,8 +266,7 @@ mod tests {
         // A fresh world given the same scenario and fault script tells the same story.
         let mut replay_scenario = s.base().clone();
         replay_scenario.faults.extend(s.added().iter().cloned());
-        let mut replay = World::new(replay_scenario);
-        replay.run_until(3000);
+        let replay = run_to_end(replay_scenario);
         assert_eq!(replay.trace(), s.world.trace());
     }
 
@@ -269,8 +280,13 @@ mod tests {
             node: NodeId::Consumer(1),
             mode: Default::default(),
         }));
-        assert!(s.forked, "the computed future after 1000 ms was discarded");
-        assert!(s.world.trace().iter().all(|e| e.at_ms <= 1000));
+        assert!(s.forked, "the future watched after 1000 ms was discarded");
+        assert!(s
+            .world
+            .trace()
+            .iter()
+            .any(|e| e.at_ms == 1000
+                && matches!(e.kind, crate::model::EventKind::NodeCrashed { .. })));
         s.apply(SessionAction::Reset);
         assert!(s.added().is_empty() && !s.forked);
     }

@@ -35,13 +35,15 @@ test('play sends a record to the broker, its ack comes back, and pause stops the
   const { context, page, problems } = await openPage(browser, server.origin);
   await page.goto(server.url);
   await page.locator('svg.stage').waitFor();
-  assert.equal(await page.locator('.msg').count(), 0, 'nothing moves before play');
+  const still = await stageSnapshot(page);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  assert.equal(await stageSnapshot(page), still, 'nothing moves before play');
 
   await page.getByRole('button', { name: 'Play' }).click();
-  await page.locator('.msg-record').first().waitFor();
+  await page.locator('svg.stage .msg-record').first().waitFor();
   await screenshot(page, 'record-in-flight');
-  await page.locator('.cell').first().waitFor();
-  await page.locator('.msg-ack').first().waitFor();
+  await page.locator('svg.stage .cell').first().waitFor();
+  await page.locator('svg.stage .msg-ack').first().waitFor();
   await screenshot(page, 'ack-in-flight');
 
   await page.getByRole('button', { name: 'Pause' }).click();
@@ -65,7 +67,7 @@ test('the run plays to the end at 10x: every record is appended', async () => {
   await page.getByRole('button', { name: 'Play' }).click();
   // Playback stops by itself at the end: wait for the Play button to come back.
   await page.getByRole('button', { name: 'Play' }).waitFor({ timeout: 30_000 });
-  const cells = await page.locator('.cell text').allInnerTexts();
+  const cells = await page.locator('svg.stage .cell text').allInnerTexts();
   assert.ok(cells.length >= 1, 'records were appended');
   await screenshot(page, 'end-of-run');
   assert.deepEqual(problems.consoleErrors, []);

@@ -1,0 +1,127 @@
+//! The ledger panel: a row per record, coloured by its fate, with the run's summary and which
+//! delivery guarantees held so far.
+
+use super::i18n::use_lang;
+use crate::model::ledger::Told;
+use crate::view::i18n::{tr, trf, Lang};
+use crate::view::ledger_text::LedgerText as T;
+use crate::view::ledger_view::{Fate, LedgerLine, LedgerView};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct LedgerPanelProps {
+    pub ledger: LedgerView,
+    pub at_end: bool,
+    /// The record whose journey is highlighted on the stage.
+    pub selected_record: Option<u32>,
+    pub on_select_record: Callback<u32>,
+}
+
+#[function_component(LedgerPanel)]
+pub fn ledger_panel(props: &LedgerPanelProps) -> Html {
+    let lang = use_lang();
+    let v = &props.ledger;
+    let summary = trf(
+        lang,
+        T::Summary,
+        &[
+            &v.sent.to_string(),
+            &v.acknowledged.to_string(),
+            &v.lost.to_string(),
+            &v.duplicated.to_string(),
+            &v.exactly_once.to_string(),
+        ],
+    );
+    let verdict = &v.verdict;
+    let badge = |name: T, held: bool| {
+        html! {
+            <li class={classes!("verdict", if held { "held" } else { "broken" })}>
+                <span aria-hidden="true">{ if held { "✓ " } else { "✕ " } }</span>
+                { tr(lang, name) }{ ": " }{ tr(lang, if held { T::Held } else { T::Broken }) }
+            </li>
+        }
+    };
+    html! {
+        <section class="panel ledger" aria-labelledby="ledger-title">
+            <h2 id="ledger-title">{ tr(lang, T::Title) }</h2>
+            <p class="ledger-summary">{ summary }</p>
+            <h3>{ tr(lang, if props.at_end { T::VerdictFinal } else { T::Verdict }) }</h3>
+            <ul class="verdicts">
+                { badge(T::AtMostOnce, verdict.at_most_once) }
+                { badge(T::AtLeastOnce, verdict.at_least_once) }
+                { badge(T::ExactlyOnce, verdict.exactly_once) }
+            </ul>
+            if v.lines.is_empty() {
+                <p class="hint">{ tr(lang, T::Empty) }</p>
+            } else {
+                <div class="table-scroll">
+                    <table class="ledger-table">
+                        <thead><tr>
+                            <th scope="col">{ tr(lang, T::Record) }</th>
+                            <th scope="col">{ tr(lang, T::Where) }</th>
+                            <th scope="col">{ tr(lang, T::Told) }</th>
+                            <th scope="col">{ tr(lang, T::Sends) }</th>
+                            <th scope="col">{ tr(lang, T::Delivered) }</th>
+                            <th scope="col">{ tr(lang, T::Processed) }</th>
+                            <th scope="col">{ tr(lang, T::Fate) }</th>
+                        </tr></thead>
+                        <tbody>
+                            { for v.lines.iter().map(|l| row(l, lang, props)) }
+                        </tbody>
+                    </table>
+                </div>
+            }
+        </section>
+    }
+}
+
+fn row(l: &LedgerLine, lang: Lang, props: &LedgerPanelProps) -> Html {
+    let told = match l.told {
+        Told::Nothing => tr(lang, T::ToldNothing).to_string(),
+        Told::Acked { offset: Some(o) } => trf(lang, T::ToldAckedAt, &[&o.to_string()]),
+        Told::Acked { offset: None } => tr(lang, T::ToldAckedNoOffset).to_string(),
+        Told::Failed { error } => trf(lang, T::ToldFailed, &[&error.to_string()]),
+    };
+    let offsets = if l.offsets.is_empty() {
+        "—".to_string()
+    } else {
+        l.offsets
+            .iter()
+            .map(u64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let record = l.record;
+    let onclick = {
+        let cb = props.on_select_record.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(record))
+    };
+    let selected = props.selected_record == Some(record);
+    html! {
+        <tr class={classes!(l.fate.class(), selected.then_some("is-selected"))} data-record={record.to_string()}
+            data-fate={format!("{:?}", l.fate)}>
+            <th scope="row">
+                <button class="btn-link" {onclick} aria-pressed={selected.to_string()}>{ format!("m{record}") }</button>
+            </th>
+            <td>{ format!("p{} / {offsets}", l.partition) }</td>
+            <td>{ told }</td>
+            <td>{ format!("{} / {}", l.app_sends, l.attempts) }</td>
+            <td>{ l.delivered }</td>
+            <td>{ l.processed }</td>
+            <td class="fate">{ tr(lang, fate_text(l.fate)) }</td>
+        </tr>
+    }
+}
+
+fn fate_text(fate: Fate) -> T {
+    match fate {
+        Fate::LostAcknowledged => T::FateLostAcknowledged,
+        Fate::Skipped => T::FateSkipped,
+        Fate::DuplicateInLog => T::FateDuplicateInLog,
+        Fate::ProcessedTwice => T::FateProcessedTwice,
+        Fate::Failed => T::FateFailed,
+        Fate::NotWritten => T::FateNotWritten,
+        Fate::Pending => T::FatePending,
+        Fate::ExactlyOnce => T::FateExactlyOnce,
+    }
+}

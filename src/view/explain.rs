@@ -1,0 +1,312 @@
+//! The explanation panel's sentences: each event of the story in plain words, and, where a record
+//! was lost or duplicated, why.
+//!
+//! Pure: the sentences come from the trace up to the cursor and the message catalogue. The "why"
+//! sentences need what happened earlier (which offset a record was acknowledged at, how often it
+//! was processed), so the whole prefix is folded, and only the last lines are kept.
+
+use super::i18n::{trf, Lang};
+use crate::catalogue;
+use crate::model::commands::CrashMode;
+use crate::model::trace::{PositionSource, TruncateReason};
+use crate::model::{EventKind, Millis, Offset, PartitionId, RecordId, TraceEvent};
+use std::collections::BTreeMap;
+
+catalogue! {
+    /// Sentences of the explanation panel.
+    pub enum ExplainText {
+    Title => "What just happened", "Что сейчас произошло";
+    Nothing => "Press play, or step forward with →.", "Нажмите «Пуск» или сделайте шаг вперёд клавишей →.";
+    Crashed => "{0} crashed. Its memory is gone; a broker keeps its log (the page cache survives a process crash).", "{0} упал. Его память потеряна; брокер сохраняет лог (страничный кэш переживает падение процесса).";
+    PowerLost => "{0} lost power: what the OS had not flushed to disk is gone from its log.", "{0} лишился питания: всё, что ОС не успела сбросить на диск, пропало из его лога.";
+    Restarted => "{0} restarted.", "{0} перезапущен.";
+    Fenced => "The controller fenced {0}: no heartbeat for broker.session.timeout.ms. Its partitions move to other replicas.", "Контроллер отстранил {0}: нет heartbeat дольше broker.session.timeout.ms. Его партиции переходят к другим репликам.";
+    Unfenced => "The controller accepted {0} back.", "Контроллер снова принял {0}.";
+    Elected => "{0} became leader of p{1} (leader epoch {2}): the first live in-sync replica in assignment order.", "{0} стал лидером p{1} (эпоха {2}): первая живая синхронная реплика в порядке назначения.";
+    ElectedUnclean => "{0} became leader of p{1} in an UNCLEAN election (epoch {2}): it was out of sync, so records only the old leader had are gone.", "{0} стал лидером p{1} в НЕЧИСТЫХ выборах (эпоха {2}): он отставал, поэтому записи, которые были только у старого лидера, пропали.";
+    Offline => "p{0} has no leader: no in-sync replica is alive. Writes and reads stop.", "У p{0} нет лидера: ни одна синхронная реплика не жива. Запись и чтение остановлены.";
+    Isr => "The in-sync replicas of p{0} are now {1}.", "Синхронные реплики p{0} теперь: {1}.";
+    TruncatedEpoch => "{0} rejoined p{1} as a follower and cut its log back to offset {2}: the leader never had those {3} record(s) (leader epochs, KIP-101).", "{0} вернулся в p{1} ведомым и обрезал лог до смещения {2}: у лидера этих записей ({3}) не было (эпохи лидера, KIP-101).";
+    TruncatedPower => "{0} lost {3} unflushed record(s) of p{1}; its log now ends at offset {2}.", "{0} потерял несброшенные записи p{1} ({3}); его лог теперь кончается на смещении {2}.";
+    LostAfterAck => "m{0} is lost: the producer was told it was stored at offset {1}, but no surviving copy has it.", "m{0} потеряна: продюсеру сказали, что она записана по смещению {1}, но ни в одной уцелевшей копии её нет.";
+    Appended => "{0}, leader of p{1}, appended m{2} at offset {3}.", "{0}, лидер p{1}, записал m{2} по смещению {3}.";
+    Acked => "{0} was told m{1} is stored at offset {2}.", "{0} получил ответ: m{1} записана по смещению {2}.";
+    AckedNoOffset => "{0} counts m{1} as sent: with acks=0 nobody confirms it.", "{0} считает m{1} отправленной: при acks=0 никто этого не подтверждает.";
+    SendFailed => "{0} was told m{1} failed ({2}).", "{0} получил ошибку для m{1} ({2}).";
+    Retrying => "{0} sends m{1} again (attempt {2}) after {3}.", "{0} снова отправляет m{1} (попытка {2}) после {3}.";
+    Polled => "{0} polled m{1} from p{2} offset {3}.", "{0} получил m{1} из p{2}, смещение {3}.";
+    Processed => "{0} processed m{1}.", "{0} обработал m{1}.";
+    ProcessedAgain => "{0} processed m{1} AGAIN ({2} times): it resumed from a committed offset behind what it had already processed.", "{0} обработал m{1} ПОВТОРНО ({2} раза): он продолжил с зафиксированного смещения, отстававшего от уже обработанного.";
+    Committed => "The group committed offset {1} on p{2} for {0}: a restart resumes there.", "Группа зафиксировала смещение {1} в p{2} для {0}: после перезапуска чтение продолжится отсюда.";
+    ResumeCommitted => "{0} resumes p{1} at the committed offset {2}.", "{0} продолжает p{1} с зафиксированного смещения {2}.";
+    ResumeEarliest => "{0} starts p{1} at offset {2} (auto.offset.reset=earliest).", "{0} начинает p{1} со смещения {2} (auto.offset.reset=earliest).";
+    ResumeLatest => "{0} starts p{1} at offset {2} (auto.offset.reset=latest: older records are skipped).", "{0} начинает p{1} со смещения {2} (auto.offset.reset=latest: старые записи пропускаются).";
+    Closed => "{0} called close().", "{0} вызвал close().";
+    LinkCut => "The link between {0} and {1} is cut.", "Связь между {0} и {1} разорвана.";
+    LinkHealed => "The link between {0} and {1} is back.", "Связь между {0} и {1} восстановлена.";
+    Dropped => "Message #{0} was lost on the network.", "Сообщение #{0} потерялось в сети.";
+    ProducerId => "{0} got producer id {1}, epoch {2}: idempotence deduplicates only within this session.", "{0} получил producer id {1}, эпоха {2}: идемпотентность убирает дубликаты только в этом сеансе.";
+    EpochBumped => "{0} bumped its producer epoch to {1} and restarted its sequence numbers.", "{0} увеличил эпоху продюсера до {1} и начал номера последовательности заново.";
+    Invariant => "Invariant broken on {0}, p{1}: {2}.", "Нарушен инвариант на {0}, p{1}: {2}.";
+    }
+}
+
+/// How a line should look: most are neutral, losses and duplicates stand out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Normal,
+    Warning,
+    Bad,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub at_ms: Millis,
+    pub text: String,
+    pub tone: Tone,
+}
+
+/// The last `limit` sentences of the story up to `cursor_ms`, oldest first.
+pub fn explain(trace: &[TraceEvent], cursor_ms: Millis, lang: Lang, limit: usize) -> Vec<Line> {
+    let seen = trace.partition_point(|e| e.at_ms <= cursor_ms);
+    let mut memory = Memory::default();
+    let mut lines = Vec::new();
+    for e in &trace[..seen] {
+        for (text, tone) in memory.sentences(&e.kind, lang) {
+            lines.push(Line {
+                at_ms: e.at_ms,
+                text,
+                tone,
+            });
+        }
+    }
+    let skip = lines.len().saturating_sub(limit);
+    lines.split_off(skip)
+}
+
+/// What earlier events taught us, for the "why" sentences.
+#[derive(Default)]
+struct Memory {
+    acked_at: BTreeMap<RecordId, (PartitionId, Offset)>,
+    processed: BTreeMap<RecordId, u32>,
+}
+
+impl Memory {
+    fn sentences(&mut self, kind: &EventKind, lang: Lang) -> Vec<(String, Tone)> {
+        use ExplainText as T;
+        use Tone::*;
+        let s = |t: T, args: &[&dyn ToString], tone: Tone| {
+            let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+            let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+            (trf(lang, t, &refs), tone)
+        };
+        match kind {
+            EventKind::NodeCrashed { node, mode } => match mode {
+                CrashMode::Process => vec![s(T::Crashed, &[node], Warning)],
+                CrashMode::PowerLoss => vec![s(T::PowerLost, &[node], Warning)],
+            },
+            EventKind::NodeRestarted { node } => vec![s(T::Restarted, &[node], Normal)],
+            EventKind::BrokerFenced { broker } => vec![s(T::Fenced, &[broker], Warning)],
+            EventKind::BrokerUnfenced { broker } => vec![s(T::Unfenced, &[broker], Normal)],
+            EventKind::LeaderElected {
+                partition,
+                leader,
+                leader_epoch,
+                unclean,
+            } => {
+                let t = if *unclean {
+                    T::ElectedUnclean
+                } else {
+                    T::Elected
+                };
+                let tone = if *unclean { Bad } else { Warning };
+                vec![s(t, &[leader, partition, leader_epoch], tone)]
+            }
+            EventKind::PartitionOffline { partition } => vec![s(T::Offline, &[partition], Bad)],
+            EventKind::IsrChanged { partition, isr } => {
+                let names: Vec<String> = isr.iter().map(|b| format!("B{b}")).collect();
+                vec![s(
+                    T::Isr,
+                    &[partition, &format!("{{{}}}", names.join(", "))],
+                    Normal,
+                )]
+            }
+            EventKind::Truncated {
+                broker,
+                partition,
+                log_end_offset,
+                removed,
+                reason,
+            } => {
+                let t = match reason {
+                    TruncateReason::LeaderEpoch => T::TruncatedEpoch,
+                    TruncateReason::PowerLoss => T::TruncatedPower,
+                };
+                let mut out = vec![s(t, &[broker, partition, log_end_offset, removed], Warning)];
+                let lost: Vec<(RecordId, Offset)> = self
+                    .acked_at
+                    .iter()
+                    .filter(|(_, &(p, o))| {
+                        p == *partition && o >= *log_end_offset && o != Offset::MAX
+                    })
+                    .map(|(&r, &(_, o))| (r, o))
+                    .collect();
+                if reason == &TruncateReason::LeaderEpoch {
+                    for (r, o) in lost {
+                        self.acked_at.remove(&r);
+                        out.push(s(T::LostAfterAck, &[&r, &o], Bad));
+                    }
+                }
+                out
+            }
+            EventKind::Appended {
+                broker,
+                partition,
+                offset,
+                record,
+                ..
+            } => vec![s(T::Appended, &[broker, partition, record, offset], Normal)],
+            EventKind::Acked {
+                producer,
+                record,
+                offset,
+            } => match offset {
+                Some(o) => {
+                    if let Some(row) = self.acked_at.get(record).map(|&(p, _)| p) {
+                        self.acked_at.insert(*record, (row, *o));
+                    }
+                    vec![s(T::Acked, &[producer, record, o], Normal)]
+                }
+                None => vec![s(T::AckedNoOffset, &[producer, record], Warning)],
+            },
+            EventKind::RecordSent {
+                record, partition, ..
+            } => {
+                self.acked_at
+                    .entry(*record)
+                    .or_insert((*partition, Offset::MAX));
+                vec![]
+            }
+            EventKind::SendFailed {
+                producer,
+                record,
+                error,
+            } => vec![s(T::SendFailed, &[producer, record, error], Warning)],
+            EventKind::Retrying {
+                producer,
+                record,
+                attempt,
+                error,
+            } => vec![s(T::Retrying, &[producer, record, attempt, error], Warning)],
+            EventKind::Polled {
+                consumer,
+                partition,
+                offset,
+                record,
+            } => vec![s(T::Polled, &[consumer, record, partition, offset], Normal)],
+            EventKind::Processed {
+                consumer, record, ..
+            } => {
+                let n = self.processed.entry(*record).or_insert(0);
+                *n += 1;
+                if *n > 1 {
+                    vec![s(T::ProcessedAgain, &[consumer, record, &*n], Bad)]
+                } else {
+                    vec![s(T::Processed, &[consumer, record], Normal)]
+                }
+            }
+            EventKind::OffsetCommitted {
+                consumer,
+                partition,
+                offset,
+            } => vec![s(T::Committed, &[consumer, offset, partition], Normal)],
+            EventKind::PositionSet {
+                consumer,
+                partition,
+                offset,
+                source,
+            } => {
+                let t = match source {
+                    PositionSource::Committed => T::ResumeCommitted,
+                    PositionSource::ResetEarliest => T::ResumeEarliest,
+                    PositionSource::ResetLatest => T::ResumeLatest,
+                };
+                vec![s(t, &[consumer, partition, offset], Normal)]
+            }
+            EventKind::ConsumerClosed { consumer } => vec![s(T::Closed, &[consumer], Normal)],
+            EventKind::LinkCut { a, b } => vec![s(T::LinkCut, &[a, b], Warning)],
+            EventKind::LinkHealed { a, b } => vec![s(T::LinkHealed, &[a, b], Normal)],
+            EventKind::MessageDropped { id, .. } => vec![s(T::Dropped, &[id], Warning)],
+            EventKind::ProducerIdAssigned {
+                producer,
+                producer_id,
+                producer_epoch,
+            } => vec![s(
+                T::ProducerId,
+                &[producer, producer_id, producer_epoch],
+                Normal,
+            )],
+            EventKind::ProducerEpochBumped {
+                producer,
+                producer_epoch,
+            } => vec![s(T::EpochBumped, &[producer, producer_epoch], Warning)],
+            EventKind::InvariantViolated {
+                invariant,
+                node,
+                partition,
+            } => vec![s(
+                T::Invariant,
+                &[node, partition, &format!("{invariant:?}")],
+                Bad,
+            )],
+            _ => vec![],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Scenario, World};
+    use crate::view::i18n::check_catalogue;
+
+    fn story(name: &str, lang: Lang) -> Vec<Line> {
+        let s: Scenario = crate::model::catalogue::scenario(name).unwrap().unwrap();
+        let mut w = World::new(s.clone());
+        w.run_until(s.duration_ms);
+        explain(w.trace(), s.duration_ms, lang, usize::MAX)
+    }
+
+    #[test]
+    fn the_explanation_catalogue_is_complete() {
+        check_catalogue::<ExplainText>(&[]);
+    }
+
+    #[test]
+    fn acks_1_loss_is_explained_as_lost_after_its_ack() {
+        let lines = story("s02-acks-1-leader-crash", Lang::En);
+        let lost = lines
+            .iter()
+            .find(|l| l.tone == Tone::Bad && l.text.starts_with("m1 is lost"))
+            .expect("the loss of m1 is explained");
+        assert!(lost.text.contains("offset 0"), "{}", lost.text);
+    }
+
+    #[test]
+    fn duplicate_processing_is_explained() {
+        let lines = story("s13-commit-after-processing-duplicates", Lang::Ru);
+        assert!(lines
+            .iter()
+            .any(|l| l.tone == Tone::Bad && l.text.contains("ПОВТОРНО")));
+    }
+
+    #[test]
+    fn only_the_last_lines_are_kept() {
+        let s = Scenario::default();
+        let mut w = World::new(s.clone());
+        w.run_until(s.duration_ms);
+        let all = explain(w.trace(), s.duration_ms, Lang::En, usize::MAX);
+        let last = explain(w.trace(), s.duration_ms, Lang::En, 3);
+        assert_eq!(last, all[all.len() - 3..].to_vec());
+    }
+}

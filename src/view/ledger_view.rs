@@ -1,0 +1,264 @@
+//! The ledger at the cursor: each record's story so far and its fate, judged by the model's own
+//! checker against the cluster as it stands at the cursor.
+//!
+//! The checker (`model::checker::check`) was written for the end of a run. Mid-run, a record the
+//! checker would call lost may simply still be on its way; those rows are shown as pending until
+//! the loss is definite (no copy in any log and no request carrying it in flight).
+
+use super::scene::Scene;
+use crate::model::checker::{check, FinalState, Report, Verdict};
+use crate::model::ledger::{Ledger, Told};
+use crate::model::log::LogEntry;
+use crate::model::{EventKind, Offset, PartitionId, Payload, RecordId, TraceEvent};
+
+/// What became of a record, as far as the cursor shows. Ordered from worst to best.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Fate {
+    /// The producer was told it succeeded, and no log holds it: lost.
+    LostAcknowledged,
+    /// The group committed past it, but nobody processed it: lost to processing.
+    Skipped,
+    /// Stored at two or more offsets.
+    DuplicateInLog,
+    /// Processed more than once.
+    ProcessedTwice,
+    /// The producer was told it failed; it is not in the log.
+    Failed,
+    /// Never written and the run is over (nothing told, or told failure).
+    NotWritten,
+    /// On its way: not yet stored, or stored and not yet processed.
+    Pending,
+    /// Stored once and processed once.
+    ExactlyOnce,
+}
+
+impl Fate {
+    /// The CSS class of a ledger row with this fate.
+    pub fn class(self) -> &'static str {
+        match self {
+            Fate::LostAcknowledged | Fate::Skipped | Fate::NotWritten => "fate-lost",
+            Fate::DuplicateInLog | Fate::ProcessedTwice => "fate-duplicate",
+            Fate::Failed => "fate-failed",
+            Fate::Pending => "fate-pending",
+            Fate::ExactlyOnce => "fate-ok",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LedgerLine {
+    pub record: RecordId,
+    pub partition: PartitionId,
+    /// Offsets holding it in the partition's authoritative log at the cursor.
+    pub offsets: Vec<Offset>,
+    pub told: Told,
+    pub app_sends: u32,
+    pub attempts: u32,
+    pub delivered: u32,
+    pub processed: u32,
+    pub fate: Fate,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LedgerView {
+    pub lines: Vec<LedgerLine>,
+    /// Which guarantees hold so far. Mid-run a record on its way breaks nothing yet; at the end
+    /// this is the checker's own verdict.
+    pub verdict: Verdict,
+    /// The checker's report at the cursor (its verdict is final only at the end).
+    pub report: Report,
+    pub sent: u32,
+    pub acknowledged: u32,
+    pub lost: u32,
+    pub duplicated: u32,
+    pub exactly_once: u32,
+}
+
+/// The ledger at the cursor. `at_end`: the run is over, so nothing is pending any more.
+pub fn ledger_at(scene: &Scene, trace: &[TraceEvent], at_end: bool) -> LedgerView {
+    let mut ledger = Ledger::default();
+    for e in &trace[..scene.events_seen.min(trace.len())] {
+        ledger.observe(&e.kind);
+    }
+    let logs: Vec<Vec<LogEntry>> = scene.partitions.iter().map(authoritative_log).collect();
+    let committed: Vec<Option<Offset>> = scene
+        .partitions
+        .iter()
+        .map(|p| {
+            scene
+                .consumers
+                .values()
+                .find_map(|c| c.committed.get(&p.id).copied())
+        })
+        .collect();
+    let end = FinalState {
+        logs: logs.iter().map(Vec::as_slice).collect(),
+        committed,
+        has_consumers: !scene.consumers.is_empty(),
+        invariant_violations: 0,
+    };
+    let report = check(&ledger, &end);
+    let in_flight: Vec<RecordId> = scene
+        .in_flight
+        .iter()
+        .filter_map(|f| match &trace[f.index].kind {
+            EventKind::MessageSent {
+                payload: Payload::Produce { record, .. },
+                ..
+            } => Some(*record),
+            _ => None,
+        })
+        .collect();
+    let lines: Vec<LedgerLine> = report
+        .rows
+        .iter()
+        .map(|v| {
+            let has = |a: &str| v.anomalies.iter().any(|x| x == a);
+            let travelling = in_flight.contains(&v.row.record);
+            let fate = if has("lost-acknowledged") && !travelling {
+                Fate::LostAcknowledged
+            } else if has("skipped") {
+                Fate::Skipped
+            } else if has("duplicate") {
+                Fate::DuplicateInLog
+            } else if has("processed-twice") {
+                Fate::ProcessedTwice
+            } else if v.row.processed == 1 {
+                Fate::ExactlyOnce
+            } else if matches!(v.row.told, Told::Failed { .. }) && v.in_log_at.is_empty() {
+                Fate::Failed
+            } else if at_end && v.in_log_at.is_empty() {
+                Fate::NotWritten
+            } else {
+                Fate::Pending
+            };
+            LedgerLine {
+                record: v.row.record,
+                partition: v.row.partition,
+                offsets: v.in_log_at.clone(),
+                told: v.row.told,
+                app_sends: v.row.app_sends,
+                attempts: v.row.attempts,
+                delivered: v.row.delivered,
+                processed: v.row.processed,
+                fate,
+            }
+        })
+        .collect();
+    let count = |f: &dyn Fn(Fate) -> bool| lines.iter().filter(|l| f(l.fate)).count() as u32;
+    let lost = |f: Fate| matches!(f, Fate::LostAcknowledged | Fate::Skipped | Fate::NotWritten);
+    let duplicated = |f: Fate| matches!(f, Fate::DuplicateInLog | Fate::ProcessedTwice);
+    let verdict = if at_end {
+        report.verdict
+    } else {
+        let at_most_once = count(&duplicated) == 0;
+        let at_least_once = count(&|f| lost(f) || f == Fate::Failed) == 0;
+        Verdict {
+            at_most_once,
+            at_least_once,
+            exactly_once: at_most_once && at_least_once,
+        }
+    };
+    LedgerView {
+        verdict,
+        sent: lines.len() as u32,
+        acknowledged: report.acknowledged,
+        lost: count(&lost),
+        duplicated: count(&duplicated),
+        exactly_once: count(&|f| f == Fate::ExactlyOnce),
+        lines,
+        report,
+    }
+}
+
+/// The log that counts for a partition: its leader's, or while it has none, the longest replica's.
+fn authoritative_log(p: &super::scene::PartitionState) -> Vec<LogEntry> {
+    let log = p
+        .leader
+        .and_then(|b| p.logs.get(&b))
+        .or_else(|| p.logs.values().max_by_key(|l| l.cells.len()));
+    log.map(|l| {
+        l.cells
+            .iter()
+            .map(|c| LogEntry {
+                record: c.record,
+                leader_epoch: c.leader_epoch,
+                producer_id: -1,
+                producer_epoch: -1,
+                sequence: -1,
+            })
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Scenario, World};
+
+    fn at_end(name: &str) -> (LedgerView, World) {
+        let s = crate::model::catalogue::scenario(name)
+            .expect("a catalogue scenario")
+            .expect("it parses");
+        let mut w = World::new(s.clone());
+        w.run_until(s.duration_ms);
+        let scene = Scene::at(&s, w.trace(), s.duration_ms);
+        (ledger_at(&scene, w.trace(), true), w)
+    }
+
+    fn fates(v: &LedgerView, fate: Fate) -> Vec<RecordId> {
+        v.lines
+            .iter()
+            .filter(|l| l.fate == fate)
+            .map(|l| l.record)
+            .collect()
+    }
+
+    #[test]
+    fn at_the_end_the_ledger_agrees_with_the_runners_report() {
+        for (name, _) in crate::model::catalogue::CATALOGUE {
+            let (v, w) = at_end(name);
+            let r = w.report();
+            assert_eq!(
+                fates(&v, Fate::LostAcknowledged),
+                r.lost_acknowledged,
+                "{name}"
+            );
+            assert_eq!(fates(&v, Fate::Skipped), r.skipped, "{name}");
+            assert_eq!(
+                fates(&v, Fate::DuplicateInLog),
+                r.duplicated_in_log,
+                "{name}"
+            );
+            assert_eq!(v.verdict, r.verdict, "{name}");
+        }
+    }
+
+    #[test]
+    fn acks_1_leader_crash_shows_an_acknowledged_record_lost() {
+        let (v, _) = at_end("s02-acks-1-leader-crash");
+        assert_eq!(fates(&v, Fate::LostAcknowledged), vec![1]);
+        assert!(v.lost >= 1);
+    }
+
+    #[test]
+    fn commit_after_processing_crash_shows_records_processed_twice() {
+        let (v, _) = at_end("s13-commit-after-processing-duplicates");
+        assert!(!fates(&v, Fate::ProcessedTwice).is_empty());
+        assert_eq!(v.duplicated, fates(&v, Fate::ProcessedTwice).len() as u32);
+    }
+
+    #[test]
+    fn mid_run_a_record_on_its_way_is_pending_not_lost() {
+        let s = Scenario::default();
+        let mut w = World::new(s.clone());
+        w.run_until(150);
+        let scene = Scene::at(&s, w.trace(), 150);
+        let v = ledger_at(&scene, w.trace(), false);
+        assert_eq!(v.lines.len(), 1);
+        assert_eq!(v.lines[0].fate, Fate::Pending);
+        assert_eq!(v.lost, 0);
+        assert!(v.verdict.exactly_once, "nothing is broken yet");
+    }
+}
