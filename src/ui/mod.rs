@@ -4,14 +4,15 @@
 //! reducer. Components never mutate the model: they dispatch actions.
 
 pub mod app;
+pub mod compare_panel;
 pub mod config_panel;
 pub mod controls;
 pub mod explorer_panel;
+pub mod explorer_worker;
 pub mod faults;
 pub mod help;
 pub mod i18n;
 pub mod panic;
-pub mod scenario_picker;
 pub mod sim;
 pub mod stage;
 

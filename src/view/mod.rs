@@ -3,8 +3,9 @@
 //! No Yew here, so everything the stage draws is tested natively. The UI components only turn
 //! these values into SVG elements.
 
-pub mod config_text;
-pub mod guarantee;
+pub mod compare;
+pub mod explorer_text;
+pub mod explorer_view;
 pub mod i18n;
 pub mod keys;
 pub mod layout;
