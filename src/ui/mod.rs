@@ -13,6 +13,7 @@ pub mod faults;
 pub mod help;
 pub mod i18n;
 pub mod panic;
+pub mod scenario_picker;
 pub mod sim;
 pub mod stage;
 

@@ -4,8 +4,10 @@
 //! these values into SVG elements.
 
 pub mod compare;
+pub mod config_text;
 pub mod explorer_text;
 pub mod explorer_view;
+pub mod guarantee;
 pub mod i18n;
 pub mod keys;
 pub mod layout;
