@@ -4,16 +4,19 @@
 //! reducer. Components never mutate the model: they dispatch actions.
 
 pub mod app;
+pub mod compare_panel;
 pub mod config_panel;
 pub mod controls;
 pub mod explain_panel;
 pub mod explorer_panel;
+pub mod explorer_worker;
 pub mod faults;
 pub mod help;
 pub mod i18n;
 pub mod ledger_panel;
 pub mod legend;
 pub mod panic;
+pub mod scenario_picker;
 pub mod sim;
 pub mod stage;
 

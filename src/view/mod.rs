@@ -3,7 +3,12 @@
 //! No Yew here, so everything the stage draws is tested natively. The UI components only turn
 //! these values into SVG elements.
 
+pub mod compare;
+pub mod config_text;
 pub mod explain;
+pub mod explorer_text;
+pub mod explorer_view;
+pub mod guarantee;
 pub mod i18n;
 pub mod keys;
 pub mod layout;

@@ -1,0 +1,61 @@
+//! The explorer's and the side-by-side view's words, in English and Russian: buttons, progress,
+//! the matrix's column heads (the checker's vocabulary) and the presets' names by id.
+
+crate::catalogue! {
+    /// The explorer panel and the side-by-side comparison.
+    pub enum ExplorerText {
+    Title => "Explorer: every crash point", "Исследователь: каждая точка сбоя";
+    Intro => "Tries every single fault (a crash, a lost message, a cut link) at every moment it can matter, under each configuration, and counts what goes wrong.", "Пробует каждый одиночный сбой (падение, потерю сообщения, разрыв связи) в каждый момент, когда он может что-то изменить, при каждой конфигурации, и считает, что пошло не так.";
+    Explore => "Explore every crash point", "Проверить каждую точку сбоя";
+    Estimate => "About {0} runs: {1} fault points × {2} configurations.", "Около {0} прогонов: {1} точек сбоя × {2} конфигураций.";
+    Planning => "Planning the runs…", "Планирование прогонов…";
+    Running => "{0} of {1} runs", "{0} из {1} прогонов";
+    Cancel => "Cancel", "Отменить";
+    Finished => "{0} runs in {1} s.", "{0} прогонов за {1} с.";
+    Cancelled => "Cancelled after {0} of {1} runs: the counts are partial.", "Отменено после {0} из {1} прогонов: подсчёт неполный.";
+    WorkerFailed => "The explorer could not start: {0}", "Не удалось запустить исследователь: {0}";
+    MatrixCaption => "Runs showing each anomaly, per configuration. A number opens the shortest counterexample in the stage.", "Прогоны с каждой аномалией по конфигурациям. Число открывает кратчайший контрпример на сцене.";
+    Configuration => "Configuration", "Конфигурация";
+    ColLost => "lost", "потеряно";
+    ColAcknowledgedLost => "acknowledged but lost", "подтверждено, но потеряно";
+    ColDuplicate => "duplicate", "дубликат";
+    ColDuplicateInLog => "duplicate in log", "дубликат в логе";
+    ColReordered => "reordered", "переупорядочено";
+    ColAbortedRead => "aborted read", "чтение отменённого";
+    ColStalled => "stalled", "застряло";
+    BaselineMark => "also without any fault", "и без всякого сбоя";
+    OpenCounterexample => "Open the shortest of {0} runs: {1} under {2}", "Открыть кратчайший из {0} прогонов: {1} при «{2}»";
+    Opened => "In the stage: {0} under {1}. Faults: {2}", "На сцене: {0} при «{1}». Сбои: {2}";
+    PresetAsGiven => "Your configuration", "Ваша конфигурация";
+    PresetKafkaDefaults => "Kafka defaults", "Настройки Kafka по умолчанию";
+    PresetAtMostOnce => "At most once", "Не более одного раза";
+    PresetAtLeastOnce => "At least once", "Не менее одного раза";
+    PresetIdempotent => "Idempotent producer", "Идемпотентный продюсер";
+    PresetUnsafeAcks1 => "Unsafe: acks=1", "Опасно: acks=1";
+    PresetUnsafeRetries => "Unsafe: retries without idempotence", "Опасно: повторы без идемпотентности";
+    PresetUnsafeUnclean => "Unsafe: unclean leader election", "Опасно: «нечистые» выборы лидера";
+    CompareTitle => "Side by side", "Бок о бок";
+    CompareIntro => "Two configurations live through the same scenario and the same faults.", "Две конфигурации проживают один и тот же сценарий с теми же сбоями.";
+    CompareLeft => "Left", "Слева";
+    CompareRight => "Right", "Справа";
+    Compare => "Compare", "Сравнить";
+    DivergeAt => "The traces part at t = {0} ms: {1} | {2}", "Трассы расходятся при t = {0} мс: {1} | {2}";
+    NoDivergence => "The two traces are identical.", "Трассы одинаковы.";
+    LedgerRecord => "Record", "Запись";
+    LedgerSame => "{0} records fare the same in both.", "{0} записей проходят одинаково в обеих.";
+    Told => "told", "ответ";
+    InLog => "in log", "в логе";
+    Processed => "processed", "обработано";
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::view::i18n::check_catalogue;
+
+    #[test]
+    fn the_explorer_catalogue_is_complete() {
+        check_catalogue::<ExplorerText>(&[]);
+    }
+}

@@ -1,0 +1,122 @@
+// End-to-end: the explorer runs in a Web Worker on the release build served from a sub-path; its
+// matrix opens counterexamples in the stage, cancel stops it, and the page keeps animating.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launch, openPage, screenshot } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Records the longest gap between animation frames from now until `stopFrameWatch`. */
+async function startFrameWatch(page) {
+  await page.evaluate(() => {
+    const w = { max: 0, last: performance.now(), frames: 0, on: true };
+    window.__frames = w;
+    const tick = (t) => {
+      if (!w.on) return;
+      w.max = Math.max(w.max, t - w.last);
+      w.last = t;
+      w.frames += 1;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+}
+
+async function stopFrameWatch(page) {
+  return page.evaluate(() => {
+    window.__frames.on = false;
+    return { max: window.__frames.max, frames: window.__frames.frames };
+  });
+}
+
+async function openApp() {
+  const opened = await openPage(browser, server.origin);
+  const requests = [];
+  opened.page.on('request', (r) => requests.push(r.url()));
+  await opened.page.goto(server.url);
+  await opened.page.locator('.btn-explore').waitFor();
+  return { ...opened, requests };
+}
+
+test('the explorer fills its matrix from a worker while the page keeps animating', async () => {
+  const { context, page, problems, requests } = await openApp();
+  assert.match(await page.locator('.explorer-estimate').innerText(), /About \d+ runs: \d+ fault points × 8 configurations/);
+  await startFrameWatch(page);
+  await page.locator('.btn-explore').click();
+  await page.locator('progress.explorer-progress').waitFor();
+  // The page answers while the worker works: Play toggles to Pause and back.
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.getByRole('button', { name: 'Play' }).waitFor();
+  await page.locator('.explorer-count').filter({ hasText: /\d+ of \d+ runs/ }).waitFor();
+  await page.locator('table.xmatrix').waitFor({ timeout: 120_000 });
+  const gaps = await stopFrameWatch(page);
+  const summary = await page.locator('.explorer-summary').innerText();
+  console.log(`# explorer: ${summary} longest frame gap ${gaps.max.toFixed(1)} ms over ${gaps.frames} frames`);
+  assert.match(summary, /^\d+ runs in [\d.]+ s\.$/);
+  assert.ok(gaps.max < 200, `longest frame gap ${gaps.max} ms`);
+  assert.ok(requests.some((u) => u.endsWith('/labs/delivery/explorer-worker_bg.wasm')), 'worker loaded from the sub-path');
+
+  assert.equal(await page.locator('table.xmatrix tbody tr').count(), 8, 'one row per preset');
+  assert.equal(await page.locator('table.xmatrix thead th').count(), 8, 'configuration + 7 anomaly kinds');
+  const cell = page.locator('tr[data-preset="unsafe-acks-1"] td[data-anomaly="acknowledged-lost"] button');
+  assert.ok(Number(await cell.innerText()) > 0, 'acks=1 loses acknowledged records');
+  const safe = page.locator('tr[data-preset="kafka-defaults"] td[data-anomaly="acknowledged-lost"]');
+  assert.equal(await safe.innerText(), '0');
+  assert.equal(await safe.locator('button').count(), 0, 'an empty cell is not a button');
+  await screenshot(page, 'explorer-matrix');
+
+  const clockBefore = await page.locator('.clock').innerText();
+  await cell.click();
+  await page.locator('.explorer-opened').waitFor();
+  assert.match(await page.locator('.explorer-opened').innerText(), /acknowledged but lost under Unsafe: acks=1/);
+  assert.notEqual(await page.locator('.clock').innerText(), clockBefore, 'the counterexample (with its settle time) is in the stage');
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.locator('.msg').first().waitFor();
+  await screenshot(page, 'explorer-counterexample');
+
+  assert.deepEqual(problems.consoleErrors, []);
+  assert.deepEqual(problems.foreignRequests, []);
+  await context.close();
+});
+
+test('cancel stops the explorer and keeps a partial matrix', async () => {
+  const { context, page, problems } = await openApp();
+  await page.locator('.btn-explore').click();
+  await page.locator('.explorer-count').filter({ hasText: /\d+ of \d+ runs/ }).waitFor();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  const summary = page.locator('.explorer-summary.is-cancelled');
+  await summary.waitFor();
+  assert.match(await summary.innerText(), /^Cancelled after \d+ of \d+ runs/);
+  assert.equal(await page.locator('progress.explorer-progress').count(), 0);
+  await page.locator('table.xmatrix').waitFor();
+  // It can run again after a cancel.
+  assert.equal(await page.locator('.btn-explore').isEnabled(), true);
+  assert.deepEqual(problems.consoleErrors, []);
+  await context.close();
+});
+
+test('side by side: acks=1 and the defaults part at a marked moment and their ledgers are compared', async () => {
+  const { context, page, problems } = await openApp();
+  await page.locator('select.compare-left').selectOption('unsafe-acks-1');
+  await page.locator('select.compare-right').selectOption('kafka-defaults');
+  await page.locator('.btn-compare').click();
+  await page.locator('.compare-divergence').waitFor();
+  assert.match(await page.locator('.compare-divergence').innerText(), /The traces part at t = \d+ ms|identical/);
+  assert.match(await page.locator('.compare-same').innerText(), /\d+ records fare the same/);
+  await page.setViewportSize({ width: 375, height: 800 });
+  await screenshot(page, 'explorer-compare-375');
+  assert.deepEqual(problems.consoleErrors, []);
+  await context.close();
+});
