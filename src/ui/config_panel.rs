@@ -176,6 +176,13 @@ fn error_text(lang: Lang, error: &FieldError) -> String {
     }
 }
 
+/// A dotted Kafka name that may wrap after its dots (and nowhere else) in a narrow panel.
+fn breakable(name: &str) -> Html {
+    name.split_inclusive('.')
+        .map(|part| html! { <>{ part }<wbr /></> })
+        .collect()
+}
+
 /// One setting: its Kafka name, a control, what it does, and why a value was refused.
 #[function_component(SettingRow)]
 fn setting_row(props: &RowProps) -> Html {
@@ -261,7 +268,7 @@ fn setting_row(props: &RowProps) -> Html {
     html! {
         <div class={classes!("config-row", failure.is_some().then_some("is-invalid"))}
             data-field={field.name()}>
-            <label for={id}><code>{ field.name() }</code></label>
+            <label for={id}><code>{ breakable(field.name()) }</code></label>
             { control }
             <p class="config-help" id={help_id}>{ tr(lang, field_help(field)) }</p>
             if let Some(f) = &failure {

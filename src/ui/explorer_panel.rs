@@ -219,12 +219,15 @@ fn matrix(props: &MatrixProps) -> Html {
         }
     });
     html! {
+        // The caption sits outside the sideways-scrolling box so a phone shows all of it.
+        <>
+        <p class="hint xmatrix-caption" id="xmatrix-caption">{ tr(lang, T::MatrixCaption) }</p>
         <div class="xmatrix-wrap">
-            <table class="xmatrix">
-                <caption>{ tr(lang, T::MatrixCaption) }</caption>
+            <table class="xmatrix" aria-describedby="xmatrix-caption">
                 <thead><tr><th scope="col">{ tr(lang, T::Configuration) }</th>{ for heads }</tr></thead>
                 <tbody>{ for rows }</tbody>
             </table>
         </div>
+        </>
     }
 }
