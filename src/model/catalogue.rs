@@ -66,6 +66,10 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "s29-default-pipeline-failover",
         include_str!("../../scenarios/s29-default-pipeline-failover.json"),
     ),
+    (
+        "busy-cluster",
+        include_str!("../../scenarios/busy-cluster.json"),
+    ),
 ];
 
 /// The benchmark scenario (BENCHMARKS.md): 3 brokers, 6 partitions (RF 3, min ISR 2), one

@@ -108,6 +108,7 @@ catalogue! {
     CatS22 => "S22 unclean election loses acknowledged records", "S22 «нечистые» выборы теряют подтверждённые записи";
     CatS26 => "S26 keys pick partitions", "S26 ключи выбирают партиции";
     CatS29 => "S29 Kafka's defaults under failover: at least once", "S29 настройки по умолчанию при смене лидера: как минимум один раз";
+    CatBusy => "A busy cluster: hundreds of messages in flight", "Нагруженный кластер: сотни сообщений в пути";
     }
 }
 
@@ -131,6 +132,7 @@ pub fn catalogue_title(name: &str) -> Option<ConfigText> {
         "s22-unclean-election-loses-acknowledged" => CatS22,
         "s26-keys-pick-partitions" => CatS26,
         "s29-default-pipeline-failover" => CatS29,
+        "busy-cluster" => CatBusy,
         _ => return None,
     })
 }

@@ -68,16 +68,32 @@ pub struct Line {
 
 /// The last `limit` sentences of the story up to `cursor_ms`, oldest first.
 pub fn explain(trace: &[TraceEvent], cursor_ms: Millis, lang: Lang, limit: usize) -> Vec<Line> {
-    let seen = trace.partition_point(|e| e.at_ms <= cursor_ms);
+    let events = &trace[..trace.partition_point(|e| e.at_ms <= cursor_ms)];
+    // First pass, without words: how many sentences each event makes, to find where the last
+    // `limit` start. Only those are then put into words (this runs on every animation frame).
+    let mut memory = Memory::default();
+    let counts: Vec<usize> = events
+        .iter()
+        .map(|e| memory.sentences(&e.kind, None).len())
+        .collect();
+    let mut start = events.len();
+    let mut tail = 0;
+    while start > 0 && tail < limit {
+        start -= 1;
+        tail += counts[start];
+    }
     let mut memory = Memory::default();
     let mut lines = Vec::new();
-    for e in &trace[..seen] {
-        for (text, tone) in memory.sentences(&e.kind, lang) {
-            lines.push(Line {
-                at_ms: e.at_ms,
-                text,
-                tone,
-            });
+    for (i, e) in events.iter().enumerate() {
+        let words = (i >= start).then_some(lang);
+        for (text, tone) in memory.sentences(&e.kind, words) {
+            if i >= start {
+                lines.push(Line {
+                    at_ms: e.at_ms,
+                    text,
+                    tone,
+                });
+            }
         }
     }
     let skip = lines.len().saturating_sub(limit);
@@ -92,10 +108,15 @@ struct Memory {
 }
 
 impl Memory {
-    fn sentences(&mut self, kind: &EventKind, lang: Lang) -> Vec<(String, Tone)> {
+    /// The sentences an event makes, after what came before. With `lang` None it only learns
+    /// and counts (the texts are left empty).
+    fn sentences(&mut self, kind: &EventKind, lang: Option<Lang>) -> Vec<(String, Tone)> {
         use ExplainText as T;
         use Tone::*;
         let s = |t: T, args: &[&dyn ToString], tone: Tone| {
+            let Some(lang) = lang else {
+                return (String::new(), tone);
+            };
             let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
             let refs: Vec<&str> = args.iter().map(String::as_str).collect();
             (trf(lang, t, &refs), tone)

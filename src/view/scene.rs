@@ -100,7 +100,39 @@ pub struct Scene {
     pub events_seen: usize,
 }
 
+/// What the fault controls need to know about the scene: small, and equal from frame to frame
+/// until something they show changes, so the panel is not redrawn on every animation frame.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FaultTargets {
+    /// Every node and whether it is down.
+    pub nodes: Vec<(NodeId, bool)>,
+    /// The record the producers' applications will send next.
+    pub next_record: RecordId,
+    /// The leader of partition 0, if it has one.
+    pub leader: Option<u32>,
+    /// The first consumer and the next offset of partition 0 it will process.
+    pub consumer: Option<(NodeId, Offset)>,
+}
+
 impl Scene {
+    pub fn fault_targets(&self) -> FaultTargets {
+        FaultTargets {
+            nodes: self.nodes.iter().map(|(&n, h)| (n, h.down)).collect(),
+            next_record: self
+                .producers
+                .values()
+                .filter_map(|p| p.last_record)
+                .max()
+                .map_or(1, |r| r + 1),
+            leader: self.partitions.first().and_then(|p| p.leader),
+            consumer: self
+                .consumers
+                .iter()
+                .next()
+                .map(|(&c, state)| (c, state.last_processed.get(&0).map_or(0, |o| o + 1))),
+        }
+    }
+
     /// The cluster as the scenario starts it: the first replica leads, every replica in sync.
     pub fn initial(scenario: &Scenario) -> Self {
         let mut nodes = BTreeMap::new();
