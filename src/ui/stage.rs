@@ -24,6 +24,8 @@ pub fn stage(props: &StageProps) -> Html {
     let f = &props.frame;
     let view_box = format!("0 0 {} {:.0}", f.width, f.height);
     html! {
+        // On a narrow screen the stage keeps a readable size and scrolls sideways in its frame.
+        <div class="stage-scroll" tabindex="0" role="region" aria-label={tr(lang, Text::StageLabel)}>
         <svg class="stage" viewBox={view_box} role="img" aria-label={tr(lang, Text::StageLabel)}>
             { for f.cuts.iter().map(|(a, b)| html! {
                 <line class="cut" x1={n(a.x)} y1={n(a.y)} x2={n(b.x)} y2={n(b.y)} />
@@ -32,6 +34,7 @@ pub fn stage(props: &StageProps) -> Html {
             { for f.strips.iter().map(|s| strip(s, lang, props.selected_record)) }
             { for f.flights.iter().map(|fl| flight(fl, &props.on_select, props.selected_record)) }
         </svg>
+        </div>
     }
 }
 

@@ -65,6 +65,10 @@ test('on a 375 px phone nothing overflows the page sideways', async () => {
     () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
   );
   assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
+  // The stage keeps a readable scale and scrolls inside its own frame instead.
+  const stageWidth = await page.locator('svg.stage').evaluate((el) => el.getBoundingClientRect().width);
+  assert.ok(stageWidth >= 700, `the stage is drawn ${stageWidth}px wide`);
+  await screenshot(page, 'phone-stage');
   await context.close();
 });
 
