@@ -156,8 +156,10 @@ fn strip(s: &Strip, lang: Lang, selected: Option<u32>) -> Html {
             <text class="strip-label" x={n(s.x + 10.0)} y={n(y + 16.0)}>{ format!("p{}", s.partition) }</text>
             <text class="strip-badge" x={n(s.x + 34.0)} y={n(y + 16.0)}>{ badge }</text>
             if let Some(hidden) = hidden {
-                <text class="strip-hidden" x={n(s.cells.first().map_or(s.x, |c| c.x) - 4.0)} y={n(y + 16.0)}
-                    text-anchor="end">{ hidden }</text>
+                // Above the first drawn cell, clear of the leader badge.
+                <text class="strip-hidden" x={n(s.cells.first().map_or(s.x, |c| c.x))} y={n(y - 1.0)}>
+                    { hidden }
+                </text>
             }
             { for s.cells.iter().map(|c| {
                 let style = format!("--hue: {}", record_hue(c.record));
