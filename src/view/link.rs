@@ -192,7 +192,7 @@ pub fn decode(query: &str) -> Result<LinkState, LinkError> {
         (None, Some(patch)) => {
             let patch: Value = serde_json::from_str(&unpack(&patch, "patch")?)
                 .map_err(|_| LinkError::Damaged("patch"))?;
-            let mut value = serde_json::to_value(&base).map_err(|_| LinkError::Damaged("patch"))?;
+            let mut value = to_value(&base).ok_or(LinkError::Damaged("patch"))?;
             merge_apply(&mut value, &patch);
             Scenario::from_json(&value.to_string())
         }
@@ -239,6 +239,19 @@ pub fn decode(query: &str) -> Result<LinkState, LinkError> {
     })
 }
 
+/// A scenario as a JSON value, through its text: the page already serialises scenarios to text,
+/// and going through `serde_json::to_value` would compile a second serialiser for every type.
+fn to_value(scenario: &Scenario) -> Option<Value> {
+    serde_json::from_str(&serde_json::to_string(scenario).ok()?).ok()
+}
+
+/// A scenario file as people read it: indented, through a JSON value (see [`to_value`]).
+pub fn scenario_file(scenario: &Scenario) -> String {
+    to_value(scenario)
+        .and_then(|v| serde_json::to_string_pretty(&v).ok())
+        .unwrap_or_default()
+}
+
 fn short(s: &str) -> String {
     s.chars().take(40).collect()
 }
@@ -273,7 +286,7 @@ pub fn encode(state: &LinkState) -> String {
 /// `&scenario=NAME` plus the smallest patch from a catalogue entry, or the whole file when a
 /// patch cannot express it (checked by applying it back).
 fn scenario_params(scenario: &Scenario) -> String {
-    let Ok(target) = serde_json::to_value(scenario) else {
+    let Some(target) = to_value(scenario) else {
         return String::new();
     };
     let mut best: Option<(&str, String)> = None;
@@ -281,7 +294,7 @@ fn scenario_params(scenario: &Scenario) -> String {
         if base == scenario {
             return format!("&scenario={name}");
         }
-        let Ok(base_value) = serde_json::to_value(base) else {
+        let Some(base_value) = to_value(base) else {
             continue;
         };
         let Some(patch) = merge_diff(&base_value, &target) else {

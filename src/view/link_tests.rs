@@ -23,8 +23,10 @@ fn an_unchanged_catalogue_scenario_is_just_its_name() {
 
 #[test]
 fn a_changed_scenario_with_faults_cursor_and_speed_round_trips_in_a_short_link() {
-    let mut s = Scenario::default();
-    s.seed = 42;
+    let mut s = Scenario {
+        seed: 42,
+        ..Scenario::default()
+    };
     s.producers[0].config.acks = Some(Acks::One);
     s.producers[0].config.enable_idempotence = Some(false);
     let state = LinkState {

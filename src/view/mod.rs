@@ -14,6 +14,7 @@ pub mod keys;
 pub mod layout;
 pub mod ledger_text;
 pub mod ledger_view;
+pub mod lessons;
 pub mod link;
 pub mod playback;
 pub mod scene;
