@@ -12,6 +12,7 @@ use super::help::{use_shortcuts, HelpOverlay};
 use super::i18n::{initial_lang, remember_lang, LangSwitch};
 use super::ledger_panel::LedgerPanel;
 use super::legend::Legend;
+use super::lesson_panel::{LessonPanel, Place};
 use super::share::{full_link, link_state, restore, use_address_sync, Start};
 use super::share_panel::SharePanel;
 use super::sim::Sim;
@@ -39,6 +40,10 @@ pub fn app() -> Html {
     };
     let lang = use_state(initial_lang);
     let link_error = use_state(|| start.error.clone());
+    let place = use_state(|| -> Place {
+        let (id, step) = start.view.lesson.clone()?;
+        Some((id, step.saturating_sub(1) as usize))
+    });
     let help_open = use_state(|| false);
     let selected = use_state(|| None::<u64>);
     let selected_record = use_state(|| None::<u32>);
@@ -48,7 +53,11 @@ pub fn app() -> Html {
         (s.playback.playing, s.cursor(), s.end_ms(), s.playback.speed)
     };
     use_frame_loop(playing, sim.version, sim.dispatcher());
-    use_address_sync(&sim, !start.view.embed, String::new());
+    let lesson_params = match &*place {
+        Some((id, step)) => format!("&lesson={id}&step={}", step + 1),
+        None => String::new(),
+    };
+    use_address_sync(&sim, !start.view.embed, lesson_params);
 
     let on_action = {
         let sim = sim.dispatcher();
@@ -147,6 +156,8 @@ pub fn app() -> Html {
                                 { tr(*lang, ShareText::Dismiss) }</button>
                         </p>
                     }
+                    <LessonPanel place={(*place).clone()} on_place={set_place(&place)}
+                        on_action={on_action.clone()} />
                     <Stage frame={view.clone()} {on_select} selected_record={*selected_record} />
                     <Legend />
                     <Controls {playing} {cursor_ms} {end_ms} {speed} {marks} on_action={on_action.clone()} />
@@ -171,6 +182,11 @@ pub fn app() -> Html {
             </div>
         </ContextProvider<Lang>>
     }
+}
+
+fn set_place(place: &UseStateHandle<Place>) -> Callback<Place> {
+    let place = place.clone();
+    Callback::from(move |p| place.set(p))
 }
 
 fn dismiss<T: 'static>(state: &UseStateHandle<Option<T>>) -> Callback<MouseEvent> {

@@ -17,6 +17,7 @@ pub mod help;
 pub mod i18n;
 pub mod ledger_panel;
 pub mod legend;
+pub mod lesson_panel;
 pub mod panic;
 pub mod scenario_picker;
 pub mod share;
