@@ -213,6 +213,11 @@ fn describe(payload: &Payload) -> (String, Option<RecordId>, bool) {
         Payload::Produce { record, .. } => (format!("m{record}"), Some(*record), false),
         Payload::ProduceResponse {
             record,
+            error: None,
+            ..
+        } if crate::model::log::is_marker(*record) => ("✓ marker".to_string(), None, false),
+        Payload::ProduceResponse {
+            record,
             base_offset,
             error: None,
             ..
@@ -248,6 +253,26 @@ fn describe(payload: &Payload) -> (String, Option<RecordId>, bool) {
         },
         Payload::OffsetFetch => ("offsets?".to_string(), None, false),
         Payload::ListOffsets { .. } => ("latest?".to_string(), None, false),
+        Payload::InitProducerId => ("initTransactions".to_string(), None, false),
+        Payload::AddPartitionsToTxn { partition, .. } => (format!("add p{partition}"), None, false),
+        Payload::EndTxn { commit, .. } => (
+            if *commit { "commit txn" } else { "abort txn" }.to_string(),
+            None,
+            false,
+        ),
+        Payload::WriteTxnMarkers {
+            partition, commit, ..
+        } => (
+            format!("{} p{partition}", if *commit { "COMMIT" } else { "ABORT" }),
+            None,
+            false,
+        ),
+        Payload::InitProducerIdResponse { error, .. } | Payload::TxnResponse { error, .. } => {
+            match error {
+                Some(e) => (format!("✕ {e}"), None, true),
+                None => ("✓".to_string(), None, false),
+            }
+        }
     }
 }
 
@@ -264,6 +289,8 @@ pub fn message_class(kind: MessageKind) -> &'static str {
         MessageKind::OffsetCommitResponse => "msg msg-commit-ack",
         MessageKind::OffsetFetch => "msg msg-offset-fetch",
         MessageKind::OffsetFetchResponse => "msg msg-offset-data",
+        MessageKind::Txn => "msg msg-txn",
+        MessageKind::TxnResponse => "msg msg-txn-ack",
     }
 }
 
