@@ -208,6 +208,7 @@ fn authoritative_log(p: &super::scene::PartitionState) -> Vec<LogEntry> {
                 producer_id: -1,
                 producer_epoch: -1,
                 sequence: -1,
+                transactional: crate::model::log::is_marker(c.record),
             })
             .collect()
     })

@@ -22,8 +22,21 @@ pub struct Cell {
 /// One replica of a partition on one broker.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ReplicaLog {
+    /// Transaction markers (control records) are cells too: their record id is
+    /// `log::COMMIT_MARKER` or `log::ABORT_MARKER` (see [`Cell::marker`]).
     pub cells: Vec<Cell>,
     pub high_watermark: Offset,
+    /// The leader's last stable offset, once the partition has seen a transaction: read_committed
+    /// readers stop below it.
+    pub last_stable_offset: Option<Offset>,
+}
+
+impl Cell {
+    /// `Some(true)` for a COMMIT marker, `Some(false)` for an ABORT marker, None for a record.
+    pub fn marker(&self) -> Option<bool> {
+        crate::model::log::is_marker(self.record)
+            .then_some(self.record == crate::model::log::COMMIT_MARKER)
+    }
 }
 
 impl ReplicaLog {
@@ -251,6 +264,36 @@ impl Scene {
                         record: *record,
                         leader_epoch: epoch,
                     });
+                }
+            }
+            MarkerAppended {
+                broker,
+                partition,
+                offset,
+                commit,
+                leader_epoch,
+                ..
+            } => {
+                if let Some(log) = self.log_mut(*broker, *partition) {
+                    log.cells.truncate(*offset as usize);
+                    log.cells.push(Cell {
+                        offset: *offset,
+                        record: if *commit {
+                            crate::model::log::COMMIT_MARKER
+                        } else {
+                            crate::model::log::ABORT_MARKER
+                        },
+                        leader_epoch: *leader_epoch,
+                    });
+                }
+            }
+            LastStableOffset {
+                broker,
+                partition,
+                last_stable_offset,
+            } => {
+                if let Some(log) = self.log_mut(*broker, *partition) {
+                    log.last_stable_offset = Some(*last_stable_offset);
                 }
             }
             Truncated {
