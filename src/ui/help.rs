@@ -8,15 +8,19 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, KeyboardEvent};
 use yew::prelude::*;
 
-/// Keys typed into a form field or pressed on a button belong to that element.
+/// Keys that belong to the focused element rather than to the shortcuts.
 fn belongs_to_a_control(event: &KeyboardEvent) -> bool {
     let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
         return false;
     };
-    matches!(
-        target.tag_name().to_ascii_lowercase().as_str(),
-        "input" | "select" | "textarea" | "button" | "a"
-    ) && event.key() != "Escape"
+    let key = event.key();
+    match target.tag_name().to_ascii_lowercase().as_str() {
+        // Form fields use every key themselves (arrows move a slider, letters type).
+        "input" | "select" | "textarea" => key != "Escape",
+        // A focused button or link only needs Space and Enter; the other shortcuts still work.
+        "button" | "a" => key == " " || key == "Enter",
+        _ => false,
+    }
 }
 
 /// Listens for shortcuts on the whole window while mounted.

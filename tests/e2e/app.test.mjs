@@ -110,6 +110,12 @@ test('keyboard: space plays and pauses, arrows step, ? opens the help and Escape
   await page.keyboard.press('Space');
   await page.getByRole('button', { name: 'Play' }).waitFor();
 
+  // With a button focused, arrows still step (only Space and Enter belong to the button).
+  await page.getByRole('button', { name: 'Reset' }).focus();
+  const atFocus = await clock.innerText();
+  await page.keyboard.press('ArrowRight');
+  assert.notEqual(await clock.innerText(), atFocus, 'ArrowRight steps with a button focused');
+
   await page.keyboard.press('?');
   const dialog = page.getByRole('dialog');
   await dialog.waitFor();
