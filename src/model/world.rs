@@ -137,6 +137,11 @@ impl World {
             producers.len() as u32,
             consumers.len() as u32,
         );
+        let ledger = Ledger::with_groups(
+            consumers
+                .iter()
+                .map(|c| (c.node(), c.config.group_id.clone())),
+        );
         let mut world = Self {
             trace_limit: scenario
                 .limits
@@ -156,7 +161,7 @@ impl World {
             producers,
             consumers,
             coordinator: GroupCoordinator::default(),
-            ledger: Ledger::default(),
+            ledger,
             next_message_id: 1,
             next_producer_id: 1000,
             triggers: Vec::new(),
@@ -313,11 +318,23 @@ impl World {
         let committed = (0..self.controller.partitions.len() as PartitionId)
             .map(|p| self.coordinator.committed(&group, p))
             .collect();
+        let group_committed = self
+            .consumers
+            .iter()
+            .map(|c| {
+                let g = c.config.group_id.clone();
+                let offsets = (0..self.controller.partitions.len() as PartitionId)
+                    .map(|p| self.coordinator.committed(&g, p))
+                    .collect();
+                (g, offsets)
+            })
+            .collect();
         check(
             &self.ledger,
             &FinalState {
                 logs,
                 committed,
+                group_committed,
                 has_consumers: !self.consumers.is_empty(),
                 invariant_violations: self.invariant_violations,
             },
