@@ -543,6 +543,28 @@ mod tests {
             }
         }
         assert!(checked >= 3, "every replica was compared");
+        // Group membership: each consumer's partitions, and each group's state and generation.
+        for c in w.consumers() {
+            let seen = &scene.consumers[&c.node()];
+            if c.app.subscribe {
+                let owned: Vec<PartitionId> = (0..c.owned.len() as PartitionId)
+                    .filter(|&p| c.owned[p as usize])
+                    .collect();
+                assert_eq!(seen.assigned, owned, "{name}: {}", c.node());
+            }
+            assert_eq!(seen.group, c.config.group_id, "{name}");
+        }
+        for (group, g) in &scene.groups {
+            let m = w
+                .coordinator()
+                .membership(group)
+                .expect("a group with members");
+            assert_eq!(
+                (g.state, g.generation),
+                (m.phase, m.generation),
+                "{name}: {group}"
+            );
+        }
     }
 
     #[test]
