@@ -280,3 +280,89 @@ fn group_settings_are_checked_and_named() {
     let e = Scenario::from_json(r#"{"consumers": [{"app": {"subscribed": true}}]}"#).unwrap_err();
     assert!(e.to_string().contains("unknown field `subscribed`"), "{e}");
 }
+
+#[test]
+fn a_graceful_close_rebalances_at_once_and_commits_on_revocation_so_nothing_is_processed_twice() {
+    let (w, r) = run("groups-graceful-close-no-duplicates");
+    let closed = time_of(&w, |k| {
+        matches!(
+            k,
+            EventKind::ConsumerClosed {
+                consumer: NodeId::Consumer(1)
+            }
+        )
+    })
+    .expect("C1 closed");
+    let removed = time_of(&w, |k| {
+        matches!(
+            k,
+            EventKind::MemberRemoved {
+                consumer: NodeId::Consumer(1),
+                reason: RemoveReason::Left,
+                ..
+            }
+        )
+    })
+    .expect("LeaveGroup");
+    assert!(removed - closed <= 200, "no session.timeout.ms wait");
+    // C2's auto-commit in onJoinPrepare, before it gives up p1.
+    let revoked = time_of(&w, |k| {
+        matches!(
+            k,
+            EventKind::PartitionsRevoked {
+                consumer: NodeId::Consumer(2),
+                ..
+            }
+        )
+    })
+    .expect("C2 revoked");
+    assert!(w.trace().iter().any(|e| e.at_ms > revoked
+        && e.at_ms <= revoked + 200
+        && matches!(
+            e.kind,
+            EventKind::OffsetCommitted {
+                consumer: NodeId::Consumer(2),
+                partition: 1,
+                ..
+            }
+        )));
+    assert!(r.processed_twice.is_empty() && r.rebalance_duplicates.is_empty());
+    assert!(r.verdict.exactly_once, "{r:?}");
+}
+
+#[test]
+fn cooperative_sticky_keeps_the_survivors_partitions_when_a_member_leaves() {
+    use delivery_lab::model::config::AssignmentStrategy;
+    use delivery_lab::model::{Command, Fault};
+    let mut s = scenario("groups-roundrobin-assignment").unwrap().unwrap();
+    s.topic.partitions = 4;
+    s.consumers.push(s.consumers[0].clone());
+    for c in &mut s.consumers {
+        c.config.partition_assignment_strategy = Some(AssignmentStrategy::CooperativeSticky);
+    }
+    s.faults = vec![Fault::at(
+        6000,
+        Command::Close {
+            node: NodeId::Consumer(2),
+        },
+    )];
+    let mut w = World::new(s);
+    w.run_until(12_000);
+    let a = assignments(&w);
+    let gen1: Vec<_> = a.iter().filter(|x| x.1 == 1).cloned().collect();
+    let gen2: Vec<_> = a.iter().filter(|x| x.1 == 2).cloned().collect();
+    assert_eq!(gen1.len(), 3, "{a:?}");
+    assert_eq!(gen2.len(), 2, "{a:?}");
+    // Generation 1 balances 2/1/1; after C2 leaves, C1 and C3 keep what they had.
+    for (c, _, before) in &gen1 {
+        if let Some((_, _, after)) = gen2.iter().find(|x| x.0 == *c) {
+            assert!(
+                before.iter().all(|p| after.contains(p)),
+                "{c}: {before:?} -> {after:?}"
+            );
+        }
+    }
+    let mut all: Vec<u32> = gen2.iter().flat_map(|x| x.2.clone()).collect();
+    all.sort_unstable();
+    assert_eq!(all, vec![0, 1, 2, 3], "every partition has one owner");
+}

@@ -71,6 +71,10 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         include_str!("../../scenarios/groups-two-groups-each-get-every-record.json"),
     ),
     (
+        "groups-graceful-close-no-duplicates",
+        include_str!("../../scenarios/groups-graceful-close-no-duplicates.json"),
+    ),
+    (
         "groups-range-assignment",
         include_str!("../../scenarios/groups-range-assignment.json"),
     ),

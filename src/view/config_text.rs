@@ -112,6 +112,7 @@ catalogue! {
     CatS18 => "S18 consumer crash: idle for session.timeout.ms, then redelivery", "S18 падение консьюмера: простой на session.timeout.ms, затем повторная доставка";
     CatS18Static => "S18 static membership: restart without a rebalance", "S18 статическое членство: перезапуск без ребалансировки";
     CatTwoGroups => "Two consumer groups each get every record", "Две группы консьюмеров получают каждую запись";
+    CatGracefulClose => "Graceful close: commit on revocation, no duplicates", "Корректный close(): фиксация при отзыве партиций, без дубликатов";
     CatRange => "One owner per partition: range assignor", "Один владелец у партиции: назначение range";
     CatRoundRobin => "One owner per partition: round-robin assignor", "Один владелец у партиции: назначение round-robin";
     }
@@ -141,6 +142,7 @@ pub fn catalogue_title(name: &str) -> Option<ConfigText> {
         "s18-consumer-crash-session-timeout-redelivers" => CatS18,
         "s18-static-member-restart-no-rebalance" => CatS18Static,
         "groups-two-groups-each-get-every-record" => CatTwoGroups,
+        "groups-graceful-close-no-duplicates" => CatGracefulClose,
         "groups-range-assignment" => CatRange,
         "groups-roundrobin-assignment" => CatRoundRobin,
         _ => return None,
