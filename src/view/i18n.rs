@@ -146,6 +146,7 @@ catalogue! {
     MarkLoss => "records removed", "записи удалены";
     MarkDuplicate => "duplicate", "дубликат";
     MarkCommit => "offset commit", "фиксация смещения";
+    MarkRebalance => "group rebalance", "ребалансировка группы";
     LegendRecord => "record sent by a producer (produce request)", "запись от продюсера (produce)";
     LegendAck => "acknowledgement to the producer (red: an error)", "подтверждение продюсеру (красное — ошибка)";
     LegendReplicaFetch => "follower fetch request", "запрос ведомой реплики (fetch)";
