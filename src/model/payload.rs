@@ -31,6 +31,12 @@ pub enum ErrorCode {
     RebalanceInProgress,
     /// Client side: the batch outlived `delivery.timeout.ms` (`TimeoutException`).
     DeliveryTimeout,
+    /// A newer incarnation of this `transactional.id` exists (fatal for the producer, KIP-98).
+    ProducerFenced,
+    /// The coordinator is still completing this id's previous transaction: retry.
+    ConcurrentTransactions,
+    /// The request does not fit the transaction's state (e.g. commit after abort).
+    InvalidTxnState,
 }
 
 impl ErrorCode {
@@ -38,7 +44,10 @@ impl ErrorCode {
     pub fn is_retriable(self) -> bool {
         !matches!(
             self,
-            ErrorCode::InvalidProducerEpoch | ErrorCode::DeliveryTimeout
+            ErrorCode::InvalidProducerEpoch
+                | ErrorCode::DeliveryTimeout
+                | ErrorCode::ProducerFenced
+                | ErrorCode::InvalidTxnState
         )
     }
 
@@ -71,6 +80,9 @@ impl fmt::Display for ErrorCode {
             ErrorCode::UnknownMemberId => "UNKNOWN_MEMBER_ID",
             ErrorCode::RebalanceInProgress => "REBALANCE_IN_PROGRESS",
             ErrorCode::DeliveryTimeout => "TimeoutException",
+            ErrorCode::ProducerFenced => "PRODUCER_FENCED",
+            ErrorCode::ConcurrentTransactions => "CONCURRENT_TRANSACTIONS",
+            ErrorCode::InvalidTxnState => "INVALID_TXN_STATE",
         })
     }
 }
@@ -114,6 +126,9 @@ pub enum Payload {
         producer_epoch: i16,
         sequence: i32,
         acks: Acks,
+        /// Written inside a transaction (KIP-98).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        transactional: bool,
     },
     /// The leader's answer: the base offset, or an error.
     ProduceResponse {
@@ -142,6 +157,10 @@ pub enum Payload {
     Fetch {
         partition: PartitionId,
         fetch_offset: Offset,
+        /// `isolation.level=read_committed`: only below the last stable offset, aborted
+        /// transactions filtered out.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        read_committed: bool,
     },
     /// The records a consumer fetch returned (only below the high watermark).
     FetchResponse {
@@ -201,6 +220,39 @@ pub enum Payload {
     },
     /// A member leaving (close, or `max.poll.interval.ms` passed); no answer is awaited.
     LeaveGroup,
+    /// `InitProducerId(transactional.id)` to the transaction coordinator (`initTransactions()`).
+    InitProducerId,
+    InitProducerIdResponse {
+        request: MessageId,
+        producer_id: i64,
+        producer_epoch: i16,
+        error: Option<ErrorCode>,
+    },
+    /// `AddPartitionsToTxn`: before the first record to a partition in a transaction.
+    AddPartitionsToTxn {
+        partition: PartitionId,
+        producer_id: i64,
+        producer_epoch: i16,
+    },
+    /// `EndTxn`: `commitTransaction()` (commit) or `abortTransaction()`.
+    EndTxn {
+        commit: bool,
+        producer_id: i64,
+        producer_epoch: i16,
+    },
+    /// The coordinator's answer to `AddPartitionsToTxn` or `EndTxn`.
+    TxnResponse {
+        request: MessageId,
+        error: Option<ErrorCode>,
+    },
+    /// `WriteTxnMarkers`: the coordinator asks a partition leader to append a COMMIT or ABORT
+    /// control record. The leader answers with a `ProduceResponse` carrying the marker's id.
+    WriteTxnMarkers {
+        partition: PartitionId,
+        producer_id: i64,
+        producer_epoch: i16,
+        commit: bool,
+    },
 }
 
 impl Payload {
@@ -226,6 +278,13 @@ impl Payload {
             Payload::JoinGroupResponse { .. }
             | Payload::SyncGroupResponse { .. }
             | Payload::HeartbeatResponse { .. } => MessageKind::GroupResponse,
+            Payload::InitProducerId
+            | Payload::AddPartitionsToTxn { .. }
+            | Payload::EndTxn { .. }
+            | Payload::WriteTxnMarkers { .. } => MessageKind::Txn,
+            Payload::InitProducerIdResponse { .. } | Payload::TxnResponse { .. } => {
+                MessageKind::TxnResponse
+            }
         }
     }
 
@@ -240,7 +299,9 @@ impl Payload {
             | Payload::ListOffsetsResponse { request, .. }
             | Payload::JoinGroupResponse { request, .. }
             | Payload::SyncGroupResponse { request, .. }
-            | Payload::HeartbeatResponse { request, .. } => Some(*request),
+            | Payload::HeartbeatResponse { request, .. }
+            | Payload::InitProducerIdResponse { request, .. }
+            | Payload::TxnResponse { request, .. } => Some(*request),
             _ => None,
         }
     }
@@ -268,6 +329,10 @@ pub enum MessageKind {
     /// Group membership: JoinGroup, SyncGroup, Heartbeat, LeaveGroup, and their answers.
     GroupRequest,
     GroupResponse,
+    /// Transaction requests (`InitProducerId`, `AddPartitionsToTxn`, `EndTxn`,
+    /// `WriteTxnMarkers`).
+    Txn,
+    TxnResponse,
 }
 
 fn err(e: &Option<ErrorCode>) -> String {
@@ -284,6 +349,7 @@ impl fmt::Display for Payload {
                 producer_epoch,
                 sequence,
                 acks,
+                ..
             } => {
                 write!(f, "Produce(p{partition} m{record} acks={acks}")?;
                 if *sequence >= 0 {
@@ -338,7 +404,16 @@ impl fmt::Display for Payload {
             Payload::Fetch {
                 partition,
                 fetch_offset,
-            } => write!(f, "Fetch(p{partition} from {fetch_offset})"),
+                read_committed,
+            } => write!(
+                f,
+                "Fetch(p{partition} from {fetch_offset}{})",
+                if *read_committed {
+                    " read_committed"
+                } else {
+                    ""
+                }
+            ),
             Payload::FetchResponse {
                 request,
                 partition,
@@ -407,6 +482,49 @@ impl fmt::Display for Payload {
                 write!(f, "HeartbeatResponse(#{request}{})", err(error))
             }
             Payload::LeaveGroup => f.write_str("LeaveGroup"),
+            Payload::InitProducerId => f.write_str("InitProducerId"),
+            Payload::InitProducerIdResponse {
+                request,
+                producer_id,
+                producer_epoch,
+                error,
+            } => match error {
+                Some(e) => write!(f, "InitProducerIdResponse(#{request} {e})"),
+                None => write!(
+                    f,
+                    "InitProducerIdResponse(#{request} pid={producer_id} epoch={producer_epoch})"
+                ),
+            },
+            Payload::AddPartitionsToTxn {
+                partition,
+                producer_id,
+                producer_epoch,
+            } => write!(
+                f,
+                "AddPartitionsToTxn(p{partition} pid={producer_id} epoch={producer_epoch})"
+            ),
+            Payload::EndTxn {
+                commit,
+                producer_id,
+                producer_epoch,
+            } => write!(
+                f,
+                "EndTxn({} pid={producer_id} epoch={producer_epoch})",
+                if *commit { "COMMIT" } else { "ABORT" }
+            ),
+            Payload::TxnResponse { request, error } => {
+                write!(f, "TxnResponse(#{request}{})", err(error))
+            }
+            Payload::WriteTxnMarkers {
+                partition,
+                producer_id,
+                producer_epoch,
+                commit,
+            } => write!(
+                f,
+                "WriteTxnMarkers(p{partition} {} pid={producer_id} epoch={producer_epoch})",
+                if *commit { "COMMIT" } else { "ABORT" }
+            ),
         }
     }
 }

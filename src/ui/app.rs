@@ -1,8 +1,10 @@
 //! The app shell: language and simulation providers, header, stage, controls, the animation loop
-//! and the keyboard shortcuts.
+//! and the keyboard shortcuts. The page opens at the state its address describes (a shared link)
+//! and keeps the address in step; `?embed=1` shows the compact embed frame instead.
 
 use super::config_panel::ConfigPanel;
 use super::controls::Controls;
+use super::embed::{use_autoplay, EmbedFrame};
 use super::explain_panel::ExplainPanel;
 use super::explorer_panel::ExplorerPanel;
 use super::faults::Faults;
@@ -10,6 +12,9 @@ use super::help::{use_shortcuts, HelpOverlay};
 use super::i18n::{initial_lang, remember_lang, LangSwitch};
 use super::ledger_panel::LedgerPanel;
 use super::legend::Legend;
+use super::lesson_panel::{LessonPanel, Place};
+use super::share::{full_link, link_state, restore, use_address_sync, Start};
+use super::share_panel::SharePanel;
 use super::sim::Sim;
 use super::stage::Stage;
 use crate::model::commands::{Command, Fault};
@@ -19,15 +24,26 @@ use crate::view::explain::explain;
 use crate::view::i18n::{tr, Lang, Text};
 use crate::view::keys::KeyIntent;
 use crate::view::ledger_view::ledger_at;
+use crate::view::link::{encode, scenario_file};
 use crate::view::session::{Session, SessionAction};
+use crate::view::share_text::{link_error_message, ShareText};
 use crate::view::timeline::marks;
 use gloo::render::{request_animation_frame, AnimationFrame};
 use yew::prelude::*;
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let sim = use_reducer(|| Sim::new(Scenario::default()));
+    let start = use_memo((), |_| Start::from_location());
+    let sim = {
+        let start = start.clone();
+        use_reducer(move || restore(&start.state))
+    };
     let lang = use_state(initial_lang);
+    let link_error = use_state(|| start.error.clone());
+    let place = use_state(|| -> Place {
+        let (id, step) = start.view.lesson.clone()?;
+        Some((id, step.saturating_sub(1) as usize))
+    });
     let help_open = use_state(|| false);
     let selected = use_state(|| None::<u64>);
     let selected_record = use_state(|| None::<u32>);
@@ -37,11 +53,33 @@ pub fn app() -> Html {
         (s.playback.playing, s.cursor(), s.end_ms(), s.playback.speed)
     };
     use_frame_loop(playing, sim.version, sim.dispatcher());
+    let lesson_params = match &*place {
+        Some((id, step)) => format!("&lesson={id}&step={}", step + 1),
+        None => String::new(),
+    };
+    use_address_sync(&sim, !start.view.embed, lesson_params);
 
     let on_action = {
         let sim = sim.dispatcher();
         Callback::from(move |action| sim.dispatch(action))
     };
+    let at_end = cursor_ms >= end_ms;
+    use_autoplay(
+        start.view.autoplay,
+        start.view.looped,
+        playing,
+        at_end,
+        on_action.clone(),
+    );
+    if start.view.embed {
+        let open_href = format!("?{}", encode(&link_state(&sim.session())));
+        return html! {
+            <ContextProvider<Lang> context={*lang}>
+                <EmbedFrame frame={sim.session().frame()} {playing} {cursor_ms} {end_ms}
+                    controls={start.view.controls.clone()} {open_href} {on_action} />
+            </ContextProvider<Lang>>
+        };
+    }
     let on_intent = {
         let on_action = on_action.clone();
         let help_open = help_open.clone();
@@ -95,7 +133,6 @@ pub fn app() -> Html {
             selected_record.set(Some(record));
         })
     };
-    let at_end = cursor_ms >= end_ms;
     let marks = marks(sim.session().world.trace());
     let ledger = ledger_at(&view.scene, sim.session().world.trace(), at_end);
     let story = explain(sim.session().world.trace(), cursor_ms, *lang, 8);
@@ -112,6 +149,15 @@ pub fn app() -> Html {
                     </div>
                 </header>
                 <main>
+                    if let Some(error) = &*link_error {
+                        <p class="notice notice-link-error" role="alert">
+                            { link_error_message(*lang, error) }{ " " }
+                            <button class="btn btn-dismiss" onclick={dismiss(&link_error)}>
+                                { tr(*lang, ShareText::Dismiss) }</button>
+                        </p>
+                    }
+                    <LessonPanel place={(*place).clone()} on_place={set_place(&place)}
+                        on_action={on_action.clone()} />
                     <Stage frame={view.clone()} {on_select} selected_record={*selected_record} />
                     <Legend />
                     <Controls {playing} {cursor_ms} {end_ms} {speed} {marks} on_action={on_action.clone()} />
@@ -119,12 +165,14 @@ pub fn app() -> Html {
                         <p class="notice notice-forked" role="status">{ tr(*lang, Text::Forked) }</p>
                     }
                     <div class="panels">
-                        <Faults scene={view.scene.clone()} selected={selected_flight} {armed}
+                        <Faults targets={view.scene.fault_targets()} selected={selected_flight} {armed}
                             on_action={on_action.clone()} />
                         <ExplainPanel lines={story} />
                         <LedgerPanel {ledger} {at_end} selected_record={*selected_record}
                             {on_select_record} />
                         <ConfigPanel scenario={base.clone()} on_load={on_load.clone()} />
+                        <SharePanel link={share_link(&sim)} scenario_json={scenario_json(&sim)}
+                            trace_json={trace_json(&sim)} on_load={on_load.clone()} />
                     </div>
                     <ExplorerPanel scenario={base} {on_load} />
                 </main>
@@ -134,6 +182,38 @@ pub fn app() -> Html {
             </div>
         </ContextProvider<Lang>>
     }
+}
+
+fn set_place(place: &UseStateHandle<Place>) -> Callback<Place> {
+    let place = place.clone();
+    Callback::from(move |p| place.set(p))
+}
+
+fn dismiss<T: 'static>(state: &UseStateHandle<Option<T>>) -> Callback<MouseEvent> {
+    let state = state.clone();
+    Callback::from(move |_| state.set(None))
+}
+
+fn share_link(sim: &UseReducerHandle<Sim>) -> Callback<(), String> {
+    let sim = sim.clone();
+    Callback::from(move |_| full_link(&sim.session()))
+}
+
+/// The scenario as a file the runner accepts: the one opened plus the viewer's faults.
+fn scenario_json(sim: &UseReducerHandle<Sim>) -> Callback<(), String> {
+    let sim = sim.clone();
+    Callback::from(move |_| scenario_file(sim.session().world.scenario()))
+}
+
+/// The scenario and its whole trace.
+fn trace_json(sim: &UseReducerHandle<Sim>) -> Callback<(), String> {
+    let sim = sim.clone();
+    Callback::from(move |_| {
+        let s = sim.session();
+        let scenario = serde_json::to_string(s.world.scenario()).unwrap_or_default();
+        let trace = serde_json::to_string(s.world.trace()).unwrap_or_default();
+        format!("{{\"scenario\":{scenario},\n\"trace\":{trace}}}\n")
+    })
 }
 
 /// The viewer's "at the next step" faults whose step has not come yet.

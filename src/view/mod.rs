@@ -14,9 +14,12 @@ pub mod keys;
 pub mod layout;
 pub mod ledger_text;
 pub mod ledger_view;
+pub mod lessons;
+pub mod link;
 pub mod playback;
 pub mod scene;
 pub mod session;
+pub mod share_text;
 pub mod stage;
 pub mod timeline;
 

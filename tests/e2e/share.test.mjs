@@ -1,0 +1,135 @@
+// End-to-end tests of sharing: links that reopen the same moment, broken links, the embed frame and
+// its example page, and scenario files that are refused without losing anything.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launch, openPage, screenshot, stageSnapshot } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(path = '', viewport) {
+  const ctx = await openPage(browser, server.origin, viewport);
+  await ctx.page.goto(server.url + path);
+  await ctx.page.locator('svg.stage').first().waitFor();
+  return ctx;
+}
+
+const seek = (page, ms) => page.getByRole('slider', { name: 'Timeline' }).fill(String(ms));
+
+test('a copied link reopened in a fresh browser context shows the same frame and ledger', async () => {
+  const first = await open('?scenario=s02-acks-1-leader-crash');
+  const { page } = first;
+  await seek(page, 900);
+  await page.getByRole('button', { name: 'Crash C1', exact: true }).click();
+  await seek(page, 2500);
+  await page.getByRole('button', { name: 'Restart C1' }).click();
+  await seek(page, 3300);
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  const link = await page.locator('.share-link').inputValue();
+  assert.match(link, /\/labs\/delivery\/\?v=1&scenario=s02-acks-1-leader-crash&faults=[\w-]+&t=3300$/);
+  assert.equal(page.url(), link, 'the address bar follows the session');
+  const frame = await stageSnapshot(page);
+  const ledger = await page.locator('.ledger-table').innerText();
+  const clock = await page.locator('.clock').innerText();
+  assert.deepEqual(first.problems, { consoleErrors: [], foreignRequests: [] });
+  await first.context.close();
+
+  const second = await openPage(browser, server.origin);
+  await second.page.goto(link);
+  await second.page.locator('svg.stage').waitFor();
+  assert.equal(await second.page.locator('.clock').innerText(), clock);
+  assert.equal(await stageSnapshot(second.page), frame);
+  assert.equal(await second.page.locator('.ledger-table').innerText(), ledger);
+  assert.equal(await second.page.locator('.notice-link-error').count(), 0);
+  assert.deepEqual(second.problems, { consoleErrors: [], foreignRequests: [] });
+  await second.context.close();
+});
+
+test('a broken, truncated or outdated link says what was wrong and opens the default scenario', async () => {
+  const cases = [
+    ['?v=1&scenario=hello&patch=eyJzZWVk', /“patch” is damaged or cut short/],
+    ['?v=7&scenario=hello', /link format v=7/],
+    ['?v=1&scenario=no-such-thing', /no scenario named “no-such-thing”/],
+    ['?v=1&t=soon', /“t” should be a number/],
+  ];
+  for (const [query, message] of cases) {
+    const { context, page, problems } = await open(query);
+    const notice = page.locator('.notice-link-error');
+    assert.match(await notice.innerText(), message);
+    assert.match(await notice.innerText(), /default scenario/);
+    assert.match(await page.locator('.clock').innerText(), /t = 0 ms of 8000 ms/);
+    assert.equal(await page.locator('#scenario-select').inputValue(), 'hello');
+    if (query.startsWith('?v=1&scenario=hello')) await screenshot(page, 'broken-link');
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    assert.equal(await notice.count(), 0);
+    assert.deepEqual(problems, { consoleErrors: [], foreignRequests: [] });
+    await context.close();
+  }
+});
+
+test('embed mode shows the stage, the chosen controls and a link to the full app', async () => {
+  const { context, page, problems } = await open(
+    '?scenario=s07-lost-ack-idempotence-deduplicates&embed=1&controls=play,timeline',
+    { width: 640, height: 400 },
+  );
+  assert.equal(await page.locator('.embed .btn-play').count(), 1);
+  assert.equal(await page.locator('.embed .btn-step-forward').count(), 0);
+  assert.equal(await page.locator('.embed .btn-reset').count(), 0);
+  assert.equal(await page.locator('.panels').count(), 0, 'no panels in a frame');
+  const open_link = page.getByRole('link', { name: 'Open in Delivery Lab' });
+  assert.equal(await open_link.getAttribute('href'), '?v=1&scenario=s07-lost-ack-idempotence-deduplicates');
+  await seek(page, 2000);
+  assert.match(await page.locator('.clock').innerText(), /t = 2000 ms/);
+  assert.ok(!page.url().includes('v=1'), 'an iframe leaves its address alone');
+  await screenshot(page, 'embed-frame');
+  assert.deepEqual(problems, { consoleErrors: [], foreignRequests: [] });
+  await context.close();
+});
+
+test('the embed example page renders both frames from the sub-path with no console errors', async () => {
+  const { context, page, problems } = await openPage(browser, server.origin, { width: 1280, height: 1400 });
+  await page.goto(server.url + 'embed-example.html');
+  for (const id of ['embed-acks1', 'embed-idempotent']) {
+    const frame = page.frameLocator(`#${id}`);
+    await frame.locator('.embed svg.stage').waitFor();
+    assert.ok((await frame.locator('.embed svg.stage [data-node]').count()) >= 5, id);
+  }
+  // The second frame autoplays.
+  await page.frameLocator('#embed-idempotent').locator('.clock').filter({ hasNotText: /^t = 0 ms/ }).waitFor();
+  await screenshot(page, 'embed-example');
+  assert.deepEqual(problems, { consoleErrors: [], foreignRequests: [] });
+  await context.close();
+});
+
+test('a bad scenario file is refused with its field and problem, and nothing is lost', async () => {
+  const { context, page, problems } = await open('?scenario=s02-acks-1-leader-crash&t=1200');
+  const before = await page.locator('.clock').innerText();
+  await page.locator('input.upload-scenario').setInputFiles({
+    name: 'bad.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"brokers": {"count": 0}}'),
+  });
+  const error = page.locator('.share-error');
+  await error.waitFor();
+  assert.match(await error.innerText(), /bad\.json was not opened.*brokers\.count: must be 1\.\.=9, not 0/s);
+  assert.equal(await page.locator('.clock').innerText(), before);
+  await page.locator('input.upload-scenario').setInputFiles({
+    name: 'good.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"name": "mine", "seed": 3, "duration_ms": 4000}'),
+  });
+  await page.locator('.share-status').filter({ hasText: 'Opened good.json' }).waitFor();
+  assert.match(await page.locator('.clock').innerText(), /of 4000 ms/);
+  assert.deepEqual(problems, { consoleErrors: [], foreignRequests: [] });
+  await context.close();
+});
