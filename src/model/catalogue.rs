@@ -55,6 +55,34 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         include_str!("../../scenarios/s15-auto-commit-async-processing-loses.json"),
     ),
     (
+        "s17-slow-processing-rebalance-duplicates",
+        include_str!("../../scenarios/s17-slow-processing-rebalance-duplicates.json"),
+    ),
+    (
+        "s18-consumer-crash-session-timeout-redelivers",
+        include_str!("../../scenarios/s18-consumer-crash-session-timeout-redelivers.json"),
+    ),
+    (
+        "s18-static-member-restart-no-rebalance",
+        include_str!("../../scenarios/s18-static-member-restart-no-rebalance.json"),
+    ),
+    (
+        "groups-two-groups-each-get-every-record",
+        include_str!("../../scenarios/groups-two-groups-each-get-every-record.json"),
+    ),
+    (
+        "groups-graceful-close-no-duplicates",
+        include_str!("../../scenarios/groups-graceful-close-no-duplicates.json"),
+    ),
+    (
+        "groups-range-assignment",
+        include_str!("../../scenarios/groups-range-assignment.json"),
+    ),
+    (
+        "groups-roundrobin-assignment",
+        include_str!("../../scenarios/groups-roundrobin-assignment.json"),
+    ),
+    (
         "s10t-transactional-restart-commits-once",
         include_str!("../../scenarios/s10t-transactional-restart-commits-once.json"),
     ),

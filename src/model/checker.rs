@@ -69,6 +69,13 @@ pub struct Report {
     pub inconsistent_offsets: Vec<InconsistentOffset>,
     /// In the log but not (yet) processed, and not skipped.
     pub unprocessed: Vec<RecordId>,
+    /// Processed more than once inside one group by two different members: the work of a
+    /// member that lost its partitions in a rebalance, done again by the new owner (spec §5.4).
+    #[serde(default)]
+    pub rebalance_duplicates: Vec<RecordId>,
+    /// The verdict of each consumer group: every group must get every record.
+    #[serde(default)]
+    pub groups: Vec<GroupVerdict>,
     pub verdict: Verdict,
     pub invariant_violations: u32,
     pub rows: Vec<RecordVerdict>,
@@ -85,12 +92,26 @@ pub struct Report {
     pub uncommitted_reads: Vec<RecordId>,
 }
 
+/// One consumer group's outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupVerdict {
+    pub group: String,
+    pub processed_twice: Vec<RecordId>,
+    pub rebalance_duplicates: Vec<RecordId>,
+    pub skipped: Vec<RecordId>,
+    pub unprocessed: Vec<RecordId>,
+    pub verdict: Verdict,
+}
+
 /// What the checker reads from the end state of the world.
 pub struct FinalState<'a> {
     /// The final log of each partition.
     pub logs: Vec<&'a [LogEntry]>,
     /// The committed offset per partition (of the consumers' group), if any.
     pub committed: Vec<Option<Offset>>,
+    /// The committed offsets per group, when the consumers belong to several (else
+    /// `committed` serves every group).
+    pub group_committed: BTreeMap<String, Vec<Option<Offset>>>,
     pub has_consumers: bool,
     pub invariant_violations: u32,
 }
@@ -161,6 +182,8 @@ pub fn check(ledger: &Ledger, end: &FinalState<'_>) -> Report {
             })
             .collect(),
         unprocessed: Vec::new(),
+        rebalance_duplicates: Vec::new(),
+        groups: Vec::new(),
         verdict: Verdict {
             at_most_once: true,
             at_least_once: true,
@@ -172,6 +195,30 @@ pub fn check(ledger: &Ledger, end: &FinalState<'_>) -> Report {
         aborted_reads: Vec::new(),
         uncommitted_reads: Vec::new(),
     };
+    // Verdicts per group: the ledger's groups, or one unnamed group for all consumers.
+    let named = !ledger.group_names().is_empty();
+    let group_names: Vec<String> = if named {
+        ledger.group_names()
+    } else if end.has_consumers {
+        vec![String::new()]
+    } else {
+        Vec::new()
+    };
+    let mut per_group: Vec<GroupVerdict> = group_names
+        .iter()
+        .map(|g| GroupVerdict {
+            group: g.clone(),
+            processed_twice: Vec::new(),
+            rebalance_duplicates: Vec::new(),
+            skipped: Vec::new(),
+            unprocessed: Vec::new(),
+            verdict: Verdict {
+                at_most_once: true,
+                at_least_once: true,
+                exactly_once: true,
+            },
+        })
+        .collect();
     aborted_in_log.sort_unstable();
     aborted_in_log.dedup();
     for row in ledger.rows().iter().filter(|r| r.app_sends > 0) {
@@ -196,25 +243,63 @@ pub fn check(ledger: &Ledger, end: &FinalState<'_>) -> Report {
             report.duplicated_in_log.push(row.record);
             anomalies.push("duplicate".to_string());
         }
-        if row.processed > 1 {
+        let mut committed_everywhere = true;
+        let (mut twice, mut rebalance, mut skipped, mut unprocessed) = (false, false, false, false);
+        for (gi, g) in group_names.iter().enumerate() {
+            let by: Vec<super::ids::NodeId> = row
+                .processed_by
+                .iter()
+                .copied()
+                .filter(|c| ledger.group_of(*c) == g.as_str())
+                .collect();
+            let count = if named {
+                by.len() as u32
+            } else {
+                row.processed
+            };
+            let offsets = end.group_committed.get(g).unwrap_or(&end.committed);
+            let committed = at.iter().any(|&(p, o)| {
+                offsets
+                    .get(p as usize)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|c| c > o)
+            });
+            committed_everywhere &= committed;
+            let gv = &mut per_group[gi];
+            if count > 1 {
+                twice = true;
+                gv.processed_twice.push(row.record);
+                if by.iter().any(|c| *c != by[0]) {
+                    rebalance = true;
+                    gv.rebalance_duplicates.push(row.record);
+                }
+            }
+            if end.has_consumers && !at.is_empty() && count == 0 {
+                if committed {
+                    skipped = true;
+                    gv.skipped.push(row.record);
+                } else {
+                    unprocessed = true;
+                    gv.unprocessed.push(row.record);
+                }
+            }
+        }
+        let committed = committed_everywhere && !group_names.is_empty();
+        if twice {
             report.processed_twice.push(row.record);
             anomalies.push("processed-twice".to_string());
         }
-        let committed = at.iter().any(|&(p, o)| {
-            end.committed
-                .get(p as usize)
-                .copied()
-                .flatten()
-                .is_some_and(|c| c > o)
-        });
-        if end.has_consumers && !at.is_empty() && row.processed == 0 {
-            if committed {
-                report.skipped.push(row.record);
-                anomalies.push("skipped".to_string());
-            } else {
-                report.unprocessed.push(row.record);
-                anomalies.push("unprocessed".to_string());
-            }
+        if rebalance {
+            report.rebalance_duplicates.push(row.record);
+            anomalies.push("rebalance-duplicate".to_string());
+        }
+        if skipped {
+            report.skipped.push(row.record);
+            anomalies.push("skipped".to_string());
+        } else if unprocessed {
+            report.unprocessed.push(row.record);
+            anomalies.push("unprocessed".to_string());
         }
         if report
             .reordered
@@ -251,6 +336,16 @@ pub fn check(ledger: &Ledger, end: &FinalState<'_>) -> Report {
             anomalies,
         });
     }
+    for g in &mut per_group {
+        let v = &mut g.verdict;
+        v.at_most_once = report.duplicated_in_log.is_empty() && g.processed_twice.is_empty();
+        v.at_least_once = report.lost_acknowledged.is_empty() && g.skipped.is_empty();
+        v.exactly_once = v.at_most_once
+            && v.at_least_once
+            && report.lost_unacknowledged.is_empty()
+            && g.unprocessed.is_empty();
+    }
+    report.groups = per_group;
     let v = &mut report.verdict;
     v.at_most_once = report.duplicated_in_log.is_empty() && report.processed_twice.is_empty();
     v.at_least_once = report.lost_acknowledged.is_empty() && report.skipped.is_empty();

@@ -219,10 +219,60 @@ pub struct ConsumerConfig {
     /// Default 500 ms: how long a leader holds a fetch that has nothing to return.
     #[serde(rename = "fetch.max.wait.ms", skip_serializing_if = "Option::is_none")]
     pub fetch_max_wait_ms: Option<Millis>,
+    /// Default `range` (spec §5.2). Used by consumers that `subscribe` (join the group).
+    #[serde(
+        rename = "partition.assignment.strategy",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub partition_assignment_strategy: Option<AssignmentStrategy>,
+    /// Default 45000 ms: the coordinator removes a member it has not heard from this long.
+    #[serde(rename = "session.timeout.ms", skip_serializing_if = "Option::is_none")]
+    pub session_timeout_ms: Option<Millis>,
+    /// Default 3000 ms: how often the heartbeat thread reports to the coordinator.
+    #[serde(
+        rename = "heartbeat.interval.ms",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub heartbeat_interval_ms: Option<Millis>,
+    /// Default 300000 ms: a member that does not call `poll()` this long leaves the group.
+    #[serde(
+        rename = "max.poll.interval.ms",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub max_poll_interval_ms: Option<Millis>,
+    /// Default none. Set: static membership (KIP-345), no LeaveGroup on close or poll timeout,
+    /// and a restart within `session.timeout.ms` gets its old assignment without a rebalance.
+    #[serde(rename = "group.instance.id", skip_serializing_if = "Option::is_none")]
+    pub group_instance_id: Option<String>,
     /// Default read_uncommitted. read_committed reads only below the last stable offset and
     /// skips records of aborted transactions (KIP-98).
     #[serde(rename = "isolation.level", skip_serializing_if = "Option::is_none")]
     pub isolation_level: Option<IsolationLevel>,
+}
+
+/// `partition.assignment.strategy` (spec §5.2), by the names of Kafka's assignors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AssignmentStrategy {
+    /// `RangeAssignor`: consecutive ranges of partitions, the first members get one more.
+    #[serde(rename = "range")]
+    Range,
+    /// `RoundRobinAssignor`: partitions dealt in turn over the sorted members.
+    #[serde(rename = "roundrobin")]
+    RoundRobin,
+    /// `CooperativeStickyAssignor`: keep each partition with its previous owner if it is still
+    /// a member, then balance. SIMPLIFIED: the model revokes eagerly (one rebalance, not two).
+    #[serde(rename = "cooperative-sticky")]
+    CooperativeSticky,
+}
+
+impl fmt::Display for AssignmentStrategy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            AssignmentStrategy::Range => "range",
+            AssignmentStrategy::RoundRobin => "roundrobin",
+            AssignmentStrategy::CooperativeSticky => "cooperative-sticky",
+        })
+    }
 }
 
 /// `isolation.level`: which transactional records a consumer returns.
@@ -242,6 +292,11 @@ pub struct EffectiveConsumerConfig {
     pub auto_offset_reset: OffsetReset,
     pub max_poll_records: u32,
     pub fetch_max_wait_ms: Millis,
+    pub partition_assignment_strategy: AssignmentStrategy,
+    pub session_timeout_ms: Millis,
+    pub heartbeat_interval_ms: Millis,
+    pub max_poll_interval_ms: Millis,
+    pub group_instance_id: Option<String>,
     #[serde(default)]
     pub read_committed: bool,
 }
@@ -256,7 +311,34 @@ impl ConsumerConfig {
         if auto_commit_interval_ms == 0 {
             return Err("auto.commit.interval.ms must be at least 1".into());
         }
+        let session_timeout_ms = self.session_timeout_ms.unwrap_or(45_000);
+        let heartbeat_interval_ms = self.heartbeat_interval_ms.unwrap_or(3_000);
+        let max_poll_interval_ms = self.max_poll_interval_ms.unwrap_or(300_000);
+        // The broker's group.min.session.timeout.ms / group.max.session.timeout.ms.
+        if !(6_000..=1_800_000).contains(&session_timeout_ms) {
+            return Err("session.timeout.ms must be 6000..=1800000 (the broker's \
+                        group.min/max.session.timeout.ms)"
+                .into());
+        }
+        if heartbeat_interval_ms == 0 || heartbeat_interval_ms >= session_timeout_ms {
+            return Err(
+                "heartbeat.interval.ms must be at least 1 and below session.timeout.ms".into(),
+            );
+        }
+        if max_poll_interval_ms == 0 {
+            return Err("max.poll.interval.ms must be at least 1".into());
+        }
+        if self.group_id.as_deref() == Some("") {
+            return Err("group.id must not be empty".into());
+        }
         Ok(EffectiveConsumerConfig {
+            partition_assignment_strategy: self
+                .partition_assignment_strategy
+                .unwrap_or(AssignmentStrategy::Range),
+            session_timeout_ms,
+            heartbeat_interval_ms,
+            max_poll_interval_ms,
+            group_instance_id: self.group_instance_id.clone(),
             group_id: self.group_id.clone().unwrap_or_else(|| "g".into()),
             enable_auto_commit: self.enable_auto_commit.unwrap_or(true),
             auto_commit_interval_ms,

@@ -17,7 +17,7 @@ use super::config::{EffectiveConsumerConfig, OffsetReset};
 use super::effects::{ClientCtx, Due};
 use super::ids::{MessageId, NodeId, Offset, PartitionId, RecordId};
 use super::network::{Envelope, Outgoing};
-use super::payload::Payload;
+use super::payload::{ErrorCode, Payload};
 use super::scenario::{CommitMode, ConsumerApp, Processing};
 use super::time::Millis;
 use super::trace::{EventKind, Invariant, PositionSource};
@@ -48,6 +48,8 @@ pub enum AppState {
     Committing(VecDeque<Delivered>),
     /// After `close()` or before start.
     Stopped,
+    /// In `poll()`, (re)joining the group: JoinGroup, then SyncGroup (spec §5.1).
+    Joining,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,7 +57,13 @@ enum Request {
     OffsetFetch,
     ListOffsets(PartitionId),
     Fetch(PartitionId),
-    Commit { sync: bool },
+    Commit {
+        sync: bool,
+    },
+    Join,
+    Sync,
+    /// A heartbeat sent in this generation.
+    Heartbeat(i32),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,6 +88,15 @@ pub struct Consumer {
     retry_pending: bool,
     next_auto_commit_ms: Millis,
     poll_token: u32,
+    /// The group generation this member was last given (-1: none, or not subscribed).
+    pub generation: i32,
+    /// Partitions this consumer owns: all of them after `assign()`, the assignment after
+    /// `subscribe()`.
+    pub owned: Vec<bool>,
+    /// The heartbeat thread learnt of a rebalance (or of its own eviction): rejoin in `poll()`.
+    rejoin_needed: bool,
+    /// The heartbeat thread left the group (`max.poll.interval.ms`): no more heartbeats.
+    left_group: bool,
 }
 
 impl Consumer {
@@ -92,7 +109,6 @@ impl Consumer {
         Self {
             id,
             config,
-            app,
             alive: true,
             closed: false,
             incarnation: 0,
@@ -107,6 +123,11 @@ impl Consumer {
             retry_pending: false,
             next_auto_commit_ms: 0,
             poll_token: 0,
+            generation: -1,
+            owned: vec![!app.subscribe; partitions as usize],
+            app,
+            rejoin_needed: false,
+            left_group: false,
         }
     }
 
@@ -171,6 +192,16 @@ impl Consumer {
     pub fn start(&mut self, ctx: &mut ClientCtx<'_>) {
         self.state = AppState::Starting;
         self.next_auto_commit_ms = ctx.now_ms + self.config.auto_commit_interval_ms;
+        if self.app.subscribe {
+            self.state = AppState::Joining;
+            ctx.timer(
+                ctx.now_ms + self.config.heartbeat_interval_ms,
+                Due::Heartbeat {
+                    consumer: self.id,
+                    incarnation: self.incarnation,
+                },
+            );
+        }
         self.redrive(ctx);
     }
 
@@ -196,6 +227,21 @@ impl Consumer {
             }
             AppState::Committing(_) if !self.pending(|r| r == Request::Commit { sync: true }) => {
                 self.send_commit(true, ctx)
+            }
+            AppState::Joining if !self.pending(|r| r == Request::Join || r == Request::Sync) => {
+                match (ctx.coordinator_of)(&self.config.group_id) {
+                    Some(b) => {
+                        let generation = self.generation;
+                        self.request(
+                            b,
+                            Payload::JoinGroup { generation },
+                            i64::from(self.incarnation),
+                            Request::Join,
+                            ctx,
+                        );
+                    }
+                    None => self.retry_later(ctx),
+                }
             }
             _ => {}
         }
@@ -228,6 +274,8 @@ impl Consumer {
         };
         let mut out = Outgoing::new(self.node(), NodeId::Broker(b), payload);
         out.offsets = offsets;
+        // The generation the commit is made in (spec §5.5); -1 outside group management.
+        out.aux = i64::from(self.generation);
         self.send_request(out, Request::Commit { sync }, b, ctx);
     }
 
@@ -319,6 +367,9 @@ impl Consumer {
                     return;
                 }
                 for p in 0..self.positions.len() as PartitionId {
+                    if !self.owned[p as usize] {
+                        continue;
+                    }
                     match env.offsets.iter().find(|(q, _)| *q == p) {
                         Some(&(_, o)) => self.set_position(p, o, PositionSource::Committed, ctx),
                         None => self.reset(p, ctx),
@@ -373,12 +424,32 @@ impl Consumer {
                     }
                 }
             }
+            (
+                Payload::OffsetCommitResponse {
+                    error: Some(ErrorCode::IllegalGeneration | ErrorCode::UnknownMemberId),
+                    ..
+                },
+                Request::Commit { sync: true },
+            ) => {
+                // CommitFailedException: the application gives up this commit and polls again,
+                // which rejoins the group (S17).
+                self.rejoin_needed = true;
+                if let AppState::Committing(batch) = &mut self.state {
+                    batch.clear();
+                }
+                self.after_commit(ctx);
+            }
             (Payload::OffsetCommitResponse { error, .. }, Request::Commit { sync: true }) => {
                 if error.is_some() {
                     self.retry_later(ctx);
                 } else {
                     self.after_commit(ctx);
                 }
+            }
+            (Payload::JoinGroupResponse { .. }, Request::Join)
+            | (Payload::SyncGroupResponse { .. }, Request::Sync)
+            | (Payload::HeartbeatResponse { .. }, Request::Heartbeat(_)) => {
+                self.on_group_response(env, kind, ctx)
             }
             _ => {}
         }
@@ -430,6 +501,9 @@ impl Consumer {
         if token != self.poll_token || self.state != AppState::Polling || self.closed {
             return;
         }
+        if self.app.subscribe && (self.rejoin_needed || self.generation < 0) {
+            return self.rejoin(ctx);
+        }
         // ConsumerCoordinator.poll: the auto-commit comes first, with the current positions.
         if self.config.enable_auto_commit && ctx.now_ms >= self.next_auto_commit_ms {
             self.next_auto_commit_ms = ctx.now_ms + self.config.auto_commit_interval_ms;
@@ -472,6 +546,16 @@ impl Consumer {
             return;
         }
         self.polls += 1;
+        if self.app.subscribe {
+            ctx.timer(
+                ctx.now_ms + self.config.max_poll_interval_ms,
+                Due::PollIntervalCheck {
+                    consumer: self.id,
+                    incarnation: self.incarnation,
+                    polls: self.polls,
+                },
+            );
+        }
         match (self.app.processing, self.app.commit) {
             (Processing::Async, _) => {
                 self.worker.extend(batch);
@@ -576,6 +660,11 @@ impl Consumer {
         if self.config.enable_auto_commit {
             self.send_commit(false, ctx);
         }
+        // A dynamic member says goodbye, so the group rebalances at once (spec §5.3); a static
+        // one does not, and is removed after session.timeout.ms unless it comes back.
+        if self.app.subscribe && self.generation >= 0 && self.config.group_instance_id.is_none() {
+            self.leave_group(ctx);
+        }
         self.closed = true;
         self.state = AppState::Stopped;
         ctx.trace(EventKind::ConsumerClosed {
@@ -601,5 +690,163 @@ impl Consumer {
         self.alive = true;
         self.closed = false;
         self.start(ctx);
+    }
+}
+
+/// Group membership, client side (spec §5.1, §5.3): join and sync, heartbeats, the poll
+/// interval, revocation.
+impl Consumer {
+    /// `onJoinPrepare`, then JoinGroup: auto-commit the positions (eager protocol: before the
+    /// partitions are revoked, spec §4.3), revoke everything, join.
+    fn rejoin(&mut self, ctx: &mut ClientCtx<'_>) {
+        if self.config.enable_auto_commit && self.generation >= 0 {
+            self.send_commit(false, ctx);
+        }
+        let revoked: Vec<PartitionId> = (0..self.owned.len() as PartitionId)
+            .filter(|&p| self.owned[p as usize])
+            .collect();
+        if !revoked.is_empty() {
+            ctx.trace(EventKind::PartitionsRevoked {
+                consumer: self.node(),
+                partitions: revoked,
+            });
+        }
+        self.owned.iter_mut().for_each(|o| *o = false);
+        self.positions.iter_mut().for_each(|o| *o = None);
+        self.fetch_offsets.iter_mut().for_each(|o| *o = None);
+        self.buffer.clear();
+        if self.left_group {
+            // A member that left starts over with a new member id and no generation.
+            self.generation = -1;
+        }
+        self.rejoin_needed = false;
+        self.left_group = false;
+        self.state = AppState::Joining;
+        self.redrive(ctx);
+    }
+
+    fn leave_group(&mut self, ctx: &mut ClientCtx<'_>) {
+        if let Some(b) = (ctx.coordinator_of)(&self.config.group_id) {
+            let mut out = Outgoing::new(self.node(), NodeId::Broker(b), Payload::LeaveGroup);
+            out.aux = i64::from(self.incarnation);
+            ctx.send(out);
+        }
+    }
+
+    fn on_group_response(&mut self, env: &Envelope, kind: Request, ctx: &mut ClientCtx<'_>) {
+        let kind_generation = match kind {
+            Request::Heartbeat(g) => Some(g),
+            _ => None,
+        };
+        match &env.payload {
+            Payload::JoinGroupResponse {
+                generation, error, ..
+            } => match error {
+                None if self.state == AppState::Joining => {
+                    self.generation = *generation;
+                    let b = env.from.broker().unwrap_or(1);
+                    let generation = self.generation;
+                    self.request(
+                        b,
+                        Payload::SyncGroup { generation },
+                        i64::from(self.incarnation),
+                        Request::Sync,
+                        ctx,
+                    );
+                }
+                None => {}
+                Some(_) => self.retry_later(ctx),
+            },
+            Payload::SyncGroupResponse { error, .. } => match error {
+                None if self.state == AppState::Joining => {
+                    let partitions: Vec<PartitionId> =
+                        env.offsets.iter().map(|&(p, _)| p).collect();
+                    for &p in &partitions {
+                        if let Some(o) = self.owned.get_mut(p as usize) {
+                            *o = true;
+                        }
+                    }
+                    ctx.trace(EventKind::PartitionsAssigned {
+                        consumer: self.node(),
+                        group: self.config.group_id.clone(),
+                        generation: self.generation,
+                        partitions,
+                    });
+                    // Positions come fresh from the committed offsets (spec §5.4).
+                    self.state = AppState::Starting;
+                    self.redrive(ctx);
+                }
+                None => {}
+                Some(_) => self.retry_later(ctx),
+            },
+            // The heartbeat thread pauses while the member rejoins; an answer about an older
+            // generation says nothing about this one.
+            Payload::HeartbeatResponse { .. }
+                if self.state == AppState::Joining || Some(self.generation) != kind_generation => {}
+            Payload::HeartbeatResponse { error: Some(e), .. } => match e {
+                ErrorCode::RebalanceInProgress
+                | ErrorCode::IllegalGeneration
+                | ErrorCode::UnknownMemberId => {
+                    if matches!(e, ErrorCode::UnknownMemberId) {
+                        self.left_group = true;
+                    }
+                    self.rejoin_needed = true;
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+
+    /// The heartbeat thread's tick: tell the coordinator this member is alive.
+    pub fn heartbeat(&mut self, ctx: &mut ClientCtx<'_>) {
+        if self.closed || !self.app.subscribe {
+            return;
+        }
+        ctx.timer(
+            ctx.now_ms + self.config.heartbeat_interval_ms,
+            Due::Heartbeat {
+                consumer: self.id,
+                incarnation: self.incarnation,
+            },
+        );
+        if self.generation < 0
+            || self.left_group
+            || self.state == AppState::Joining
+            || self.pending(|r| matches!(r, Request::Heartbeat(_)))
+        {
+            return;
+        }
+        if let Some(b) = (ctx.coordinator_of)(&self.config.group_id) {
+            let generation = self.generation;
+            self.request(
+                b,
+                Payload::Heartbeat { generation },
+                i64::from(self.incarnation),
+                Request::Heartbeat(generation),
+                ctx,
+            );
+        }
+    }
+
+    /// `max.poll.interval.ms` after poll number `polls`: if the application is still busy with
+    /// those records, the heartbeat thread leaves the group (`AbstractCoordinator`: "consumer
+    /// poll timeout has expired"). The application carries on processing: a zombie (S17).
+    pub fn poll_interval_check(&mut self, polls: u32, ctx: &mut ClientCtx<'_>) {
+        let busy = matches!(
+            self.state,
+            AppState::Processing(_) | AppState::Committing(_)
+        );
+        if polls != self.polls || !busy || self.generation < 0 || self.left_group || self.closed {
+            return;
+        }
+        ctx.trace(EventKind::PollIntervalExceeded {
+            consumer: self.node(),
+        });
+        self.left_group = true;
+        self.rejoin_needed = true;
+        if self.config.group_instance_id.is_none() {
+            self.leave_group(ctx);
+        }
     }
 }

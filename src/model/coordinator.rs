@@ -27,6 +27,11 @@ pub struct GroupState {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GroupCoordinator {
     groups: BTreeMap<String, GroupState>,
+    /// Membership of each group that has subscribed consumers (classic protocol, spec §5.1).
+    pub(crate) classic: BTreeMap<String, super::group::ClassicGroup>,
+    /// The log end offset of each `__consumer_offsets` partition: one record per committed
+    /// offset (compaction is not modelled; the log only grows, as the trace does).
+    pub(crate) offsets_log_end: BTreeMap<u32, Offset>,
 }
 
 impl GroupCoordinator {
@@ -35,6 +40,26 @@ impl GroupCoordinator {
         let k = java_string_hash(group).unsigned_abs() % OFFSETS_TOPIC_PARTITIONS as u32;
         let n = brokers.max(1);
         (0..n).map(|i| (k + i) % n + 1).find(|&b| can_serve(b))
+    }
+
+    /// The `__consumer_offsets` partition holding `group`'s offsets: abs(hash(group.id)) % 50.
+    pub fn offsets_partition(group: &str) -> u32 {
+        java_string_hash(group).unsigned_abs() % OFFSETS_TOPIC_PARTITIONS as u32
+    }
+
+    /// The membership of a group whose consumers subscribe.
+    pub fn membership(&self, group: &str) -> Option<&super::group::ClassicGroup> {
+        self.classic.get(group)
+    }
+
+    /// Appends one committed offset to the group's `__consumer_offsets` partition; returns
+    /// (offsets partition, log offset).
+    pub(crate) fn append_offsets_log(&mut self, group: &str) -> (u32, Offset) {
+        let part = Self::offsets_partition(group);
+        let end = self.offsets_log_end.entry(part).or_insert(0);
+        let at = *end;
+        *end += 1;
+        (part, at)
     }
 
     pub fn group(&self, group: &str) -> Option<&GroupState> {

@@ -106,6 +106,27 @@ impl World {
             } => self.consumer(consumer, incarnation, |c, ctx| {
                 c.request_failed(request, ctx)
             }),
+            Due::Heartbeat {
+                consumer,
+                incarnation,
+            } => self.consumer(consumer, incarnation, |c, ctx| c.heartbeat(ctx)),
+            Due::PollIntervalCheck {
+                consumer,
+                incarnation,
+                polls,
+            } => self.consumer(consumer, incarnation, |c, ctx| {
+                c.poll_interval_check(polls, ctx)
+            }),
+            Due::MemberExpiry {
+                group,
+                consumer,
+                incarnation,
+            } => self.member_expiry(&group, consumer, incarnation),
+            Due::RebalanceCheck {
+                group,
+                round,
+                timeout,
+            } => self.rebalance_check(&group, round, timeout),
         }
     }
 
@@ -215,6 +236,10 @@ impl World {
                 self.with_broker(b, |br, ctx| br.on_list_offsets(&env, ctx))
             }
             Payload::OffsetCommit { .. } | Payload::OffsetFetch => self.coordinator_request(b, env),
+            Payload::JoinGroup { .. }
+            | Payload::SyncGroup { .. }
+            | Payload::Heartbeat { .. }
+            | Payload::LeaveGroup => self.group_request(b, env),
             Payload::InitProducerId
             | Payload::AddPartitionsToTxn { .. }
             | Payload::EndTxn { .. } => self.txn_request(b, env),
@@ -244,10 +269,23 @@ impl World {
             super::coordinator::GroupCoordinator::host(&group, self.brokers.len() as u32, |x| {
                 !self.controller.is_fenced(x)
             });
-        let error = (host != Some(b)).then_some(ErrorCode::CoordinatorNotAvailable);
+        let mut error = (host != Some(b)).then_some(ErrorCode::CoordinatorNotAvailable);
         let me = NodeId::Broker(b);
         let mut out = match env.payload {
             Payload::OffsetCommit { .. } => {
+                // Spec §5.5: a commit from a stale generation or a removed member is refused.
+                let generation = env.aux as i32;
+                if error.is_none() {
+                    error = self.validate_commit(&group, c, generation);
+                    if let Some(e) = error {
+                        self.record(EventKind::CommitRejected {
+                            consumer: env.from,
+                            group: group.clone(),
+                            generation,
+                            error: e,
+                        });
+                    }
+                }
                 if error.is_none() {
                     self.coordinator.commit(&group, env.from, &env.offsets);
                     for &(partition, offset) in &env.offsets {
@@ -256,6 +294,18 @@ impl World {
                             partition,
                             offset,
                         });
+                        if self.coordinator.membership(&group).is_some() {
+                            let (offsets_partition, log_offset) =
+                                self.coordinator.append_offsets_log(&group);
+                            self.record(EventKind::OffsetsLogAppended {
+                                broker: me,
+                                group: group.clone(),
+                                partition,
+                                offset,
+                                offsets_partition,
+                                log_offset,
+                            });
+                        }
                         let hw = self
                             .authoritative_replica(partition)
                             .and_then(|l| self.brokers[l as usize - 1].replica(partition))

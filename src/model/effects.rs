@@ -91,6 +91,27 @@ pub enum Due {
         incarnation: u32,
         request: MessageId,
     },
+    /// The consumer's heartbeat thread sends its next heartbeat.
+    Heartbeat { consumer: u32, incarnation: u32 },
+    /// `max.poll.interval.ms` after a poll that handed records to the application.
+    PollIntervalCheck {
+        consumer: u32,
+        incarnation: u32,
+        polls: u32,
+    },
+    /// The coordinator checks a member's session (`session.timeout.ms`).
+    MemberExpiry {
+        group: String,
+        consumer: u32,
+        incarnation: u32,
+    },
+    /// The coordinator checks whether a rebalance can complete (end of the initial delay),
+    /// or `timeout`: the rebalance timeout passed and laggards are removed.
+    RebalanceCheck {
+        group: String,
+        round: u32,
+        timeout: bool,
+    },
 }
 
 /// An effect a handler asks for.

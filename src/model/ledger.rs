@@ -42,6 +42,10 @@ pub struct LedgerRow {
     pub delivered: u32,
     /// Times a consumer finished processing it.
     pub processed: u32,
+    /// Who processed it, once per processing, in order (per-group verdicts, rebalance
+    /// duplicates).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub processed_by: Vec<NodeId>,
     /// Its appends inside transactions, each with the transaction's fate (KIP-98).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub txn_appends: Vec<TxnAppend>,
@@ -86,6 +90,8 @@ pub struct Ledger {
     seen_at: BTreeMap<(PartitionId, Offset), RecordId>,
     /// Offsets seen holding two different records (Jepsen `:inconsistent-offsets`).
     pub inconsistent: BTreeMap<(PartitionId, Offset), Vec<RecordId>>,
+    /// Each consumer's `group.id`: verdicts are per group (every group gets every record).
+    groups: BTreeMap<NodeId, String>,
     /// Records whose latest produce request was transactional, with its producer id.
     txn_produce: BTreeMap<RecordId, i64>,
     /// Records appended in a transaction not yet decided, by (partition, producer id).
@@ -95,6 +101,25 @@ pub struct Ledger {
 }
 
 impl Ledger {
+    /// A ledger that knows which group each consumer belongs to.
+    pub fn with_groups(groups: impl IntoIterator<Item = (NodeId, String)>) -> Self {
+        Self {
+            groups: groups.into_iter().collect(),
+            ..Self::default()
+        }
+    }
+
+    /// The consumer's group ("" if unknown).
+    pub fn group_of(&self, consumer: NodeId) -> &str {
+        self.groups.get(&consumer).map_or("", String::as_str)
+    }
+
+    /// Every group name, sorted, once each.
+    pub fn group_names(&self) -> Vec<String> {
+        let set: std::collections::BTreeSet<&String> = self.groups.values().collect();
+        set.into_iter().cloned().collect()
+    }
+
     fn row(&mut self, record: RecordId) -> Option<&mut LedgerRow> {
         self.rows.get_mut((record as usize).checked_sub(1)?)
     }
@@ -147,6 +172,7 @@ impl Ledger {
                         appended_at: Vec::new(),
                         delivered: 0,
                         processed: 0,
+                        processed_by: Vec::new(),
                         txn_appends: Vec::new(),
                         txn_reads: Vec::new(),
                     });
@@ -271,9 +297,12 @@ impl Ledger {
                 }
                 self.saw(partition, offset, record);
             }
-            EventKind::Processed { record, .. } => {
+            EventKind::Processed {
+                record, consumer, ..
+            } => {
                 if let Some(row) = self.row(record) {
                     row.processed += 1;
+                    row.processed_by.push(consumer);
                 }
             }
             _ => {}

@@ -6,7 +6,7 @@
 //! Map: `time` (clock, event queue) · `rng` (Xoshiro256++) · `ids`, `payload`, `trace` (what
 //! the view reads) · `config`, `scenario`, `commands` (the scenario value and the fault script)
 //! · `network` · `log`, `producer_state` (a partition replica) · `broker`, `replication`,
-//! `serving` (broker roles) · `controller` · `coordinator` (committed offsets) · `partitioner`,
+//! `serving` (broker roles) · `controller` · `coordinator` (committed offsets), `group` and `group_dispatch` (consumer groups) · `partitioner`,
 //! `producer`, `consumer` (clients) · `effects`, `world`, `dispatch` (the loop) · `ledger`,
 //! `checker` (verdicts) · `catalogue` (the scenario files, built in) · `presets` (configuration
 //! presets) · `transaction` (the transaction coordinator, KIP-98) · `explorer` (every fault
@@ -23,6 +23,8 @@ pub mod coordinator;
 mod dispatch;
 pub mod effects;
 pub mod explorer;
+pub mod group;
+mod group_dispatch;
 pub mod ids;
 pub mod ledger;
 pub mod log;

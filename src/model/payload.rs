@@ -23,6 +23,12 @@ pub enum ErrorCode {
     OffsetOutOfRange,
     CoordinatorNotAvailable,
     FencedLeaderEpoch,
+    /// The request's group generation is not the group's current one (spec §5.5).
+    IllegalGeneration,
+    /// The member is not (any more) in the group (spec §5.5).
+    UnknownMemberId,
+    /// The group is rebalancing: rejoin (heartbeats) or retry later (commits).
+    RebalanceInProgress,
     /// Client side: the batch outlived `delivery.timeout.ms` (`TimeoutException`).
     DeliveryTimeout,
     /// A newer incarnation of this `transactional.id` exists (fatal for the producer, KIP-98).
@@ -70,6 +76,9 @@ impl fmt::Display for ErrorCode {
             ErrorCode::OffsetOutOfRange => "OFFSET_OUT_OF_RANGE",
             ErrorCode::CoordinatorNotAvailable => "COORDINATOR_NOT_AVAILABLE",
             ErrorCode::FencedLeaderEpoch => "FENCED_LEADER_EPOCH",
+            ErrorCode::IllegalGeneration => "ILLEGAL_GENERATION",
+            ErrorCode::UnknownMemberId => "UNKNOWN_MEMBER_ID",
+            ErrorCode::RebalanceInProgress => "REBALANCE_IN_PROGRESS",
             ErrorCode::DeliveryTimeout => "TimeoutException",
             ErrorCode::ProducerFenced => "PRODUCER_FENCED",
             ErrorCode::ConcurrentTransactions => "CONCURRENT_TRANSACTIONS",
@@ -185,6 +194,32 @@ pub enum Payload {
         offset: Option<Offset>,
         error: Option<ErrorCode>,
     },
+    /// A consumer joining (or rejoining) its group (classic protocol, spec §5.1).
+    JoinGroup { generation: i32 },
+    /// Sent when the rebalance completes: the new generation, and whether this member leads.
+    JoinGroupResponse {
+        request: MessageId,
+        generation: i32,
+        leader: bool,
+        error: Option<ErrorCode>,
+    },
+    /// A member asking for its assignment in a generation.
+    SyncGroup { generation: i32 },
+    /// The member's partitions (in the envelope's offsets, as (partition, 0)).
+    SyncGroupResponse {
+        request: MessageId,
+        generation: i32,
+        partitions: u32,
+        error: Option<ErrorCode>,
+    },
+    /// The heartbeat thread's "still alive".
+    Heartbeat { generation: i32 },
+    HeartbeatResponse {
+        request: MessageId,
+        error: Option<ErrorCode>,
+    },
+    /// A member leaving (close, or `max.poll.interval.ms` passed); no answer is awaited.
+    LeaveGroup,
     /// `InitProducerId(transactional.id)` to the transaction coordinator (`initTransactions()`).
     InitProducerId,
     InitProducerIdResponse {
@@ -236,6 +271,13 @@ impl Payload {
             Payload::OffsetFetchResponse { .. } | Payload::ListOffsetsResponse { .. } => {
                 MessageKind::OffsetFetchResponse
             }
+            Payload::JoinGroup { .. }
+            | Payload::SyncGroup { .. }
+            | Payload::Heartbeat { .. }
+            | Payload::LeaveGroup => MessageKind::GroupRequest,
+            Payload::JoinGroupResponse { .. }
+            | Payload::SyncGroupResponse { .. }
+            | Payload::HeartbeatResponse { .. } => MessageKind::GroupResponse,
             Payload::InitProducerId
             | Payload::AddPartitionsToTxn { .. }
             | Payload::EndTxn { .. }
@@ -255,6 +297,9 @@ impl Payload {
             | Payload::OffsetCommitResponse { request, .. }
             | Payload::OffsetFetchResponse { request, .. }
             | Payload::ListOffsetsResponse { request, .. }
+            | Payload::JoinGroupResponse { request, .. }
+            | Payload::SyncGroupResponse { request, .. }
+            | Payload::HeartbeatResponse { request, .. }
             | Payload::InitProducerIdResponse { request, .. }
             | Payload::TxnResponse { request, .. } => Some(*request),
             _ => None,
@@ -281,6 +326,9 @@ pub enum MessageKind {
     /// Offset lookups (`OffsetFetch`, `ListOffsets`) and their answers.
     OffsetFetch,
     OffsetFetchResponse,
+    /// Group membership: JoinGroup, SyncGroup, Heartbeat, LeaveGroup, and their answers.
+    GroupRequest,
+    GroupResponse,
     /// Transaction requests (`InitProducerId`, `AddPartitionsToTxn`, `EndTxn`,
     /// `WriteTxnMarkers`).
     Txn,
@@ -406,6 +454,34 @@ impl fmt::Display for Payload {
                     err(error)
                 ),
             },
+            Payload::JoinGroup { generation } => write!(f, "JoinGroup(gen {generation})"),
+            Payload::JoinGroupResponse {
+                request,
+                generation,
+                leader,
+                error,
+            } => write!(
+                f,
+                "JoinGroupResponse(#{request} gen {generation}{}{})",
+                if *leader { " leader" } else { "" },
+                err(error)
+            ),
+            Payload::SyncGroup { generation } => write!(f, "SyncGroup(gen {generation})"),
+            Payload::SyncGroupResponse {
+                request,
+                generation,
+                partitions,
+                error,
+            } => write!(
+                f,
+                "SyncGroupResponse(#{request} gen {generation}, {partitions} partitions{})",
+                err(error)
+            ),
+            Payload::Heartbeat { generation } => write!(f, "Heartbeat(gen {generation})"),
+            Payload::HeartbeatResponse { request, error } => {
+                write!(f, "HeartbeatResponse(#{request}{})", err(error))
+            }
+            Payload::LeaveGroup => f.write_str("LeaveGroup"),
             Payload::InitProducerId => f.write_str("InitProducerId"),
             Payload::InitProducerIdResponse {
                 request,

@@ -191,6 +191,12 @@ pub struct ConsumerApp {
     pub processing_ms: Millis,
     /// The timeout the application passes to `poll()`. Default 1000 ms.
     pub poll_timeout_ms: Millis,
+    /// `subscribe(topic)`: join the consumer group (membership, assignment, heartbeats,
+    /// rebalances; spec §5). Default false: `assign()` every partition and commit under
+    /// `group.id` without membership (the coordinator accepts such commits while the group has
+    /// no members).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub subscribe: bool,
 }
 
 impl Default for ConsumerApp {
@@ -201,6 +207,7 @@ impl Default for ConsumerApp {
             processing: Processing::Sync,
             processing_ms: 100,
             poll_timeout_ms: 1000,
+            subscribe: false,
         }
     }
 }

@@ -233,6 +233,52 @@ pub enum EventKind {
     TraceLimitReached {
         limit: u32,
     },
+    /// A consumer group changed state (classic protocol, spec §5.1) in `generation`.
+    GroupStateChanged {
+        group: String,
+        state: GroupPhase,
+        generation: i32,
+    },
+    /// The coordinator took a member out of the group.
+    MemberRemoved {
+        group: String,
+        consumer: NodeId,
+        reason: RemoveReason,
+    },
+    /// A member got its partitions for a generation (SyncGroup answered; spec §5.1).
+    PartitionsAssigned {
+        consumer: NodeId,
+        group: String,
+        generation: i32,
+        partitions: Vec<PartitionId>,
+    },
+    /// A member gave up its partitions before rejoining (eager protocol: all of them).
+    PartitionsRevoked {
+        consumer: NodeId,
+        partitions: Vec<PartitionId>,
+    },
+    /// The consumer's application did not call `poll()` within `max.poll.interval.ms`: its
+    /// heartbeat thread leaves the group, while the application goes on processing (S17).
+    PollIntervalExceeded {
+        consumer: NodeId,
+    },
+    /// The coordinator refused an offset commit (CommitFailedException on the client; spec §5.5).
+    CommitRejected {
+        consumer: NodeId,
+        group: String,
+        generation: i32,
+        error: ErrorCode,
+    },
+    /// A committed offset written to `__consumer_offsets` partition `offsets_partition` at
+    /// `log_offset` (the group coordinator's log, spec §4.4).
+    OffsetsLogAppended {
+        broker: NodeId,
+        group: String,
+        partition: PartitionId,
+        offset: Offset,
+        offsets_partition: u32,
+        log_offset: Offset,
+    },
     /// The transactional application called `beginTransaction()` (local to the client).
     TransactionBegan {
         producer: NodeId,
@@ -273,6 +319,8 @@ pub enum EventKind {
         producer_epoch: i16,
     },
 }
+
+pub use super::group::{GroupPhase, RemoveReason};
 
 impl fmt::Display for TraceEvent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -365,6 +413,31 @@ impl fmt::Display for EventKind {
                 write!(f, "INVARIANT {invariant:?} broken at {node} p{partition}")
             }
             TraceLimitReached { limit } => write!(f, "trace limit of {limit} events reached"),
+            GroupStateChanged { group, state, generation } => {
+                write!(f, "group {group} {state:?} (generation {generation})")
+            }
+            MemberRemoved { group, consumer, reason } => {
+                write!(f, "group {group} removed {consumer} ({reason:?})")
+            }
+            PartitionsAssigned { consumer, group, generation, partitions } => {
+                let ps: Vec<String> = partitions.iter().map(|p| format!("p{p}")).collect();
+                write!(f, "{consumer} assigned [{}] in group {group} generation {generation}", ps.join(","))
+            }
+            PartitionsRevoked { consumer, partitions } => {
+                let ps: Vec<String> = partitions.iter().map(|p| format!("p{p}")).collect();
+                write!(f, "{consumer} revoked [{}]", ps.join(","))
+            }
+            PollIntervalExceeded { consumer } => {
+                write!(f, "{consumer} exceeded max.poll.interval.ms: leaves the group")
+            }
+            CommitRejected { consumer, group, generation, error } => write!(
+                f,
+                "coordinator rejected {consumer}'s commit to group {group} (generation {generation}): {error}"
+            ),
+            OffsetsLogAppended { broker, group, partition, offset, offsets_partition, log_offset } => write!(
+                f,
+                "{broker} appended {group}/p{partition}={offset} to __consumer_offsets-{offsets_partition} at {log_offset}"
+            ),
             TransactionBegan { producer, producer_id, producer_epoch } => write!(
                 f,
                 "{producer} beginTransaction (pid={producer_id} epoch={producer_epoch})"

@@ -133,7 +133,11 @@ impl World {
                 Consumer::new(i as u32 + 1, config, spec.app.clone(), partitions)
             })
             .collect::<Vec<_>>();
-        let mut ledger = Ledger::default();
+        let mut ledger = Ledger::with_groups(
+            consumers
+                .iter()
+                .map(|c| (c.node(), c.config.group_id.clone())),
+        );
         ledger.read_committed = consumers
             .iter()
             .filter(|c| c.config.read_committed)
@@ -326,11 +330,23 @@ impl World {
         let committed = (0..self.controller.partitions.len() as PartitionId)
             .map(|p| self.coordinator.committed(&group, p))
             .collect();
+        let group_committed = self
+            .consumers
+            .iter()
+            .map(|c| {
+                let g = c.config.group_id.clone();
+                let offsets = (0..self.controller.partitions.len() as PartitionId)
+                    .map(|p| self.coordinator.committed(&g, p))
+                    .collect();
+                (g, offsets)
+            })
+            .collect();
         check(
             &self.ledger,
             &FinalState {
                 logs,
                 committed,
+                group_committed,
                 has_consumers: !self.consumers.is_empty(),
                 invariant_violations: self.invariant_violations,
             },

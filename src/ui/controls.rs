@@ -98,6 +98,7 @@ fn mark_text(kind: MarkKind) -> Text {
         MarkKind::Loss => Text::MarkLoss,
         MarkKind::Duplicate => Text::MarkDuplicate,
         MarkKind::Commit => Text::MarkCommit,
+        MarkKind::Rebalance => Text::MarkRebalance,
     }
 }
 

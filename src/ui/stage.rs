@@ -119,17 +119,42 @@ fn client_details(node: &NodeView, f: &Frame, lang: Lang) -> Html {
                 .copied()
                 .collect::<std::collections::BTreeSet<_>>()
                 .into_iter()
-                .take(2)
+                // A subscribed consumer's first line is its group: one partition line less.
+                .take(if c.subscribed { 1 } else { 2 })
                 .collect();
             let show = |o: Option<&u64>| o.map_or(none.to_string(), |o| o.to_string());
+            let group = c.subscribed.then(|| group_line(c, lang));
+            let first = usize::from(group.is_some());
             html! { <>
-                { for partitions.iter().enumerate().map(|(i, p)| line(i, trf(lang, Text::ConsumerLine,
+                { for group.map(|g| line(0, g)) }
+                { for partitions.iter().enumerate().map(|(i, p)| line(first + i, trf(lang, Text::ConsumerLine,
                     &[&p.to_string(), &show(c.position.get(p)), &show(c.committed.get(p))]))) }
-                { line(partitions.len(), trf(lang, Text::ConsumerProcessed, &[&c.processed.to_string()])) }
+                { line(first + partitions.len(), trf(lang, Text::ConsumerProcessed, &[&c.processed.to_string()])) }
             </> }
         }
         _ => html! {},
     }
+}
+
+/// "group g · gen 3 · p0,p1": a subscribed consumer's group, generation and partitions.
+fn group_line(c: &crate::view::scene::ConsumerState, lang: Lang) -> String {
+    if c.left_group {
+        return trf(lang, Text::ConsumerZombie, &[&c.group]);
+    }
+    if c.generation < 0 {
+        return trf(lang, Text::ConsumerNotMember, &[&c.group]);
+    }
+    let ps: Vec<String> = c.assigned.iter().map(|p| format!("p{p}")).collect();
+    let ps = if ps.is_empty() {
+        "–".to_string()
+    } else {
+        ps.join(",")
+    };
+    trf(
+        lang,
+        Text::ConsumerGroupLine,
+        &[&c.group, &c.generation.to_string(), &ps],
+    )
 }
 
 fn strip(s: &Strip, lang: Lang, selected: Option<u32>) -> Html {

@@ -112,6 +112,13 @@ catalogue! {
     CatS20 => "S20 zombie producer fenced by its epoch", "S20 продюсер-зомби отстранён по эпохе";
     CatS26 => "S26 keys pick partitions", "S26 ключи выбирают партиции";
     CatS29 => "S29 Kafka's defaults under failover: at least once", "S29 настройки по умолчанию при смене лидера: как минимум один раз";
+    CatS17 => "S17 slow processing past max.poll.interval.ms: rebalance duplicates", "S17 обработка дольше max.poll.interval.ms: дубликаты после ребалансировки";
+    CatS18 => "S18 consumer crash: idle for session.timeout.ms, then redelivery", "S18 падение консьюмера: простой на session.timeout.ms, затем повторная доставка";
+    CatS18Static => "S18 static membership: restart without a rebalance", "S18 статическое членство: перезапуск без ребалансировки";
+    CatTwoGroups => "Two consumer groups each get every record", "Две группы консьюмеров получают каждую запись";
+    CatGracefulClose => "Graceful close: commit on revocation, no duplicates", "Корректный close(): фиксация при отзыве партиций, без дубликатов";
+    CatRange => "One owner per partition: range assignor", "Один владелец у партиции: назначение range";
+    CatRoundRobin => "One owner per partition: round-robin assignor", "Один владелец у партиции: назначение round-robin";
     CatBusy => "A busy cluster: hundreds of messages in flight", "Нагруженный кластер: сотни сообщений в пути";
     }
 }
@@ -140,6 +147,13 @@ pub fn catalogue_title(name: &str) -> Option<ConfigText> {
         "s20-zombie-producer-fenced" => CatS20,
         "s26-keys-pick-partitions" => CatS26,
         "s29-default-pipeline-failover" => CatS29,
+        "s17-slow-processing-rebalance-duplicates" => CatS17,
+        "s18-consumer-crash-session-timeout-redelivers" => CatS18,
+        "s18-static-member-restart-no-rebalance" => CatS18Static,
+        "groups-two-groups-each-get-every-record" => CatTwoGroups,
+        "groups-graceful-close-no-duplicates" => CatGracefulClose,
+        "groups-range-assignment" => CatRange,
+        "groups-roundrobin-assignment" => CatRoundRobin,
         "busy-cluster" => CatBusy,
         _ => return None,
     })

@@ -8,8 +8,9 @@
 use super::i18n::{trf, Lang};
 use crate::catalogue;
 use crate::model::commands::CrashMode;
+use crate::model::group::{GroupPhase, RemoveReason};
 use crate::model::trace::{PositionSource, TruncateReason, TxnState};
-use crate::model::{EventKind, Millis, Offset, PartitionId, RecordId, TraceEvent};
+use crate::model::{EventKind, Millis, NodeId, Offset, PartitionId, RecordId, TraceEvent};
 use std::collections::BTreeMap;
 
 catalogue! {
@@ -48,6 +49,20 @@ catalogue! {
     ProducerId => "{0} got producer id {1}, epoch {2}: idempotence deduplicates only within this session.", "{0} получил producer id {1}, эпоха {2}: идемпотентность убирает дубликаты только в этом сеансе.";
     EpochBumped => "{0} bumped its producer epoch to {1} and restarted its sequence numbers.", "{0} увеличил эпоху продюсера до {1} и начал номера последовательности заново.";
     Invariant => "Invariant broken on {0}, p{1}: {2}.", "Нарушен инвариант на {0}, p{1}: {2}.";
+    ProcessedByAnother => "{0} processed m{1} AGAIN ({2} times in group {3}): another member had processed it but not committed before the rebalance moved its partition.", "{0} обработал m{1} ПОВТОРНО ({2} раза в группе {3}): другой участник уже обработал её, но не зафиксировал смещение до того, как ребалансировка передала партицию.";
+    GroupPreparing => "Group {0} is rebalancing: every member must rejoin (JoinGroup) before anyone gets partitions again.", "Группа {0} начала ребалансировку: каждый участник должен заново вступить (JoinGroup), прежде чем кто-либо снова получит партиции.";
+    GroupCompleting => "Group {0} has all its members back: generation {1} begins, and each member asks for its partitions (SyncGroup).", "Все участники группы {0} на месте: начинается поколение {1}, и каждый запрашивает свои партиции (SyncGroup).";
+    GroupStable => "Group {0} is stable in generation {1}: each partition has exactly one owner in the group.", "Группа {0} стабильна в поколении {1}: у каждой партиции ровно один владелец в группе.";
+    GroupEmpty => "Group {0} has no members left.", "В группе {0} не осталось участников.";
+    Assigned => "{0} owns {1} in group {2}, generation {3}; it starts each at the group's committed offset.", "{0} владеет {1} в группе {2}, поколение {3}; чтение каждой начинается с зафиксированного смещения группы.";
+    AssignedNothing => "{0} is a member of group {1} in generation {2} but owns no partition: there are more members than partitions.", "{0} — участник группы {1} в поколении {2}, но не владеет ни одной партицией: участников больше, чем партиций.";
+    Revoked => "{0} gives up {1} before rejoining (eager rebalance).", "{0} отдаёт {1} перед повторным вступлением (жадная ребалансировка).";
+    MemberLeft => "{0} left group {1} (LeaveGroup): the others rebalance at once.", "{0} покинул группу {1} (LeaveGroup): остальные сразу начинают ребалансировку.";
+    MemberExpired => "The coordinator heard no heartbeat from {0} for session.timeout.ms and removed it from group {1}: its partitions were idle until now.", "Координатор не получал heartbeat от {0} дольше session.timeout.ms и исключил его из группы {1}: его партиции до сих пор простаивали.";
+    MemberTooSlow => "{0} did not rejoin group {1} within the rebalance timeout and was removed.", "{0} не вступил заново в группу {1} за время ребалансировки и был исключён.";
+    PollExceeded => "{0} did not call poll() within max.poll.interval.ms: its heartbeat thread leaves the group, while the application goes on processing (a zombie).", "{0} не вызвал poll() за max.poll.interval.ms: его поток heartbeat покидает группу, а приложение продолжает обработку (зомби).";
+    CommitRejected => "The coordinator refused {0}'s commit ({1}, generation {2}): CommitFailedException. Kafka fences the zombie's commit, not the processing it already did.", "Координатор отклонил фиксацию {0} ({1}, поколение {2}): CommitFailedException. Kafka блокирует фиксацию зомби, но не уже сделанную им обработку.";
+    OffsetsLog => "{0} wrote {1}/p{2}={3} to __consumer_offsets-{4} at offset {5}.", "{0} записал {1}/p{2}={3} в __consumer_offsets-{4} по смещению {5}.";
     TxnBegan => "{0} began a transaction (producer id {1}, epoch {2}); nothing is sent to the cluster yet.", "{0} начал транзакцию (producer id {1}, эпоха {2}); в кластер пока ничего не отправлено.";
     TxnEmpty => "The transaction coordinator on {0} registered producer id {1} with epoch {2}: any older incarnation of this transactional.id is now fenced.", "Координатор транзакций на {0} зарегистрировал producer id {1} с эпохой {2}: все прежние экземпляры этого transactional.id теперь отстранены.";
     TxnOngoing => "{0} logged in __transaction_state: the transaction of producer id {1} is ongoing with {2} (AddPartitionsToTxn).", "{0} записал в __transaction_state: транзакция producer id {1} идёт, партиции: {2} (AddPartitionsToTxn).";
@@ -116,7 +131,9 @@ pub fn explain(trace: &[TraceEvent], cursor_ms: Millis, lang: Lang, limit: usize
 #[derive(Default)]
 struct Memory {
     acked_at: BTreeMap<RecordId, (PartitionId, Offset)>,
-    processed: BTreeMap<RecordId, u32>,
+    /// Who processed each record, per group ("" for consumers outside group management).
+    processed: BTreeMap<(String, RecordId), Vec<NodeId>>,
+    group_of: BTreeMap<NodeId, String>,
 }
 
 impl Memory {
@@ -240,10 +257,18 @@ impl Memory {
             EventKind::Processed {
                 consumer, record, ..
             } => {
-                let n = self.processed.entry(*record).or_insert(0);
-                *n += 1;
-                if *n > 1 {
-                    vec![s(T::ProcessedAgain, &[consumer, record, &*n], Bad)]
+                let group = self.group_of.get(consumer).cloned().unwrap_or_default();
+                let by = self.processed.entry((group.clone(), *record)).or_default();
+                by.push(*consumer);
+                let n = by.len();
+                if n > 1 && by.iter().any(|c| c != consumer) {
+                    vec![s(
+                        T::ProcessedByAnother,
+                        &[consumer, record, &n, &group],
+                        Bad,
+                    )]
+                } else if n > 1 {
+                    vec![s(T::ProcessedAgain, &[consumer, record, &n], Bad)]
                 } else {
                     vec![s(T::Processed, &[consumer, record], Normal)]
                 }
@@ -365,6 +390,103 @@ impl Memory {
                 producer_id,
                 producer_epoch,
             } => vec![s(T::TxnTimedOut, &[producer_id, producer_epoch], Warning)],
+            kind => self.group_sentences(kind, lang),
+        }
+    }
+
+    /// Consumer-group events (spec §5).
+    fn group_sentences(&mut self, kind: &EventKind, lang: Option<Lang>) -> Vec<(String, Tone)> {
+        use ExplainText as T;
+        use Tone::*;
+        let s = |t: T, args: &[&dyn ToString], tone: Tone| {
+            let Some(lang) = lang else {
+                return (String::new(), tone);
+            };
+            let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+            let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+            (trf(lang, t, &refs), tone)
+        };
+        let list = |ps: &[PartitionId]| {
+            ps.iter()
+                .map(|p| format!("p{p}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match kind {
+            EventKind::GroupStateChanged {
+                group,
+                state,
+                generation,
+            } => match state {
+                GroupPhase::PreparingRebalance => vec![s(T::GroupPreparing, &[group], Warning)],
+                GroupPhase::CompletingRebalance => {
+                    vec![s(T::GroupCompleting, &[group, generation], Normal)]
+                }
+                GroupPhase::Stable => vec![s(T::GroupStable, &[group, generation], Normal)],
+                GroupPhase::Empty => vec![s(T::GroupEmpty, &[group], Normal)],
+            },
+            EventKind::PartitionsAssigned {
+                consumer,
+                group,
+                generation,
+                partitions,
+            } => {
+                self.group_of.insert(*consumer, group.clone());
+                if partitions.is_empty() {
+                    vec![s(
+                        T::AssignedNothing,
+                        &[consumer, group, generation],
+                        Normal,
+                    )]
+                } else {
+                    let ps = list(partitions);
+                    vec![s(T::Assigned, &[consumer, &ps, group, generation], Normal)]
+                }
+            }
+            EventKind::PartitionsRevoked {
+                consumer,
+                partitions,
+            } => vec![s(T::Revoked, &[consumer, &list(partitions)], Normal)],
+            EventKind::MemberRemoved {
+                group,
+                consumer,
+                reason,
+            } => {
+                let t = match reason {
+                    RemoveReason::Left => T::MemberLeft,
+                    RemoveReason::SessionTimeout => T::MemberExpired,
+                    RemoveReason::RebalanceTimeout => T::MemberTooSlow,
+                };
+                vec![s(t, &[consumer, group], Warning)]
+            }
+            EventKind::PollIntervalExceeded { consumer } => {
+                vec![s(T::PollExceeded, &[consumer], Warning)]
+            }
+            EventKind::CommitRejected {
+                consumer,
+                generation,
+                error,
+                ..
+            } => vec![s(T::CommitRejected, &[consumer, error, generation], Bad)],
+            EventKind::OffsetsLogAppended {
+                broker,
+                group,
+                partition,
+                offset,
+                offsets_partition,
+                log_offset,
+            } => vec![s(
+                T::OffsetsLog,
+                &[
+                    broker,
+                    group,
+                    partition,
+                    offset,
+                    offsets_partition,
+                    log_offset,
+                ],
+                Normal,
+            )],
             _ => vec![],
         }
     }
@@ -404,6 +526,22 @@ mod tests {
         assert!(lines
             .iter()
             .any(|l| l.tone == Tone::Bad && l.text.contains("ПОВТОРНО")));
+    }
+
+    #[test]
+    fn a_rebalance_duplicate_and_the_refused_zombie_commit_are_explained() {
+        let lines = story("s17-slow-processing-rebalance-duplicates", Lang::En);
+        assert!(lines
+            .iter()
+            .any(|l| l.tone == Tone::Bad && l.text.contains("another member")));
+        assert!(lines
+            .iter()
+            .any(|l| l.tone == Tone::Bad && l.text.contains("UNKNOWN_MEMBER_ID")));
+        let two = story("groups-two-groups-each-get-every-record", Lang::Ru);
+        assert!(
+            !two.iter().any(|l| l.tone == Tone::Bad),
+            "once per group is not a duplicate"
+        );
     }
 
     #[test]

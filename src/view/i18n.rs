@@ -113,6 +113,9 @@ catalogue! {
     ProducerCounts => "sent {0} · acked {1}", "отправлено {0} · подтверждено {1}";
     ConsumerLine => "p{0}: position {1} · committed {2}", "p{0}: позиция {1} · зафиксировано {2}";
     ConsumerProcessed => "processed {0}", "обработано {0}";
+    ConsumerGroupLine => "group {0} · gen {1} · {2}", "группа {0} · пок. {1} · {2}";
+    ConsumerNotMember => "group {0} · not a member", "группа {0} · не участник";
+    ConsumerZombie => "group {0} · left (zombie)", "группа {0} · вышел (зомби)";
     None => "—", "—";
     HighWatermarkShort => "HW", "HW";
     LogEndShort => "LEO", "LEO";
@@ -143,6 +146,7 @@ catalogue! {
     MarkLoss => "records removed", "записи удалены";
     MarkDuplicate => "duplicate", "дубликат";
     MarkCommit => "offset commit", "фиксация смещения";
+    MarkRebalance => "group rebalance", "ребалансировка группы";
     LegendRecord => "record sent by a producer (produce request)", "запись от продюсера (produce)";
     LegendAck => "acknowledgement to the producer (red: an error)", "подтверждение продюсеру (красное — ошибка)";
     LegendReplicaFetch => "follower fetch request", "запрос ведомой реплики (fetch)";

@@ -10,6 +10,7 @@ use crate::model::checker::{check, FinalState, Report, Verdict};
 use crate::model::ledger::{Ledger, Told};
 use crate::model::log::LogEntry;
 use crate::model::{EventKind, Offset, PartitionId, Payload, RecordId, TraceEvent};
+use std::collections::BTreeMap;
 
 /// What became of a record, as far as the cursor shows. Ordered from worst to best.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -98,7 +99,8 @@ impl LedgerView {
 
 /// The ledger at the cursor. `at_end`: the run is over, so nothing is pending any more.
 pub fn ledger_at(scene: &Scene, trace: &[TraceEvent], at_end: bool) -> LedgerView {
-    let mut ledger = Ledger::default();
+    let mut ledger =
+        Ledger::with_groups(scene.consumers.iter().map(|(&id, c)| (id, c.group.clone())));
     for e in &trace[..scene.events_seen.min(trace.len())] {
         ledger.observe(&e.kind);
     }
@@ -113,9 +115,25 @@ pub fn ledger_at(scene: &Scene, trace: &[TraceEvent], at_end: bool) -> LedgerVie
                 .find_map(|c| c.committed.get(&p.id).copied())
         })
         .collect();
+    let mut group_committed: BTreeMap<String, Vec<Option<Offset>>> = BTreeMap::new();
+    for c in scene.consumers.values() {
+        let offsets = scene
+            .partitions
+            .iter()
+            .map(|p| {
+                scene
+                    .consumers
+                    .values()
+                    .filter(|o| o.group == c.group)
+                    .find_map(|o| o.committed.get(&p.id).copied())
+            })
+            .collect();
+        group_committed.insert(c.group.clone(), offsets);
+    }
     let end = FinalState {
         logs: logs.iter().map(Vec::as_slice).collect(),
         committed,
+        group_committed,
         has_consumers: !scene.consumers.is_empty(),
         invariant_violations: 0,
     };

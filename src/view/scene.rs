@@ -88,7 +88,31 @@ pub struct ConsumerState {
     /// The last offset the application finished processing, per partition.
     pub last_processed: BTreeMap<PartitionId, Offset>,
     pub closed: bool,
+    /// Its `group.id`.
+    pub group: String,
+    /// Whether it joins its group (`subscribe`) rather than `assign()`ing every partition.
+    pub subscribed: bool,
+    /// The generation it was last assigned partitions in (-1: none).
+    pub generation: i32,
+    /// The partitions it owns in that generation (subscribers only).
+    pub assigned: Vec<PartitionId>,
+    /// Its heartbeat thread left the group (`max.poll.interval.ms` passed).
+    pub left_group: bool,
 }
+
+/// A consumer group as the coordinator sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupView {
+    pub state: crate::model::group::GroupPhase,
+    pub generation: i32,
+    /// The `__consumer_offsets` partition holding its offsets, and that log's records so far:
+    /// (log offset, partition, committed offset).
+    pub offsets_partition: Option<u32>,
+    pub offsets_log: Vec<(Offset, PartitionId, Offset)>,
+}
+
+/// How many `__consumer_offsets` records a group keeps for the stage (the oldest go first).
+pub const OFFSETS_LOG_SHOWN: usize = 64;
 
 /// A message on the network at the cursor.
 #[derive(Debug, Clone, PartialEq)]
@@ -105,6 +129,8 @@ pub struct Scene {
     pub partitions: Vec<PartitionState>,
     pub producers: BTreeMap<NodeId, ProducerState>,
     pub consumers: BTreeMap<NodeId, ConsumerState>,
+    /// Consumer groups with members (from the coordinator's trace events), by `group.id`.
+    pub groups: BTreeMap<String, GroupView>,
     /// Messages in flight, as indices into the trace (their `MessageSent` events).
     pub in_flight: Vec<InFlight>,
     /// Pairs of nodes whose link is cut.
@@ -158,9 +184,18 @@ impl Scene {
         for b in 1..=scenario.brokers.count {
             nodes.insert(NodeId::Broker(b), NodeHealth::default());
         }
-        for c in 1..=scenario.consumers.len() as u32 {
+        for (i, spec) in scenario.consumers.iter().enumerate() {
+            let c = i as u32 + 1;
             nodes.insert(NodeId::Consumer(c), NodeHealth::default());
-            consumers.insert(NodeId::Consumer(c), ConsumerState::default());
+            consumers.insert(
+                NodeId::Consumer(c),
+                ConsumerState {
+                    group: spec.config.group_id.clone().unwrap_or_else(|| "g".into()),
+                    subscribed: spec.app.subscribe,
+                    generation: -1,
+                    ..ConsumerState::default()
+                },
+            );
         }
         let partitions = (0..scenario.topic.partitions)
             .map(|id| {
@@ -185,6 +220,7 @@ impl Scene {
             partitions,
             producers,
             consumers,
+            groups: BTreeMap::new(),
             in_flight: Vec::new(),
             cut_links: Vec::new(),
             events_seen: 0,
@@ -345,6 +381,9 @@ impl Scene {
                 self.health(*node).down = true;
                 if let Some(c) = self.consumers.get_mut(node) {
                     c.position.clear();
+                    c.assigned.clear();
+                    c.generation = -1;
+                    c.left_group = false;
                 }
             }
             NodeRestarted { node } => {
@@ -405,11 +444,11 @@ impl Scene {
                 partition,
                 offset,
             } => {
-                // Committed offsets belong to the group; every member sees them.
-                for c in self.consumers.values_mut() {
+                // Committed offsets belong to the group; every member of it sees them.
+                let group = self.consumers.entry(*consumer).or_default().group.clone();
+                for c in self.consumers.values_mut().filter(|c| c.group == group) {
                     c.committed.insert(*partition, *offset);
                 }
-                self.consumers.entry(*consumer).or_default();
             }
             PositionSet {
                 consumer,
@@ -427,6 +466,73 @@ impl Scene {
                 let c = self.consumers.entry(*consumer).or_default();
                 c.closed = true;
                 c.position.clear();
+            }
+            kind => self.apply_group(kind),
+        }
+    }
+
+    /// Consumer-group events: membership, assignments, the offsets log.
+    fn apply_group(&mut self, kind: &EventKind) {
+        use crate::model::group::GroupPhase;
+        use EventKind::*;
+        let group_view = |groups: &mut BTreeMap<String, GroupView>, g: &str| {
+            groups
+                .entry(g.to_string())
+                .or_insert_with(|| GroupView {
+                    state: GroupPhase::Empty,
+                    generation: 0,
+                    offsets_partition: None,
+                    offsets_log: Vec::new(),
+                })
+                .clone()
+        };
+        match kind {
+            GroupStateChanged {
+                group,
+                state,
+                generation,
+            } => {
+                group_view(&mut self.groups, group);
+                if let Some(g) = self.groups.get_mut(group) {
+                    g.state = *state;
+                    g.generation = *generation;
+                }
+            }
+            PartitionsAssigned {
+                consumer,
+                generation,
+                partitions,
+                ..
+            } => {
+                let c = self.consumers.entry(*consumer).or_default();
+                c.generation = *generation;
+                c.assigned = partitions.clone();
+                c.left_group = false;
+            }
+            PartitionsRevoked { consumer, .. } => {
+                let c = self.consumers.entry(*consumer).or_default();
+                c.assigned.clear();
+                c.position.clear();
+            }
+            PollIntervalExceeded { consumer } => {
+                self.consumers.entry(*consumer).or_default().left_group = true;
+            }
+            OffsetsLogAppended {
+                group,
+                partition,
+                offset,
+                offsets_partition,
+                log_offset,
+                ..
+            } => {
+                group_view(&mut self.groups, group);
+                if let Some(g) = self.groups.get_mut(group) {
+                    g.offsets_partition = Some(*offsets_partition);
+                    g.offsets_log.push((*log_offset, *partition, *offset));
+                    if g.offsets_log.len() > OFFSETS_LOG_SHOWN {
+                        g.offsets_log.remove(0);
+                    }
+                }
             }
             _ => {}
         }
@@ -512,6 +618,28 @@ mod tests {
             }
         }
         assert!(checked >= 3, "every replica was compared");
+        // Group membership: each consumer's partitions, and each group's state and generation.
+        for c in w.consumers() {
+            let seen = &scene.consumers[&c.node()];
+            if c.app.subscribe {
+                let owned: Vec<PartitionId> = (0..c.owned.len() as PartitionId)
+                    .filter(|&p| c.owned[p as usize])
+                    .collect();
+                assert_eq!(seen.assigned, owned, "{name}: {}", c.node());
+            }
+            assert_eq!(seen.group, c.config.group_id, "{name}");
+        }
+        for (group, g) in &scene.groups {
+            let m = w
+                .coordinator()
+                .membership(group)
+                .expect("a group with members");
+            assert_eq!(
+                (g.state, g.generation),
+                (m.phase, m.generation),
+                "{name}: {group}"
+            );
+        }
     }
 
     #[test]

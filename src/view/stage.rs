@@ -264,6 +264,18 @@ fn describe(payload: &Payload) -> (String, Option<RecordId>, bool) {
         },
         Payload::OffsetFetch => ("offsets?".to_string(), None, false),
         Payload::ListOffsets { .. } => ("latest?".to_string(), None, false),
+        Payload::JoinGroup { .. } => ("join".to_string(), None, false),
+        Payload::SyncGroup { generation } => (format!("sync g{generation}"), None, false),
+        Payload::Heartbeat { .. } => ("♥".to_string(), None, false),
+        Payload::LeaveGroup => ("leave".to_string(), None, false),
+        Payload::JoinGroupResponse { error: Some(e), .. }
+        | Payload::SyncGroupResponse { error: Some(e), .. }
+        | Payload::HeartbeatResponse { error: Some(e), .. } => (format!("✕ {e}"), None, true),
+        Payload::JoinGroupResponse { generation, .. } => (format!("gen {generation}"), None, false),
+        Payload::SyncGroupResponse { partitions, .. } => {
+            (format!("{partitions} partitions"), None, false)
+        }
+        Payload::HeartbeatResponse { .. } => ("♥ ✓".to_string(), None, false),
         Payload::InitProducerId => ("initTransactions".to_string(), None, false),
         Payload::AddPartitionsToTxn { partition, .. } => (format!("add p{partition}"), None, false),
         Payload::EndTxn { commit, .. } => (
@@ -300,6 +312,8 @@ pub fn message_class(kind: MessageKind) -> &'static str {
         MessageKind::OffsetCommitResponse => "msg msg-commit-ack",
         MessageKind::OffsetFetch => "msg msg-offset-fetch",
         MessageKind::OffsetFetchResponse => "msg msg-offset-data",
+        MessageKind::GroupRequest => "msg msg-group",
+        MessageKind::GroupResponse => "msg msg-group-data",
         MessageKind::Txn => "msg msg-txn",
         MessageKind::TxnResponse => "msg msg-txn-ack",
     }

@@ -12,6 +12,8 @@ pub enum MarkKind {
     Loss,
     Duplicate,
     Commit,
+    /// A consumer group started a rebalance.
+    Rebalance,
 }
 
 impl MarkKind {
@@ -23,6 +25,7 @@ impl MarkKind {
             MarkKind::Loss => "mark mark-loss",
             MarkKind::Duplicate => "mark mark-duplicate",
             MarkKind::Commit => "mark mark-commit",
+            MarkKind::Rebalance => "mark mark-rebalance",
         }
     }
 }
@@ -35,7 +38,9 @@ pub struct Mark {
 
 /// The marks of a trace, at most one of each kind per virtual millisecond.
 pub fn marks(trace: &[TraceEvent]) -> Vec<Mark> {
-    let mut processed: BTreeMap<u32, u32> = BTreeMap::new();
+    // Per group: a record processed once by each of two groups is not a duplicate.
+    let mut processed: BTreeMap<(String, u32), u32> = BTreeMap::new();
+    let mut group_of: BTreeMap<crate::model::NodeId, String> = BTreeMap::new();
     let mut appended: BTreeMap<u32, u32> = BTreeMap::new();
     let mut out: Vec<Mark> = Vec::new();
     for e in trace {
@@ -46,8 +51,21 @@ pub fn marks(trace: &[TraceEvent]) -> Vec<Mark> {
                 Some(MarkKind::Election)
             }
             EventKind::Truncated { removed, .. } if *removed > 0 => Some(MarkKind::Loss),
-            EventKind::Processed { record, .. } => {
-                let n = processed.entry(*record).or_insert(0);
+            EventKind::PartitionsAssigned {
+                consumer, group, ..
+            } => {
+                group_of.insert(*consumer, group.clone());
+                None
+            }
+            EventKind::GroupStateChanged {
+                state: crate::model::group::GroupPhase::PreparingRebalance,
+                ..
+            } => Some(MarkKind::Rebalance),
+            EventKind::Processed {
+                record, consumer, ..
+            } => {
+                let group = group_of.get(consumer).cloned().unwrap_or_default();
+                let n = processed.entry((group, *record)).or_insert(0);
                 *n += 1;
                 (*n == 2).then_some(MarkKind::Duplicate)
             }
@@ -96,5 +114,14 @@ mod tests {
     fn processing_twice_is_marked_once_per_record() {
         let m = marks_of("s13-commit-after-processing-duplicates");
         assert!(m.iter().any(|x| x.kind == MarkKind::Duplicate));
+    }
+
+    #[test]
+    fn rebalances_are_marked_and_one_processing_per_group_is_no_duplicate() {
+        let m = marks_of("s17-slow-processing-rebalance-duplicates");
+        assert!(m.iter().any(|x| x.kind == MarkKind::Rebalance));
+        assert!(m.iter().any(|x| x.kind == MarkKind::Duplicate));
+        let m = marks_of("groups-two-groups-each-get-every-record");
+        assert!(!m.iter().any(|x| x.kind == MarkKind::Duplicate), "{m:?}");
     }
 }

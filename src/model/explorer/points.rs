@@ -301,7 +301,15 @@ fn owners(kind: &EventKind, to_of: &BTreeMap<MessageId, NodeId>, n: &Nodes) -> V
         K::Polled { consumer, .. }
         | K::Processed { consumer, .. }
         | K::PositionSet { consumer, .. }
-        | K::ConsumerClosed { consumer } => vec![*consumer],
+        | K::ConsumerClosed { consumer }
+        | K::PartitionsAssigned { consumer, .. }
+        | K::PartitionsRevoked { consumer, .. }
+        | K::PollIntervalExceeded { consumer } => vec![*consumer],
+        // Group membership and the offsets log live on the coordinator's broker.
+        K::GroupStateChanged { .. }
+        | K::MemberRemoved { .. }
+        | K::CommitRejected { .. }
+        | K::OffsetsLogAppended { .. } => n.brokers.clone(),
         K::MessageDropped { .. }
         | K::LinkCut { .. }
         | K::LinkHealed { .. }
