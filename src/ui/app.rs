@@ -11,6 +11,7 @@ use super::workbench::Workbench;
 use crate::view::i18n::Lang;
 use crate::view::link::encode;
 use crate::view::session::SessionAction;
+use crate::view::share_text::link_error_message;
 use gloo::render::{request_animation_frame, AnimationFrame};
 use yew::prelude::*;
 
@@ -52,10 +53,11 @@ pub fn app() -> Html {
     );
     if start.view.embed {
         let open_href = format!("?{}", encode(&link_state(&sim.session())));
+        let error = start.error.as_ref().map(|e| link_error_message(*lang, e));
         return html! {
             <ContextProvider<Lang> context={*lang}>
                 <EmbedFrame frame={sim.session().frame()} {playing} {cursor_ms} {end_ms}
-                    controls={start.view.controls.clone()} {open_href} {on_action} />
+                    controls={start.view.controls.clone()} {open_href} {error} {on_action} />
             </ContextProvider<Lang>>
         };
     }

@@ -157,3 +157,10 @@ test('the scenario, the trace, and the stage as SVG and PNG download as files', 
   assert.deepEqual(problems, { consoleErrors: [], foreignRequests: [] });
   await context.close();
 });
+
+test('a broken link in an embed frame says so too', async () => {
+  const { context, page, problems } = await open('?v=1&scenario=gone&embed=1', { width: 640, height: 400 });
+  assert.match(await page.locator('.embed .notice-link-error').innerText(), /no scenario named “gone”/);
+  assert.deepEqual(problems, { consoleErrors: [], foreignRequests: [] });
+  await context.close();
+});
