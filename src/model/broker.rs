@@ -76,6 +76,22 @@ pub struct ParkedFetch {
     pub fetch_offset: Offset,
     /// A follower's fetch (wakes on new data) rather than a consumer's (wakes on a new HW).
     pub replica: bool,
+    /// A read_committed consumer's fetch (wakes when the last stable offset moves).
+    pub read_committed: bool,
+}
+
+impl ParkedFetch {
+    /// How far this fetch may read in `log`: the log end for a follower, the last stable
+    /// offset for a read_committed consumer, else the high watermark.
+    pub fn limit(&self, log: &PartitionLog) -> Offset {
+        if self.replica {
+            log.log_end_offset()
+        } else if self.read_committed {
+            log.last_stable_offset()
+        } else {
+            log.high_watermark()
+        }
+    }
 }
 
 /// One partition replica on this broker, with this broker's view of the partition.
@@ -167,6 +183,7 @@ impl Broker {
             producer_epoch,
             sequence,
             acks,
+            transactional,
         } = env.payload
         else {
             return;
@@ -224,6 +241,7 @@ impl Broker {
                     producer_id,
                     producer_epoch,
                     sequence,
+                    transactional,
                 });
                 ctx.trace(EventKind::Appended {
                     broker: me,
@@ -258,6 +276,9 @@ impl Broker {
         }
         if duplicate.is_none() {
             self.after_leader_append(partition, ctx);
+            if transactional {
+                self.trace_last_stable_offset(partition, ctx);
+            }
         } else {
             self.complete_delayed_produces(partition, ctx);
         }

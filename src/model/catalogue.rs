@@ -55,6 +55,22 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         include_str!("../../scenarios/s15-auto-commit-async-processing-loses.json"),
     ),
     (
+        "s10t-transactional-restart-commits-once",
+        include_str!("../../scenarios/s10t-transactional-restart-commits-once.json"),
+    ),
+    (
+        "s19-transaction-crash-before-commit",
+        include_str!("../../scenarios/s19-transaction-crash-before-commit.json"),
+    ),
+    (
+        "s19t-hung-transaction-timeout",
+        include_str!("../../scenarios/s19t-hung-transaction-timeout.json"),
+    ),
+    (
+        "s20-zombie-producer-fenced",
+        include_str!("../../scenarios/s20-zombie-producer-fenced.json"),
+    ),
+    (
         "s22-unclean-election-loses-acknowledged",
         include_str!("../../scenarios/s22-unclean-election-loses-acknowledged.json"),
     ),
@@ -65,6 +81,10 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     (
         "s29-default-pipeline-failover",
         include_str!("../../scenarios/s29-default-pipeline-failover.json"),
+    ),
+    (
+        "busy-cluster",
+        include_str!("../../scenarios/busy-cluster.json"),
     ),
 ];
 

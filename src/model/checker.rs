@@ -17,7 +17,8 @@
 //! skipped; exactly-once if both held and every record in the log was processed exactly once.
 
 use super::ids::{Offset, PartitionId, RecordId};
-use super::ledger::{Ledger, LedgerRow, Told};
+use super::ledger::{Ledger, LedgerRow, Told, TxnFate, TxnRead};
+use super::log::is_marker;
 use super::log::LogEntry;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -71,6 +72,17 @@ pub struct Report {
     pub verdict: Verdict,
     pub invariant_violations: u32,
     pub rows: Vec<RecordVerdict>,
+    /// Records with a copy in an aborted transaction (invisible to read_committed readers).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aborted_in_log: Vec<RecordId>,
+    /// G1a, aborted read: a read_committed consumer returned a record of an aborted transaction.
+    /// Must never happen.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aborted_reads: Vec<RecordId>,
+    /// A read_uncommitted consumer returned a record of an aborted transaction (allowed: that is
+    /// what read_uncommitted means, and why exactly-once needs read_committed downstream).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uncommitted_reads: Vec<RecordId>,
 }
 
 /// What the checker reads from the end state of the world.
@@ -86,9 +98,25 @@ pub struct FinalState<'a> {
 pub fn check(ledger: &Ledger, end: &FinalState<'_>) -> Report {
     let mut positions: BTreeMap<RecordId, Vec<(PartitionId, Offset)>> = BTreeMap::new();
     let mut reordered = Vec::new();
+    // Transactional appends and their fate: an aborted copy is not in the log as a
+    // read_committed reader sees it.
+    let fates: BTreeMap<(PartitionId, Offset), TxnFate> = ledger
+        .rows()
+        .iter()
+        .flat_map(|r| r.txn_appends.iter())
+        .map(|a| ((a.partition, a.offset), a.fate))
+        .collect();
+    let mut aborted_in_log = Vec::new();
     for (p, log) in end.logs.iter().enumerate() {
         let mut last_by_producer: BTreeMap<u32, RecordId> = BTreeMap::new();
         for (o, e) in log.iter().enumerate() {
+            if is_marker(e.record) {
+                continue;
+            }
+            if fates.get(&(p as PartitionId, o as Offset)) == Some(&TxnFate::Aborted) {
+                aborted_in_log.push(e.record);
+                continue;
+            }
             let first_time = !positions.contains_key(&e.record);
             positions
                 .entry(e.record)
@@ -140,7 +168,12 @@ pub fn check(ledger: &Ledger, end: &FinalState<'_>) -> Report {
         },
         invariant_violations: end.invariant_violations,
         rows: Vec::new(),
+        aborted_in_log: Vec::new(),
+        aborted_reads: Vec::new(),
+        uncommitted_reads: Vec::new(),
     };
+    aborted_in_log.sort_unstable();
+    aborted_in_log.dedup();
     for row in ledger.rows().iter().filter(|r| r.app_sends > 0) {
         let mut anomalies = Vec::new();
         let at: Vec<(PartitionId, Offset)> =
@@ -190,6 +223,27 @@ pub fn check(ledger: &Ledger, end: &FinalState<'_>) -> Report {
         {
             anomalies.push("reordered".to_string());
         }
+        let aborted_at =
+            |r: &TxnRead| fates.get(&(r.partition, r.offset)) == Some(&TxnFate::Aborted);
+        if aborted_in_log.contains(&row.record) {
+            anomalies.push("aborted-copy".to_string());
+        }
+        if row
+            .txn_reads
+            .iter()
+            .any(|r| r.read_committed && aborted_at(r))
+        {
+            report.aborted_reads.push(row.record);
+            anomalies.push("aborted-read".to_string());
+        }
+        if row
+            .txn_reads
+            .iter()
+            .any(|r| !r.read_committed && aborted_at(r))
+        {
+            report.uncommitted_reads.push(row.record);
+            anomalies.push("read-uncommitted".to_string());
+        }
         report.rows.push(RecordVerdict {
             row: row.clone(),
             in_log_at: at.iter().map(|&(_, o)| o).collect(),
@@ -200,8 +254,10 @@ pub fn check(ledger: &Ledger, end: &FinalState<'_>) -> Report {
     let v = &mut report.verdict;
     v.at_most_once = report.duplicated_in_log.is_empty() && report.processed_twice.is_empty();
     v.at_least_once = report.lost_acknowledged.is_empty() && report.skipped.is_empty();
+    report.aborted_in_log = aborted_in_log;
     v.exactly_once = v.at_most_once
         && v.at_least_once
+        && report.aborted_reads.is_empty()
         && report.lost_unacknowledged.is_empty()
         && (!end.has_consumers || report.unprocessed.is_empty());
     report

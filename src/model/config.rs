@@ -102,6 +102,17 @@ pub struct ProducerConfig {
         skip_serializing_if = "Option::is_none"
     )]
     pub max_in_flight_requests_per_connection: Option<u32>,
+    /// Default none. Set, it makes the producer transactional (KIP-98) and implies
+    /// `enable.idempotence`: `initTransactions()` keeps the producer id across restarts, bumps
+    /// the epoch and fences older incarnations.
+    #[serde(rename = "transactional.id", skip_serializing_if = "Option::is_none")]
+    pub transactional_id: Option<String>,
+    /// Default 60000 ms: the coordinator aborts a transaction open longer than this.
+    #[serde(
+        rename = "transaction.timeout.ms",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub transaction_timeout_ms: Option<Millis>,
 }
 
 /// The producer settings in force, after defaults and the idempotence rule.
@@ -115,6 +126,11 @@ pub struct EffectiveProducerConfig {
     pub request_timeout_ms: Millis,
     pub delivery_timeout_ms: Millis,
     pub max_in_flight_requests_per_connection: u32,
+    /// Whether `transactional.id` is set (the id itself lives on the producer).
+    #[serde(default)]
+    pub transactional: bool,
+    #[serde(default)]
+    pub transaction_timeout_ms: Millis,
 }
 
 impl ProducerConfig {
@@ -143,12 +159,26 @@ impl ProducerConfig {
         } else {
             None
         };
+        let transactional = self.transactional_id.is_some();
+        if transactional && self.enable_idempotence == Some(false) {
+            return Err("transactional.id requires enable.idempotence".into());
+        }
         let enable_idempotence = match (self.enable_idempotence, conflict) {
+            (_, Some(why)) if transactional => {
+                return Err(format!("transactional.id is set, so {why}"))
+            }
             (Some(true), Some(why)) => return Err(format!("enable.idempotence is true, so {why}")),
             (Some(explicit), _) => explicit,
             (None, Some(_)) => false, // silently disabled (spec §2.1)
             (None, None) => true,
         };
+        let transaction_timeout_ms = self.transaction_timeout_ms.unwrap_or(60_000);
+        if transaction_timeout_ms == 0 || transaction_timeout_ms > 900_000 {
+            return Err(format!(
+                "transaction.timeout.ms must be 1..=900000 (transaction.max.timeout.ms), not \
+                 {transaction_timeout_ms}"
+            ));
+        }
         Ok(EffectiveProducerConfig {
             acks,
             enable_idempotence,
@@ -158,6 +188,8 @@ impl ProducerConfig {
             request_timeout_ms,
             delivery_timeout_ms,
             max_in_flight_requests_per_connection: max_in_flight,
+            transactional,
+            transaction_timeout_ms,
         })
     }
 }
@@ -187,6 +219,18 @@ pub struct ConsumerConfig {
     /// Default 500 ms: how long a leader holds a fetch that has nothing to return.
     #[serde(rename = "fetch.max.wait.ms", skip_serializing_if = "Option::is_none")]
     pub fetch_max_wait_ms: Option<Millis>,
+    /// Default read_uncommitted. read_committed reads only below the last stable offset and
+    /// skips records of aborted transactions (KIP-98).
+    #[serde(rename = "isolation.level", skip_serializing_if = "Option::is_none")]
+    pub isolation_level: Option<IsolationLevel>,
+}
+
+/// `isolation.level`: which transactional records a consumer returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IsolationLevel {
+    ReadUncommitted,
+    ReadCommitted,
 }
 
 /// The consumer settings in force.
@@ -198,6 +242,8 @@ pub struct EffectiveConsumerConfig {
     pub auto_offset_reset: OffsetReset,
     pub max_poll_records: u32,
     pub fetch_max_wait_ms: Millis,
+    #[serde(default)]
+    pub read_committed: bool,
 }
 
 impl ConsumerConfig {
@@ -217,6 +263,7 @@ impl ConsumerConfig {
             auto_offset_reset: self.auto_offset_reset.unwrap_or(OffsetReset::Latest),
             max_poll_records,
             fetch_max_wait_ms: self.fetch_max_wait_ms.unwrap_or(500),
+            read_committed: self.isolation_level == Some(IsolationLevel::ReadCommitted),
         })
     }
 }

@@ -31,6 +31,10 @@ pub const CONSUMER_RETRY_BACKOFF_MS: Millis = 100;
 /// A record handed to the application: (partition, offset, record).
 pub type Delivered = (PartitionId, Offset, RecordId);
 
+/// In the fetch buffer, an offset `poll()` steps over without returning it (a transaction
+/// marker, or an aborted record for read_committed). Real record ids start at 1.
+const SKIPPED: RecordId = 0;
+
 /// What the application thread is doing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AppState {
@@ -245,6 +249,7 @@ impl Consumer {
                         Payload::Fetch {
                             partition: p,
                             fetch_offset,
+                            read_committed: self.config.read_committed,
                         },
                         wait,
                         Request::Fetch(p),
@@ -348,7 +353,16 @@ impl Consumer {
                         };
                         if self.fetch_offsets[p as usize] == Some(base) {
                             for (i, e) in env.entries.iter().enumerate() {
-                                self.buffer.push_back((p, base + i as Offset, e.record));
+                                let o = base + i as Offset;
+                                // Control records, and for read_committed the records of aborted
+                                // transactions, are never returned: poll() steps over them.
+                                let skip = super::log::is_marker(e.record)
+                                    || env.offsets.contains(&(p, o));
+                                self.buffer.push_back((
+                                    p,
+                                    o,
+                                    if skip { SKIPPED } else { e.record },
+                                ));
                             }
                             self.fetch_offsets[p as usize] =
                                 Some(base + env.entries.len() as Offset);
@@ -426,6 +440,12 @@ impl Consumer {
             let Some((p, offset, record)) = self.buffer.pop_front() else {
                 break;
             };
+            if record == SKIPPED {
+                if self.positions[p as usize] == Some(offset) {
+                    self.positions[p as usize] = Some(offset + 1);
+                }
+                continue;
+            }
             match self.positions[p as usize] {
                 Some(pos) if pos == offset => {}
                 Some(pos) if offset > pos => {

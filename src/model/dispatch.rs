@@ -98,6 +98,7 @@ impl World {
                 consumer,
                 incarnation,
             } => self.consumer(consumer, incarnation, |c, ctx| c.retry_fired(ctx)),
+            Due::TxnCoordinatorTick => self.txn_tick(),
             Due::ConsumerRequestTimeout {
                 consumer,
                 incarnation,
@@ -214,6 +215,15 @@ impl World {
                 self.with_broker(b, |br, ctx| br.on_list_offsets(&env, ctx))
             }
             Payload::OffsetCommit { .. } | Payload::OffsetFetch => self.coordinator_request(b, env),
+            Payload::InitProducerId
+            | Payload::AddPartitionsToTxn { .. }
+            | Payload::EndTxn { .. } => self.txn_request(b, env),
+            Payload::WriteTxnMarkers { .. } => {
+                self.with_broker(b, |br, ctx| br.on_write_txn_markers(&env, ctx))
+            }
+            _ if super::transaction::is_marker_answer(&env.payload) => {
+                self.txn_marker_answered(b, env)
+            }
             _ => {}
         }
     }

@@ -83,6 +83,8 @@ pub enum Due {
     },
     /// A consumer retries something that failed (fetch, offset lookup, commit).
     ConsumerRetry { consumer: u32, incarnation: u32 },
+    /// The transaction coordinators look at their timers (marker retries, timeouts).
+    TxnCoordinatorTick,
     /// A consumer request went unanswered for `request.timeout.ms`.
     ConsumerRequestTimeout {
         consumer: u32,

@@ -42,6 +42,40 @@ pub struct LedgerRow {
     pub delivered: u32,
     /// Times a consumer finished processing it.
     pub processed: u32,
+    /// Its appends inside transactions, each with the transaction's fate (KIP-98).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub txn_appends: Vec<TxnAppend>,
+    /// Consumers' reads of it when it was written inside a transaction.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub txn_reads: Vec<TxnRead>,
+}
+
+/// What became of a transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TxnFate {
+    /// No marker yet: invisible to read_committed readers.
+    Open,
+    Committed,
+    Aborted,
+}
+
+/// One append of a record inside a transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TxnAppend {
+    pub partition: PartitionId,
+    pub offset: Offset,
+    pub producer_id: i64,
+    pub fate: TxnFate,
+}
+
+/// A consumer's read of a transactional record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TxnRead {
+    pub consumer: NodeId,
+    pub read_committed: bool,
+    pub partition: PartitionId,
+    pub offset: Offset,
 }
 
 /// Every record's row, plus what offsets were seen to hold.
@@ -52,6 +86,12 @@ pub struct Ledger {
     seen_at: BTreeMap<(PartitionId, Offset), RecordId>,
     /// Offsets seen holding two different records (Jepsen `:inconsistent-offsets`).
     pub inconsistent: BTreeMap<(PartitionId, Offset), Vec<RecordId>>,
+    /// Records whose latest produce request was transactional, with its producer id.
+    txn_produce: BTreeMap<RecordId, i64>,
+    /// Records appended in a transaction not yet decided, by (partition, producer id).
+    open: BTreeMap<(PartitionId, i64), Vec<RecordId>>,
+    /// Consumers with `isolation.level=read_committed` (from the scenario).
+    pub(crate) read_committed: Vec<NodeId>,
 }
 
 impl Ledger {
@@ -107,6 +147,8 @@ impl Ledger {
                         appended_at: Vec::new(),
                         delivered: 0,
                         processed: 0,
+                        txn_appends: Vec::new(),
+                        txn_reads: Vec::new(),
                     });
                 }
                 if let Some(row) = self.row(record) {
@@ -116,11 +158,52 @@ impl Ledger {
                 }
             }
             EventKind::MessageSent {
-                payload: Payload::Produce { record, .. },
+                payload:
+                    Payload::Produce {
+                        record,
+                        producer_id,
+                        transactional,
+                        ..
+                    },
                 ..
             } => {
                 if let Some(row) = self.row(record) {
                     row.attempts += 1;
+                }
+                if transactional {
+                    self.txn_produce.insert(record, producer_id);
+                } else {
+                    self.txn_produce.remove(&record);
+                }
+            }
+            EventKind::MarkerAppended {
+                partition,
+                offset,
+                producer_id,
+                commit,
+                ..
+            } => {
+                let fate = if commit {
+                    TxnFate::Committed
+                } else {
+                    TxnFate::Aborted
+                };
+                for record in self
+                    .open
+                    .remove(&(partition, producer_id))
+                    .unwrap_or_default()
+                {
+                    if let Some(row) = self.row(record) {
+                        for a in &mut row.txn_appends {
+                            if a.partition == partition
+                                && a.producer_id == producer_id
+                                && a.offset < offset
+                                && a.fate == TxnFate::Open
+                            {
+                                a.fate = fate;
+                            }
+                        }
+                    }
                 }
             }
             EventKind::Appended {
@@ -132,6 +215,20 @@ impl Ledger {
                 if let Some(row) = self.row(record) {
                     row.appended_at.push(offset);
                     row.partition = partition;
+                }
+                if let Some(&producer_id) = self.txn_produce.get(&record) {
+                    if let Some(row) = self.row(record) {
+                        row.txn_appends.push(TxnAppend {
+                            partition,
+                            offset,
+                            producer_id,
+                            fate: TxnFate::Open,
+                        });
+                    }
+                    self.open
+                        .entry((partition, producer_id))
+                        .or_default()
+                        .push(record);
                 }
             }
             EventKind::Acked { record, offset, .. } => {
@@ -151,13 +248,26 @@ impl Ledger {
                 }
             }
             EventKind::Polled {
+                consumer,
                 partition,
                 offset,
                 record,
-                ..
             } => {
+                let read_committed = self.read_committed.contains(&consumer);
                 if let Some(row) = self.row(record) {
                     row.delivered += 1;
+                    if row
+                        .txn_appends
+                        .iter()
+                        .any(|a| a.partition == partition && a.offset == offset)
+                    {
+                        row.txn_reads.push(TxnRead {
+                            consumer,
+                            read_committed,
+                            partition,
+                            offset,
+                        });
+                    }
                 }
                 self.saw(partition, offset, record);
             }

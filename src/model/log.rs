@@ -9,6 +9,7 @@
 
 use super::ids::{Offset, RecordId};
 use super::producer_state::ProducerStateTable;
+use std::collections::BTreeMap;
 
 /// One record batch (one record per batch in this model) as stored in a log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +22,31 @@ pub struct LogEntry {
     pub producer_epoch: i16,
     /// -1 for a non-idempotent producer.
     pub sequence: i32,
+    /// Written inside a transaction (KIP-98): invisible to read_committed readers until its
+    /// COMMIT marker, and forever if the marker is ABORT. Markers themselves are transactional
+    /// control records (see [`COMMIT_MARKER`]).
+    pub transactional: bool,
+}
+
+/// The record id of a COMMIT control record (a transaction marker). Markers take an offset but
+/// are never returned to applications; a record id past every real one names them, so the
+/// trace's `Replicated`/`Appended` events and the view's cells need no extra field.
+pub const COMMIT_MARKER: RecordId = RecordId::MAX;
+/// The record id of an ABORT control record.
+pub const ABORT_MARKER: RecordId = RecordId::MAX - 1;
+
+/// Whether a record id names a control record (a COMMIT or ABORT marker).
+pub fn is_marker(record: RecordId) -> bool {
+    record >= ABORT_MARKER
+}
+
+/// One entry of the aborted-transaction index (`.txnindex`): the producer's aborted
+/// transaction spans `first_offset..=last_offset` (its ABORT marker).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AbortedTxn {
+    pub producer_id: i64,
+    pub first_offset: Offset,
+    pub last_offset: Offset,
 }
 
 /// A partition replica's storage. Offsets start at 0 (no retention in this model, so
@@ -31,6 +57,17 @@ pub struct PartitionLog {
     high_watermark: Offset,
     flushed_offset: Offset,
     producers: ProducerStateTable,
+    /// Open transactions: producer id → the offset of its first record in the transaction
+    /// (`ProducerStateEntry.currentTxnFirstOffset`).
+    ongoing: BTreeMap<i64, Offset>,
+    /// Completed transactions whose marker the high watermark has not passed yet:
+    /// (first offset, marker offset). They still pin the last stable offset
+    /// (`ProducerStateManager.firstUnstableOffset`).
+    completing: Vec<(Offset, Offset)>,
+    /// The aborted-transaction index.
+    aborted: Vec<AbortedTxn>,
+    /// The last stable offset last traced (None until this partition sees a transaction).
+    pub(crate) traced_last_stable_offset: Option<Offset>,
 }
 
 impl PartitionLog {
@@ -104,8 +141,73 @@ impl PartitionLog {
             entry.sequence,
             offset,
         );
+        self.track_transaction(&entry, offset);
         self.entries.push(entry);
         offset
+    }
+
+    /// Keeps the open-transaction table and the aborted index in step with an append.
+    fn track_transaction(&mut self, entry: &LogEntry, offset: Offset) {
+        if !entry.transactional || entry.producer_id < 0 {
+            return;
+        }
+        if is_marker(entry.record) {
+            self.producers
+                .fence_to(entry.producer_id, entry.producer_epoch);
+            if let Some(first) = self.ongoing.remove(&entry.producer_id) {
+                self.completing.push((first, offset));
+                if entry.record == ABORT_MARKER {
+                    self.aborted.push(AbortedTxn {
+                        producer_id: entry.producer_id,
+                        first_offset: first,
+                        last_offset: offset,
+                    });
+                }
+            }
+        } else {
+            self.ongoing.entry(entry.producer_id).or_insert(offset);
+        }
+        if self.traced_last_stable_offset.is_none() {
+            self.traced_last_stable_offset = Some(self.high_watermark);
+        }
+    }
+
+    /// Whether this partition has seen a transactional record.
+    pub fn has_transactions(&self) -> bool {
+        self.traced_last_stable_offset.is_some()
+    }
+
+    /// The last stable offset: read_committed readers see only offsets below it. It is the high
+    /// watermark, held back by the first offset of any transaction still open or whose marker
+    /// is not yet below the high watermark (KIP-98).
+    pub fn last_stable_offset(&self) -> Offset {
+        let hw = self.high_watermark;
+        let open = self.ongoing.values().copied().min().unwrap_or(hw);
+        let unreplicated = self
+            .completing
+            .iter()
+            .filter(|&&(_, marker)| marker >= hw)
+            .map(|&(first, _)| first)
+            .min()
+            .unwrap_or(hw);
+        hw.min(open).min(unreplicated)
+    }
+
+    /// The aborted-transaction index.
+    pub fn aborted_transactions(&self) -> &[AbortedTxn] {
+        &self.aborted
+    }
+
+    /// Whether the data record at `offset` belongs to an aborted transaction.
+    pub fn is_aborted(&self, offset: Offset) -> bool {
+        let Some(e) = self.entry(offset) else {
+            return false;
+        };
+        e.transactional
+            && !is_marker(e.record)
+            && self.aborted.iter().any(|a| {
+                a.producer_id == e.producer_id && a.first_offset <= offset && offset < a.last_offset
+            })
     }
 
     /// Cuts the log back to `log_end_offset` and rebuilds the producer state from what is left
@@ -123,20 +225,28 @@ impl PartitionLog {
         self.high_watermark = self.high_watermark.min(end);
         self.flushed_offset = self.flushed_offset.min(end);
         self.producers.clear();
-        for (offset, e) in self.entries.iter().enumerate() {
+        self.ongoing.clear();
+        self.completing.clear();
+        self.aborted.clear();
+        let entries = std::mem::take(&mut self.entries);
+        for (offset, e) in entries.iter().enumerate() {
             self.producers.update(
                 e.producer_id,
                 e.producer_epoch,
                 e.sequence,
                 offset as Offset,
             );
+            self.track_transaction(e, offset as Offset);
         }
+        self.entries = entries;
         removed
     }
 
     /// Sets the high watermark (callers keep it ≤ the log end offset).
     pub fn set_high_watermark(&mut self, high_watermark: Offset) {
         self.high_watermark = high_watermark.min(self.log_end_offset());
+        let hw = self.high_watermark;
+        self.completing.retain(|&(_, marker)| marker >= hw);
     }
 
     /// The OS wrote the page cache to disk.
@@ -161,6 +271,7 @@ mod tests {
             producer_id: -1,
             producer_epoch: -1,
             sequence: -1,
+            transactional: false,
         }
     }
 

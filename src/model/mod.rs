@@ -9,7 +9,8 @@
 //! `serving` (broker roles) · `controller` · `coordinator` (committed offsets) · `partitioner`,
 //! `producer`, `consumer` (clients) · `effects`, `world`, `dispatch` (the loop) · `ledger`,
 //! `checker` (verdicts) · `catalogue` (the scenario files, built in) · `presets` (configuration
-//! presets) · `explorer` (every fault point, under every preset).
+//! presets) · `transaction` (the transaction coordinator, KIP-98) · `explorer` (every fault
+//! point, under every preset).
 
 pub mod broker;
 pub mod catalogue;
@@ -37,6 +38,7 @@ pub mod scenario;
 pub mod serving;
 pub mod time;
 pub mod trace;
+pub mod transaction;
 pub mod world;
 
 pub use checker::{Report, Verdict};

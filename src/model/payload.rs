@@ -25,6 +25,12 @@ pub enum ErrorCode {
     FencedLeaderEpoch,
     /// Client side: the batch outlived `delivery.timeout.ms` (`TimeoutException`).
     DeliveryTimeout,
+    /// A newer incarnation of this `transactional.id` exists (fatal for the producer, KIP-98).
+    ProducerFenced,
+    /// The coordinator is still completing this id's previous transaction: retry.
+    ConcurrentTransactions,
+    /// The request does not fit the transaction's state (e.g. commit after abort).
+    InvalidTxnState,
 }
 
 impl ErrorCode {
@@ -32,7 +38,10 @@ impl ErrorCode {
     pub fn is_retriable(self) -> bool {
         !matches!(
             self,
-            ErrorCode::InvalidProducerEpoch | ErrorCode::DeliveryTimeout
+            ErrorCode::InvalidProducerEpoch
+                | ErrorCode::DeliveryTimeout
+                | ErrorCode::ProducerFenced
+                | ErrorCode::InvalidTxnState
         )
     }
 
@@ -62,6 +71,9 @@ impl fmt::Display for ErrorCode {
             ErrorCode::CoordinatorNotAvailable => "COORDINATOR_NOT_AVAILABLE",
             ErrorCode::FencedLeaderEpoch => "FENCED_LEADER_EPOCH",
             ErrorCode::DeliveryTimeout => "TimeoutException",
+            ErrorCode::ProducerFenced => "PRODUCER_FENCED",
+            ErrorCode::ConcurrentTransactions => "CONCURRENT_TRANSACTIONS",
+            ErrorCode::InvalidTxnState => "INVALID_TXN_STATE",
         })
     }
 }
@@ -105,6 +117,9 @@ pub enum Payload {
         producer_epoch: i16,
         sequence: i32,
         acks: Acks,
+        /// Written inside a transaction (KIP-98).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        transactional: bool,
     },
     /// The leader's answer: the base offset, or an error.
     ProduceResponse {
@@ -133,6 +148,10 @@ pub enum Payload {
     Fetch {
         partition: PartitionId,
         fetch_offset: Offset,
+        /// `isolation.level=read_committed`: only below the last stable offset, aborted
+        /// transactions filtered out.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        read_committed: bool,
     },
     /// The records a consumer fetch returned (only below the high watermark).
     FetchResponse {
@@ -166,6 +185,39 @@ pub enum Payload {
         offset: Option<Offset>,
         error: Option<ErrorCode>,
     },
+    /// `InitProducerId(transactional.id)` to the transaction coordinator (`initTransactions()`).
+    InitProducerId,
+    InitProducerIdResponse {
+        request: MessageId,
+        producer_id: i64,
+        producer_epoch: i16,
+        error: Option<ErrorCode>,
+    },
+    /// `AddPartitionsToTxn`: before the first record to a partition in a transaction.
+    AddPartitionsToTxn {
+        partition: PartitionId,
+        producer_id: i64,
+        producer_epoch: i16,
+    },
+    /// `EndTxn`: `commitTransaction()` (commit) or `abortTransaction()`.
+    EndTxn {
+        commit: bool,
+        producer_id: i64,
+        producer_epoch: i16,
+    },
+    /// The coordinator's answer to `AddPartitionsToTxn` or `EndTxn`.
+    TxnResponse {
+        request: MessageId,
+        error: Option<ErrorCode>,
+    },
+    /// `WriteTxnMarkers`: the coordinator asks a partition leader to append a COMMIT or ABORT
+    /// control record. The leader answers with a `ProduceResponse` carrying the marker's id.
+    WriteTxnMarkers {
+        partition: PartitionId,
+        producer_id: i64,
+        producer_epoch: i16,
+        commit: bool,
+    },
 }
 
 impl Payload {
@@ -184,6 +236,13 @@ impl Payload {
             Payload::OffsetFetchResponse { .. } | Payload::ListOffsetsResponse { .. } => {
                 MessageKind::OffsetFetchResponse
             }
+            Payload::InitProducerId
+            | Payload::AddPartitionsToTxn { .. }
+            | Payload::EndTxn { .. }
+            | Payload::WriteTxnMarkers { .. } => MessageKind::Txn,
+            Payload::InitProducerIdResponse { .. } | Payload::TxnResponse { .. } => {
+                MessageKind::TxnResponse
+            }
         }
     }
 
@@ -195,7 +254,9 @@ impl Payload {
             | Payload::FetchResponse { request, .. }
             | Payload::OffsetCommitResponse { request, .. }
             | Payload::OffsetFetchResponse { request, .. }
-            | Payload::ListOffsetsResponse { request, .. } => Some(*request),
+            | Payload::ListOffsetsResponse { request, .. }
+            | Payload::InitProducerIdResponse { request, .. }
+            | Payload::TxnResponse { request, .. } => Some(*request),
             _ => None,
         }
     }
@@ -220,6 +281,10 @@ pub enum MessageKind {
     /// Offset lookups (`OffsetFetch`, `ListOffsets`) and their answers.
     OffsetFetch,
     OffsetFetchResponse,
+    /// Transaction requests (`InitProducerId`, `AddPartitionsToTxn`, `EndTxn`,
+    /// `WriteTxnMarkers`).
+    Txn,
+    TxnResponse,
 }
 
 fn err(e: &Option<ErrorCode>) -> String {
@@ -236,6 +301,7 @@ impl fmt::Display for Payload {
                 producer_epoch,
                 sequence,
                 acks,
+                ..
             } => {
                 write!(f, "Produce(p{partition} m{record} acks={acks}")?;
                 if *sequence >= 0 {
@@ -290,7 +356,16 @@ impl fmt::Display for Payload {
             Payload::Fetch {
                 partition,
                 fetch_offset,
-            } => write!(f, "Fetch(p{partition} from {fetch_offset})"),
+                read_committed,
+            } => write!(
+                f,
+                "Fetch(p{partition} from {fetch_offset}{})",
+                if *read_committed {
+                    " read_committed"
+                } else {
+                    ""
+                }
+            ),
             Payload::FetchResponse {
                 request,
                 partition,
@@ -331,6 +406,49 @@ impl fmt::Display for Payload {
                     err(error)
                 ),
             },
+            Payload::InitProducerId => f.write_str("InitProducerId"),
+            Payload::InitProducerIdResponse {
+                request,
+                producer_id,
+                producer_epoch,
+                error,
+            } => match error {
+                Some(e) => write!(f, "InitProducerIdResponse(#{request} {e})"),
+                None => write!(
+                    f,
+                    "InitProducerIdResponse(#{request} pid={producer_id} epoch={producer_epoch})"
+                ),
+            },
+            Payload::AddPartitionsToTxn {
+                partition,
+                producer_id,
+                producer_epoch,
+            } => write!(
+                f,
+                "AddPartitionsToTxn(p{partition} pid={producer_id} epoch={producer_epoch})"
+            ),
+            Payload::EndTxn {
+                commit,
+                producer_id,
+                producer_epoch,
+            } => write!(
+                f,
+                "EndTxn({} pid={producer_id} epoch={producer_epoch})",
+                if *commit { "COMMIT" } else { "ABORT" }
+            ),
+            Payload::TxnResponse { request, error } => {
+                write!(f, "TxnResponse(#{request}{})", err(error))
+            }
+            Payload::WriteTxnMarkers {
+                partition,
+                producer_id,
+                producer_epoch,
+                commit,
+            } => write!(
+                f,
+                "WriteTxnMarkers(p{partition} {} pid={producer_id} epoch={producer_epoch})",
+                if *commit { "COMMIT" } else { "ABORT" }
+            ),
         }
     }
 }

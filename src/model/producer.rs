@@ -9,6 +9,17 @@
 //! A retriable error re-enqueues the batch at the front (without idempotence a later batch may
 //! then land first: reordering); a timeout or broken connection is an indeterminate outcome.
 //! `delivery.timeout.ms` bounds everything. A restart gets a new producer id (spec §2.5).
+//!
+//! With `transactional.id` (KIP-98, spec §2.6, §6.5) the client first runs `initTransactions()`
+//! (`InitProducerId` to the transaction coordinator, retried on `CONCURRENT_TRANSACTIONS`), which
+//! keeps the producer id across restarts and bumps the epoch. The application then loops:
+//! `beginTransaction()`, `send()` `records_per_transaction` records (the first record to a
+//! partition waits for `AddPartitionsToTxn`), `commitTransaction()` (flush, then `EndTxn`). After
+//! a crash the application starts again from its last committed transaction and sends those
+//! records again (same record ids: the same logical records). A stale epoch
+//! (`INVALID_PRODUCER_EPOCH`, `PRODUCER_FENCED`) is fatal: the zombie stops. Any other failure
+//! of a transactional send is abortable: the client aborts and the application retries the
+//! transaction.
 
 use super::config::{Acks, EffectiveProducerConfig};
 use super::effects::{ClientCtx, Due};
@@ -21,6 +32,8 @@ use super::scenario::Workload;
 use super::time::Millis;
 use super::trace::EventKind;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+mod txn;
 
 /// One batch (one record) in the producer's accumulator or in flight.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +74,41 @@ pub struct Producer {
     pub unacknowledged: BTreeSet<RecordId>,
     first_record: RecordId,
     sticky: Option<(PartitionId, u32)>,
+    /// `transactional.id`, if the producer is transactional.
+    pub transactional_id: Option<String>,
+    pub txn: TxnClient,
+}
+
+/// The transactional client's state (`TransactionManager.State`, spec §2.6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TxnPhase {
+    #[default]
+    Uninitialized,
+    Initializing,
+    Ready,
+    InTransaction,
+    Committing,
+    Aborting,
+    /// `ProducerFencedException`: fatal, the application must close the producer.
+    Fenced,
+}
+
+/// What a transactional producer tracks about its transaction.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TxnClient {
+    pub phase: TxnPhase,
+    /// Partitions the coordinator has added to the current transaction.
+    pub added: BTreeSet<PartitionId>,
+    /// `AddPartitionsToTxn` requests in flight.
+    adding: BTreeMap<MessageId, PartitionId>,
+    /// The `InitProducerId` or `EndTxn` request in flight, and the broker it went to.
+    request: Option<(MessageId, u32)>,
+    /// The broker each `AddPartitionsToTxn` went to.
+    adding_to: BTreeMap<MessageId, u32>,
+    /// Records sent in the current transaction.
+    records_in_txn: u32,
+    /// Durable application bookkeeping: records whose transaction committed.
+    pub committed_records: u32,
 }
 
 /// Records the sticky partitioner puts in one partition before switching (batch.size 16384
@@ -97,6 +145,8 @@ impl Producer {
             unacknowledged: BTreeSet::new(),
             first_record,
             sticky: None,
+            transactional_id: None,
+            txn: TxnClient::default(),
         }
     }
 
@@ -111,6 +161,17 @@ impl Producer {
 
     /// Starts (or restarts) the client: `InitProducerId` gives a fresh id every time.
     pub fn start(&mut self, producer_id: i64, ctx: &mut ClientCtx<'_>) {
+        if self.config.transactional {
+            // The application resumes after its last committed transaction.
+            self.records_sent = self.txn.committed_records;
+            self.unacknowledged.clear();
+            self.txn.phase = TxnPhase::Initializing;
+            if ctx.now_ms < self.workload.start_ms {
+                // The application starts (and calls initTransactions()) at its start time.
+                return self.wake_at(self.workload.start_ms, ctx);
+            }
+            return self.send_txn_request(Payload::InitProducerId, ctx);
+        }
         if self.config.enable_idempotence {
             self.producer_id = producer_id;
             self.producer_epoch = 0;
@@ -173,10 +234,26 @@ impl Producer {
         if self.records_sent >= self.workload.records {
             return;
         }
+        if self.config.transactional && !self.begin_transaction(ctx) {
+            return;
+        }
         let record = self.first_record + self.records_sent;
         self.records_sent += 1;
         let partition = self.partition_of(record, ctx);
         self.enqueue(record, partition, ctx);
+        if self.config.transactional {
+            self.txn.records_in_txn += 1;
+            let per = match self.workload.records_per_transaction {
+                0 => u32::MAX,
+                n => n,
+            };
+            if self.txn.records_in_txn >= per || self.records_sent >= self.workload.records {
+                // commitTransaction(): flush, then EndTxn(COMMIT).
+                self.txn.phase = TxnPhase::Committing;
+                self.drain(ctx);
+                return self.maybe_end_transaction(ctx);
+            }
+        }
         if self.records_sent < self.workload.records {
             let next = self.workload.schedule_ms.get(self.records_sent as usize);
             let at = next.map_or(ctx.now_ms + self.workload.interval_ms, |&t| {
@@ -215,6 +292,9 @@ impl Producer {
             },
         );
         self.queues[partition as usize].push_back(id);
+        if self.config.transactional {
+            self.add_partition(partition, ctx);
+        }
         let at = ctx.now_ms + self.config.delivery_timeout_ms;
         ctx.timer(
             at,
@@ -243,6 +323,9 @@ impl Producer {
         if self.wake_at_ms.is_some_and(|w| w <= ctx.now_ms) {
             self.wake_at_ms = None;
         }
+        if self.config.transactional {
+            self.txn_wake(ctx);
+        }
         self.drain(ctx);
     }
 
@@ -251,8 +334,19 @@ impl Producer {
         if !self.alive || self.needs_epoch_bump {
             return;
         }
+        if self.config.transactional
+            && !matches!(
+                self.txn.phase,
+                TxnPhase::InTransaction | TxnPhase::Committing
+            )
+        {
+            return;
+        }
         let max = self.config.max_in_flight_requests_per_connection;
         for p in 0..self.queues.len() {
+            if self.config.transactional && !self.txn.added.contains(&(p as PartitionId)) {
+                continue; // waits for AddPartitionsToTxn
+            }
             while let Some(&bid) = self.queues[p].front() {
                 let b = &self.batches[&bid];
                 if b.retry_at_ms > ctx.now_ms {
@@ -296,6 +390,7 @@ impl Producer {
             producer_epoch: if idempotent { self.producer_epoch } else { -1 },
             sequence,
             acks: self.config.acks,
+            transactional: self.config.transactional,
         };
         let mut out = Outgoing::new(me, NodeId::Broker(leader), payload);
         out.aux = self.config.request_timeout_ms as i64;
@@ -347,8 +442,17 @@ impl Producer {
             ..
         } = env.payload
         else {
-            return;
+            return self.on_txn_response(env, ctx);
         };
+        if self.config.transactional
+            && matches!(
+                error,
+                Some(ErrorCode::InvalidProducerEpoch | ErrorCode::ProducerFenced)
+            )
+        {
+            self.take_in_flight(request);
+            return self.fenced(ctx);
+        }
         let Some(bid) = self.take_in_flight(request) else {
             return;
         };
@@ -366,11 +470,17 @@ impl Producer {
         }
         self.maybe_bump_epoch(ctx);
         self.drain(ctx);
+        if self.config.transactional {
+            self.maybe_end_transaction(ctx);
+        }
     }
 
     /// A request got no answer in time: the client closes the connection, failing everything in
     /// flight on it (`NetworkClient.handleTimedOutRequests`).
     pub fn request_timed_out(&mut self, request: MessageId, ctx: &mut ClientCtx<'_>) {
+        if self.txn_request_failed(request, ctx) {
+            return;
+        }
         let Some(&bid) = self.in_flight.get(&request) else {
             return;
         };
@@ -401,6 +511,9 @@ impl Producer {
         }
         self.maybe_bump_epoch(ctx);
         self.drain(ctx);
+        if self.config.transactional {
+            self.txn_disconnected(broker, ctx);
+        }
     }
 
     /// A batch reached `delivery.timeout.ms`, queued or in flight: it fails.
@@ -465,6 +578,18 @@ impl Producer {
             record: b.record,
             error,
         });
+        if self.config.transactional {
+            // An abortable error: the transaction must be aborted (spec §2.6).
+            if matches!(
+                self.txn.phase,
+                TxnPhase::InTransaction | TxnPhase::Committing
+            ) {
+                self.txn.phase = TxnPhase::Aborting;
+                self.abandon_batches(ctx);
+                self.maybe_end_transaction(ctx);
+            }
+            return;
+        }
         if self.config.enable_idempotence && b.sequence >= 0 {
             self.needs_epoch_bump = true; // KIP-360: unresolved sequence
         }
@@ -511,6 +636,10 @@ impl Producer {
         self.next_sequence.iter_mut().for_each(|s| *s = 0);
         self.needs_epoch_bump = false;
         self.wake_at_ms = None;
+        self.txn = TxnClient {
+            committed_records: self.txn.committed_records,
+            ..TxnClient::default()
+        };
     }
 
     pub fn restart(&mut self, producer_id: i64, ctx: &mut ClientCtx<'_>) {

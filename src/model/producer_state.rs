@@ -90,6 +90,19 @@ impl ProducerStateTable {
         e.batches.push_back((sequence, offset));
     }
 
+    /// A transaction marker carries the coordinator's (maybe bumped) epoch: from then on older
+    /// epochs of this producer are fenced here (`ProducerAppendInfo.appendEndTxnMarker`).
+    pub fn fence_to(&mut self, producer_id: i64, producer_epoch: i16) {
+        let e = self.entries.entry(producer_id).or_insert_with(|| Entry {
+            producer_epoch,
+            batches: VecDeque::with_capacity(NUM_BATCHES_TO_RETAIN),
+        });
+        if producer_epoch > e.producer_epoch {
+            e.producer_epoch = producer_epoch;
+            e.batches.clear();
+        }
+    }
+
     pub fn clear(&mut self) {
         self.entries.clear();
     }

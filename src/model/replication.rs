@@ -262,6 +262,7 @@ impl Broker {
                 from: env.from,
                 fetch_offset,
                 replica: true,
+                read_committed: false,
             });
             ctx.timer(
                 now + ctx.config.replica_fetch_wait_max_ms,
@@ -431,6 +432,7 @@ impl Broker {
             high_watermark: hw,
         });
         self.complete_delayed_produces(partition, ctx);
+        self.trace_last_stable_offset(partition, ctx);
         self.answer_parked(partition, false, ctx);
     }
 
@@ -443,15 +445,10 @@ impl Broker {
         else {
             return;
         };
-        let limit = if replicas {
-            r.log.log_end_offset()
-        } else {
-            r.log.high_watermark()
-        };
         let ready: Vec<MessageId> = r
             .parked
             .iter()
-            .filter(|p| p.replica == replicas && p.fetch_offset < limit)
+            .filter(|p| p.replica == replicas && p.fetch_offset < p.limit(&r.log))
             .map(|p| p.request)
             .collect();
         for request in ready {
@@ -479,11 +476,7 @@ impl Broker {
         };
         let p = r.parked.remove(i);
         let hw = r.log.high_watermark();
-        let limit = if p.replica {
-            r.log.log_end_offset()
-        } else {
-            hw
-        };
+        let limit = p.limit(&r.log);
         let entries = r
             .log
             .slice(
@@ -511,6 +504,10 @@ impl Broker {
             }
         };
         let mut out = Outgoing::new(me, p.from, payload);
+        if p.read_committed {
+            out.offsets =
+                super::serving::skipped_offsets(&r.log, partition, &entries, p.fetch_offset);
+        }
         out.entries = entries;
         out.aux = -1;
         ctx.send(out);

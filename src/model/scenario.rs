@@ -127,6 +127,14 @@ pub struct Workload {
     /// Whether the application sends a record again when its send fails, and after a restart
     /// sends again every record it never saw acknowledged (an at-least-once producer app).
     pub resend_on_failure: bool,
+    /// A transactional producer (`transactional.id`) commits after this many records; 0 (the
+    /// default) puts every record in one transaction.
+    #[serde(default, skip_serializing_if = "is_zero_u32")]
+    pub records_per_transaction: u32,
+}
+
+fn is_zero_u32(v: &u32) -> bool {
+    *v == 0
 }
 
 /// How the consuming application commits.
@@ -256,6 +264,7 @@ impl Default for Workload {
             keys: Vec::new(),
             partition: None,
             resend_on_failure: false,
+            records_per_transaction: 0,
         }
     }
 }

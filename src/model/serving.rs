@@ -1,13 +1,16 @@
 //! How a leader serves consumers: fetches below the high watermark, and `ListOffsets`.
 //!
-//! A consumer (read_uncommitted; there are no transactions yet, so the last stable offset equals
-//! the high watermark) sees only records below the high watermark (`FetchIsolation`, spec §0): a
+//! A read_uncommitted consumer sees only records below the high watermark; a read_committed one
+//! only below the last stable offset, and is told which of those belong to aborted transactions
+//! (KIP-98, spec §6.4). Either way it sees only records below the high watermark (`FetchIsolation`, spec §0): a
 //! record the ISR does not all have yet is invisible, which is why an acks=1 record lost in a
 //! clean failover was never read. A fetch past the log end is `OFFSET_OUT_OF_RANGE`; a fetch with
 //! nothing to return waits up to `fetch.max.wait.ms` for the high watermark to move.
 
 use super::broker::{respond, Broker, Ctx, ParkedFetch};
 use super::effects::Due;
+use super::ids::{Offset, PartitionId};
+use super::log::{LogEntry, PartitionLog};
 use super::network::{Envelope, Outgoing};
 use super::payload::{ErrorCode, Payload, RecordSpan};
 use super::replication::{span, MAX_FETCH_RECORDS};
@@ -18,6 +21,7 @@ impl Broker {
         let Payload::Fetch {
             partition,
             fetch_offset,
+            read_committed,
         } = env.payload
         else {
             return;
@@ -48,10 +52,15 @@ impl Broker {
         if fetch_offset > r.log.log_end_offset() {
             return error(ctx, ErrorCode::OffsetOutOfRange, hw);
         }
-        if fetch_offset < hw {
+        let limit = if read_committed {
+            r.log.last_stable_offset()
+        } else {
+            hw
+        };
+        if fetch_offset < limit {
             let entries = r
                 .log
-                .slice(fetch_offset, hw.min(fetch_offset + MAX_FETCH_RECORDS))
+                .slice(fetch_offset, limit.min(fetch_offset + MAX_FETCH_RECORDS))
                 .to_vec();
             let payload = Payload::FetchResponse {
                 request: env.id,
@@ -61,6 +70,9 @@ impl Broker {
                 error: None,
             };
             let mut out = Outgoing::new(me, env.from, payload);
+            if read_committed {
+                out.offsets = skipped_offsets(&r.log, partition, &entries, fetch_offset);
+            }
             out.entries = entries;
             ctx.send(out);
         } else {
@@ -69,6 +81,7 @@ impl Broker {
                 from: env.from,
                 fetch_offset,
                 replica: false,
+                read_committed,
             });
             let wait_ms = env.aux.max(0) as u64;
             ctx.timer(
@@ -102,4 +115,24 @@ impl Broker {
         };
         respond(ctx, me, env.from, payload);
     }
+}
+
+/// The offsets of a fetched range that hold records of aborted transactions, as
+/// `(partition, offset)`. SIMPLIFY: Kafka sends the aborted-transaction list (producer id, first
+/// offset) and the client (`CompletedFetch`) works out which batches to skip; the model sends the
+/// result. Only read_committed fetches carry it; control records are skipped by every consumer.
+pub(crate) fn skipped_offsets(
+    log: &PartitionLog,
+    partition: PartitionId,
+    entries: &[LogEntry],
+    base: Offset,
+) -> Vec<(PartitionId, Offset)> {
+    if log.aborted_transactions().is_empty() {
+        return Vec::new();
+    }
+    (0..entries.len() as Offset)
+        .map(|i| base + i)
+        .filter(|&o| log.is_aborted(o))
+        .map(|o| (partition, o))
+        .collect()
 }

@@ -12,6 +12,7 @@ use std::fmt;
 
 pub use super::ids::{MessageId, NodeId, Offset, PartitionId, RecordId};
 pub use super::payload::{ErrorCode, MessageKind, Payload, RecordSpan};
+pub use super::transaction::TxnState;
 
 /// One change of state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -232,6 +233,45 @@ pub enum EventKind {
     TraceLimitReached {
         limit: u32,
     },
+    /// The transactional application called `beginTransaction()` (local to the client).
+    TransactionBegan {
+        producer: NodeId,
+        producer_id: i64,
+        producer_epoch: i16,
+    },
+    /// The transaction coordinator appended a state change to `__transaction_state` (KIP-98).
+    TxnStateChanged {
+        coordinator: NodeId,
+        producer_id: i64,
+        producer_epoch: i16,
+        state: TxnState,
+        partitions: Vec<PartitionId>,
+    },
+    /// A partition leader appended a transaction marker (a control record) at `offset`.
+    MarkerAppended {
+        broker: NodeId,
+        partition: PartitionId,
+        offset: Offset,
+        producer_id: i64,
+        commit: bool,
+        leader_epoch: u32,
+    },
+    /// A leader's last stable offset moved (read_committed readers stop below it).
+    LastStableOffset {
+        broker: NodeId,
+        partition: PartitionId,
+        last_stable_offset: Offset,
+    },
+    /// The producer learned it was fenced by a newer epoch of its `transactional.id`: fatal.
+    ProducerFenced {
+        producer: NodeId,
+        producer_epoch: i16,
+    },
+    /// The coordinator found a transaction open longer than `transaction.timeout.ms`.
+    TxnTimedOut {
+        producer_id: i64,
+        producer_epoch: i16,
+    },
 }
 
 impl fmt::Display for TraceEvent {
@@ -257,6 +297,12 @@ impl fmt::Display for EventKind {
                 f,
                 "{broker} appended m{record} at p{partition} offset {offset} (leader epoch {leader_epoch})"
             ),
+            Replicated { broker, partition, offset, record }
+                if super::log::is_marker(*record) =>
+            {
+                let m = if *record == super::log::COMMIT_MARKER { "COMMIT" } else { "ABORT" };
+                write!(f, "{broker} replicated {m} marker at p{partition} offset {offset}")
+            }
             Replicated { broker, partition, offset, record } => {
                 write!(f, "{broker} replicated m{record} at p{partition} offset {offset}")
             }
@@ -319,6 +365,37 @@ impl fmt::Display for EventKind {
                 write!(f, "INVARIANT {invariant:?} broken at {node} p{partition}")
             }
             TraceLimitReached { limit } => write!(f, "trace limit of {limit} events reached"),
+            TransactionBegan { producer, producer_id, producer_epoch } => write!(
+                f,
+                "{producer} beginTransaction (pid={producer_id} epoch={producer_epoch})"
+            ),
+            TxnStateChanged { coordinator, producer_id, producer_epoch, state, partitions } => {
+                let ps: Vec<String> = partitions.iter().map(|p| format!("p{p}")).collect();
+                write!(
+                    f,
+                    "{coordinator} __transaction_state: pid={producer_id} epoch={producer_epoch} \
+                     {state:?} [{}]",
+                    ps.join(", ")
+                )
+            }
+            MarkerAppended { broker, partition, offset, producer_id, commit, leader_epoch } => {
+                write!(
+                    f,
+                    "{broker} appended {} marker for pid={producer_id} at p{partition} offset \
+                     {offset} (leader epoch {leader_epoch})",
+                    if *commit { "COMMIT" } else { "ABORT" }
+                )
+            }
+            LastStableOffset { broker, partition, last_stable_offset } => {
+                write!(f, "{broker} p{partition} last stable offset {last_stable_offset}")
+            }
+            ProducerFenced { producer, producer_epoch } => {
+                write!(f, "{producer} fenced (its epoch {producer_epoch} is stale)")
+            }
+            TxnTimedOut { producer_id, producer_epoch } => write!(
+                f,
+                "transaction of pid={producer_id} epoch={producer_epoch} timed out"
+            ),
         }
     }
 }

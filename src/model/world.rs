@@ -45,6 +45,7 @@ pub struct World {
     pub(crate) producers: Vec<Producer>,
     pub(crate) consumers: Vec<Consumer>,
     pub(crate) coordinator: GroupCoordinator,
+    pub(crate) txn_coordinator: super::transaction::TransactionCoordinator,
     pub(crate) ledger: Ledger,
     pub(crate) next_message_id: MessageId,
     pub(crate) next_producer_id: i64,
@@ -113,6 +114,8 @@ impl World {
                     first_record,
                 );
                 first_record = first_record.saturating_add(p.workload.records);
+                let mut p = p;
+                p.transactional_id = spec.config.transactional_id.clone();
                 p
             })
             .collect::<Vec<_>>();
@@ -130,6 +133,12 @@ impl World {
                 Consumer::new(i as u32 + 1, config, spec.app.clone(), partitions)
             })
             .collect::<Vec<_>>();
+        let mut ledger = Ledger::default();
+        ledger.read_committed = consumers
+            .iter()
+            .filter(|c| c.config.read_committed)
+            .map(|c| c.node())
+            .collect();
         let network = Network::new(
             scenario.network.latency_ms.min(60_000),
             scenario.network.jitter_ms.min(60_000),
@@ -156,7 +165,8 @@ impl World {
             producers,
             consumers,
             coordinator: GroupCoordinator::default(),
-            ledger: Ledger::default(),
+            txn_coordinator: Default::default(),
+            ledger,
             next_message_id: 1,
             next_producer_id: 1000,
             triggers: Vec::new(),
@@ -194,6 +204,9 @@ impl World {
         for i in 0..self.producers.len() {
             let pid = self.allocate_producer_id();
             self.with_client(|w, ctx| w.producers[i].start(pid, ctx));
+        }
+        if self.producers.iter().any(|p| p.transactional_id.is_some()) {
+            self.queue.schedule(0, Due::TxnCoordinatorTick);
         }
         for c in &self.consumers {
             self.queue.schedule(

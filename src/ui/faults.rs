@@ -6,7 +6,7 @@ use super::i18n::use_lang;
 use crate::model::commands::{Command, CrashMode, Fault, MessageSelector, Trigger};
 use crate::model::NodeId;
 use crate::view::i18n::{tr, trf, Text};
-use crate::view::scene::Scene;
+use crate::view::scene::FaultTargets;
 use crate::view::session::SessionAction;
 use crate::view::Flight;
 use web_sys::HtmlSelectElement;
@@ -14,7 +14,7 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct FaultsProps {
-    pub scene: Scene,
+    pub targets: FaultTargets,
     /// The message the viewer clicked on the stage, if it is still in flight.
     pub selected: Option<Flight>,
     pub armed: Vec<Fault>,
@@ -29,14 +29,14 @@ pub fn faults(props: &FaultsProps) -> Html {
         Callback::from(move |_: MouseEvent| on_action.emit(action.clone()))
     };
     let command = |c: Command| send(SessionAction::Command(c));
-    let scene = &props.scene;
-    let node_rows = scene.nodes.iter().map(|(&node, health)| {
+    let targets = &props.targets;
+    let node_rows = targets.nodes.iter().map(|&(node, down)| {
         let name = node.to_string();
         let crash = |mode| Command::Crash { node, mode };
         html! {
             <li class="fault-row" data-node={name.clone()}>
                 <span class="fault-node">{ &name }</span>
-                if health.down {
+                if down {
                     <button class="btn btn-restart" aria-label={trf(lang, Text::RestartNode, &[&name])}
                         onclick={command(Command::Restart { node })}>{ tr(lang, Text::Restart) }</button>
                 } else {
@@ -54,8 +54,9 @@ pub fn faults(props: &FaultsProps) -> Html {
         <section class="panel faults" aria-labelledby="faults-title">
             <h2 id="faults-title">{ tr(lang, Text::Faults) }</h2>
             <ul class="fault-nodes">{ for node_rows }</ul>
-            { at_next_step(scene, &send, lang) }
-            <LinkControls scene={scene.clone()} on_action={props.on_action.clone()} />
+            { at_next_step(targets, &send, lang) }
+            <LinkControls nodes={targets.nodes.iter().map(|&(n, _)| n).collect::<Vec<_>>()}
+                on_action={props.on_action.clone()} />
             { selected_message(props.selected.as_ref(), &send, lang) }
             if !props.armed.is_empty() {
                 <ul class="armed">
@@ -69,18 +70,13 @@ pub fn faults(props: &FaultsProps) -> Html {
 }
 
 fn at_next_step(
-    scene: &Scene,
+    targets: &FaultTargets,
     send: &dyn Fn(SessionAction) -> Callback<MouseEvent>,
     lang: crate::view::i18n::Lang,
 ) -> Html {
-    let next_record = scene
-        .producers
-        .values()
-        .filter_map(|p| p.last_record)
-        .max()
-        .map_or(1, |r| r + 1);
-    let leader = scene.partitions.first().and_then(|p| p.leader);
-    let consumer = scene.consumers.keys().next().copied();
+    let next_record = targets.next_record;
+    let leader = targets.leader;
+    let consumer = targets.consumer;
     let arm = |trigger, action| send(SessionAction::Arm(Fault::on(trigger, action)));
     html! {
         <div class="at-next" role="group" aria-label={tr(lang, Text::AtNextStep)}>
@@ -94,9 +90,8 @@ fn at_next_step(
             <button class="btn btn-arm-ack" onclick={send(SessionAction::Command(
                 Command::Drop(MessageSelector::AckOfRecord(next_record)),
             ))}>{ tr(lang, Text::LoseNextAck) }</button>
-            if let Some(c) = consumer {
+            if let Some((c, next_offset)) = consumer {
                 <button class="btn btn-arm-process" onclick={{
-                    let next_offset = scene.consumers[&c].last_processed.get(&0).map_or(0, |o| o + 1);
                     arm(
                         Trigger::Processed { consumer: c, offset: next_offset, partition: 0 },
                         Command::Crash { node: c, mode: CrashMode::Process },
@@ -127,7 +122,7 @@ fn selected_message(
 
 #[derive(Properties, PartialEq)]
 struct LinkProps {
-    scene: Scene,
+    nodes: Vec<NodeId>,
     on_action: Callback<SessionAction>,
 }
 
@@ -135,7 +130,7 @@ struct LinkProps {
 #[function_component(LinkControls)]
 fn link_controls(props: &LinkProps) -> Html {
     let lang = use_lang();
-    let nodes: Vec<NodeId> = props.scene.nodes.keys().copied().collect();
+    let nodes = &props.nodes;
     let a = use_state(|| nodes.first().copied().unwrap_or(NodeId::Broker(1)));
     let b = use_state(|| nodes.get(1).copied().unwrap_or(NodeId::Broker(2)));
     let picker = |state: UseStateHandle<NodeId>, label: &'static str| {

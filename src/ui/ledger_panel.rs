@@ -5,7 +5,7 @@ use super::i18n::use_lang;
 use crate::model::ledger::Told;
 use crate::view::i18n::{tr, trf, Lang};
 use crate::view::ledger_text::LedgerText as T;
-use crate::view::ledger_view::{Fate, LedgerLine, LedgerView};
+use crate::view::ledger_view::{Fate, LedgerLine, LedgerView, MAX_SHOWN_ROWS};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -33,6 +33,7 @@ pub fn ledger_panel(props: &LedgerPanelProps) -> Html {
         ],
     );
     let verdict = &v.verdict;
+    let (shown, hidden) = v.shown_lines(MAX_SHOWN_ROWS, props.selected_record);
     let badge = |name: T, held: bool| {
         html! {
             <li class={classes!("verdict", if held { "held" } else { "broken" })}>
@@ -66,10 +67,13 @@ pub fn ledger_panel(props: &LedgerPanelProps) -> Html {
                             <th scope="col">{ tr(lang, T::Fate) }</th>
                         </tr></thead>
                         <tbody>
-                            { for v.lines.iter().map(|l| row(l, lang, props)) }
+                            { for shown.iter().map(|l| row(l, lang, props)) }
                         </tbody>
                     </table>
                 </div>
+                if hidden > 0 {
+                    <p class="hint">{ trf(lang, T::MoreRows, &[&hidden.to_string()]) }</p>
+                }
             }
         </section>
     }

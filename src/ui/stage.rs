@@ -5,7 +5,7 @@ use super::i18n::use_lang;
 use crate::model::NodeId;
 use crate::view::i18n::{tr, trf, Lang, Text};
 use crate::view::layout::CELL_WIDTH;
-use crate::view::stage::{message_class, CELL_HEIGHT};
+use crate::view::stage::{cell_label, marker_class, message_class, CELL_HEIGHT};
 use crate::view::{Flight, Frame, NodeView, Strip};
 use yew::prelude::*;
 
@@ -24,6 +24,8 @@ pub fn stage(props: &StageProps) -> Html {
     let f = &props.frame;
     let view_box = format!("0 0 {} {:.0}", f.width, f.height);
     html! {
+        // On a narrow screen the stage keeps a readable size and scrolls sideways in its frame.
+        <div class="stage-scroll" tabindex="0" role="region" aria-label={tr(lang, Text::StageLabel)}>
         <svg class="stage" viewBox={view_box} role="img" aria-label={tr(lang, Text::StageLabel)}>
             { for f.cuts.iter().map(|(a, b)| html! {
                 <line class="cut" x1={n(a.x)} y1={n(a.y)} x2={n(b.x)} y2={n(b.y)} />
@@ -32,6 +34,7 @@ pub fn stage(props: &StageProps) -> Html {
             { for f.strips.iter().map(|s| strip(s, lang, props.selected_record)) }
             { for f.flights.iter().map(|fl| flight(fl, &props.on_select, props.selected_record)) }
         </svg>
+        </div>
     }
 }
 
@@ -153,24 +156,33 @@ fn strip(s: &Strip, lang: Lang, selected: Option<u32>) -> Html {
             <text class="strip-label" x={n(s.x + 10.0)} y={n(y + 16.0)}>{ format!("p{}", s.partition) }</text>
             <text class="strip-badge" x={n(s.x + 34.0)} y={n(y + 16.0)}>{ badge }</text>
             if let Some(hidden) = hidden {
-                <text class="strip-hidden" x={n(s.cells.first().map_or(s.x, |c| c.x) - 4.0)} y={n(y + 16.0)}
-                    text-anchor="end">{ hidden }</text>
+                // Above the first drawn cell, clear of the leader badge.
+                <text class="strip-hidden" x={n(s.cells.first().map_or(s.x, |c| c.x))} y={n(y - 1.0)}>
+                    { hidden }
+                </text>
             }
             { for s.cells.iter().map(|c| {
                 let style = format!("--hue: {}", record_hue(c.record));
                 html! {
                     <g class={classes!("cell", (!c.committed).then_some("uncommitted"),
+                        marker_class(c),
                         (selected == Some(c.record)).then_some("is-selected"))}
                         data-offset={c.offset.to_string()} data-record={c.record.to_string()} {style}>
                         <rect x={n(c.x)} y={n(y)} width={n(CELL_WIDTH - 2.0)} height={n(CELL_HEIGHT)} rx="3" />
                         <text x={n(c.x + CELL_WIDTH / 2.0 - 1.0)} y={n(y + 16.0)} text-anchor="middle">
-                            { format!("m{}", c.record) }
+                            { cell_label(c) }
                         </text>
                     </g>
                 }
             }) }
             <line class="marker-hw" x1={n(s.cells.first().map_or(s.hw_x, |c| c.x))} x2={n(s.hw_x)}
                 y1={n(y + CELL_HEIGHT + 2.0)} y2={n(y + CELL_HEIGHT + 2.0)} />
+            if let Some((lso, lso_x)) = s.lso {
+                <line class="marker-lso" x1={n(lso_x)} x2={n(lso_x)} y1={n(y - 2.0)} y2={n(y + CELL_HEIGHT + 2.0)}
+                    data-lso={lso.to_string()}>
+                    <title>{ format!("LSO {lso}") }</title>
+                </line>
+            }
             <line class="marker-leo" x1={n(s.leo_x)} x2={n(s.leo_x)} y1={n(y - 2.0)} y2={n(y + CELL_HEIGHT + 2.0)} />
             <text class="marker-label" x={n(s.leo_x + 5.0)} y={n(y + 15.0)}>
                 { format!("{} {} · {} {}", tr(lang, Text::LogEndShort), s.log_end_offset,

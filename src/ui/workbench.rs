@@ -131,7 +131,7 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
                         <p class="notice notice-forked" role="status">{ tr(lang, Text::Forked) }</p>
                     }
                     <div class="panels">
-                        <Faults scene={view.scene.clone()} selected={selected_flight} {armed}
+                        <Faults targets={view.scene.fault_targets()} selected={selected_flight} {armed}
                             on_action={on_action.clone()} />
                         <ExplainPanel lines={story} />
                         <LedgerPanel {ledger} {at_end} selected_record={*selected_record}

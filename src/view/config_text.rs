@@ -106,8 +106,13 @@ catalogue! {
     CatS14 => "S14 auto-commit + crash: duplicates, no loss", "S14 автофиксация + падение: дубликаты без потерь";
     CatS15 => "S15 auto-commit + async processing: loss", "S15 автофиксация + асинхронная обработка: потеря";
     CatS22 => "S22 unclean election loses acknowledged records", "S22 «нечистые» выборы теряют подтверждённые записи";
+    CatS10t => "S10 with transactional.id: the re-send commits once", "S10 с transactional.id: повторная отправка фиксируется один раз";
+    CatS19 => "S19 crash mid-transaction: read_committed sees each record once", "S19 падение посреди транзакции: read_committed видит каждую запись один раз";
+    CatS19t => "Hung transaction: read_committed waits for transaction.timeout.ms", "Зависшая транзакция: read_committed ждёт transaction.timeout.ms";
+    CatS20 => "S20 zombie producer fenced by its epoch", "S20 продюсер-зомби отстранён по эпохе";
     CatS26 => "S26 keys pick partitions", "S26 ключи выбирают партиции";
     CatS29 => "S29 Kafka's defaults under failover: at least once", "S29 настройки по умолчанию при смене лидера: как минимум один раз";
+    CatBusy => "A busy cluster: hundreds of messages in flight", "Нагруженный кластер: сотни сообщений в пути";
     }
 }
 
@@ -129,8 +134,13 @@ pub fn catalogue_title(name: &str) -> Option<ConfigText> {
         "s14-auto-commit-crash-duplicates" => CatS14,
         "s15-auto-commit-async-processing-loses" => CatS15,
         "s22-unclean-election-loses-acknowledged" => CatS22,
+        "s10t-transactional-restart-commits-once" => CatS10t,
+        "s19-transaction-crash-before-commit" => CatS19,
+        "s19t-hung-transaction-timeout" => CatS19t,
+        "s20-zombie-producer-fenced" => CatS20,
         "s26-keys-pick-partitions" => CatS26,
         "s29-default-pipeline-failover" => CatS29,
+        "busy-cluster" => CatBusy,
         _ => return None,
     })
 }

@@ -8,7 +8,7 @@
 use super::i18n::{trf, Lang};
 use crate::catalogue;
 use crate::model::commands::CrashMode;
-use crate::model::trace::{PositionSource, TruncateReason};
+use crate::model::trace::{PositionSource, TruncateReason, TxnState};
 use crate::model::{EventKind, Millis, Offset, PartitionId, RecordId, TraceEvent};
 use std::collections::BTreeMap;
 
@@ -48,6 +48,18 @@ catalogue! {
     ProducerId => "{0} got producer id {1}, epoch {2}: idempotence deduplicates only within this session.", "{0} получил producer id {1}, эпоха {2}: идемпотентность убирает дубликаты только в этом сеансе.";
     EpochBumped => "{0} bumped its producer epoch to {1} and restarted its sequence numbers.", "{0} увеличил эпоху продюсера до {1} и начал номера последовательности заново.";
     Invariant => "Invariant broken on {0}, p{1}: {2}.", "Нарушен инвариант на {0}, p{1}: {2}.";
+    TxnBegan => "{0} began a transaction (producer id {1}, epoch {2}); nothing is sent to the cluster yet.", "{0} начал транзакцию (producer id {1}, эпоха {2}); в кластер пока ничего не отправлено.";
+    TxnEmpty => "The transaction coordinator on {0} registered producer id {1} with epoch {2}: any older incarnation of this transactional.id is now fenced.", "Координатор транзакций на {0} зарегистрировал producer id {1} с эпохой {2}: все прежние экземпляры этого transactional.id теперь отстранены.";
+    TxnOngoing => "{0} logged in __transaction_state: the transaction of producer id {1} is ongoing with {2} (AddPartitionsToTxn).", "{0} записал в __transaction_state: транзакция producer id {1} идёт, партиции: {2} (AddPartitionsToTxn).";
+    TxnPrepareCommit => "{0} logged PrepareCommit for producer id {1}: this is the commit point. Markers go to {2} next.", "{0} записал PrepareCommit для producer id {1}: это точка фиксации. Дальше маркеры уходят в {2}.";
+    TxnPrepareAbort => "{0} logged PrepareAbort for producer id {1}: ABORT markers go to {2}; those records will never be visible to read_committed readers.", "{0} записал PrepareAbort для producer id {1}: маркеры ABORT уходят в {2}; эти записи никогда не увидят читатели read_committed.";
+    TxnFence => "{0} bumped the epoch of producer id {1} to {2} to fence the old incarnation before aborting its open transaction.", "{0} увеличил эпоху producer id {1} до {2}, чтобы отстранить старый экземпляр, прежде чем отменить его открытую транзакцию.";
+    TxnComplete => "{0} logged {2} for producer id {1}: every partition has its marker.", "{0} записал {2} для producer id {1}: маркер есть в каждой партиции.";
+    MarkerCommit => "{0}, leader of p{1}, appended a COMMIT marker at offset {2}: the transaction's records there become visible to read_committed readers once it is replicated.", "{0}, лидер p{1}, записал маркер COMMIT по смещению {2}: записи транзакции станут видны читателям read_committed, когда маркер реплицируется.";
+    MarkerAbort => "{0}, leader of p{1}, appended an ABORT marker at offset {2}: read_committed readers will skip the transaction's records; read_uncommitted readers may already have seen them.", "{0}, лидер p{1}, записал маркер ABORT по смещению {2}: читатели read_committed пропустят записи транзакции; читатели read_uncommitted могли их уже увидеть.";
+    Lso => "The last stable offset of p{1} on {0} is {2}: read_committed readers see only offsets below it.", "Последнее стабильное смещение p{1} на {0} равно {2}: читатели read_committed видят только смещения ниже него.";
+    ProducerFenced => "{0} is fenced: its epoch {1} is older than the coordinator's. A zombie must close; its open transaction never commits.", "{0} отстранён: его эпоха {1} старше, чем у координатора. Зомби должен закрыться; его открытая транзакция никогда не зафиксируется.";
+    TxnTimedOut => "The transaction of producer id {0} (epoch {1}) was open longer than transaction.timeout.ms: the coordinator fences it and aborts it.", "Транзакция producer id {0} (эпоха {1}) открыта дольше transaction.timeout.ms: координатор отстраняет продюсер и отменяет её.";
     }
 }
 
@@ -68,16 +80,32 @@ pub struct Line {
 
 /// The last `limit` sentences of the story up to `cursor_ms`, oldest first.
 pub fn explain(trace: &[TraceEvent], cursor_ms: Millis, lang: Lang, limit: usize) -> Vec<Line> {
-    let seen = trace.partition_point(|e| e.at_ms <= cursor_ms);
+    let events = &trace[..trace.partition_point(|e| e.at_ms <= cursor_ms)];
+    // First pass, without words: how many sentences each event makes, to find where the last
+    // `limit` start. Only those are then put into words (this runs on every animation frame).
+    let mut memory = Memory::default();
+    let counts: Vec<usize> = events
+        .iter()
+        .map(|e| memory.sentences(&e.kind, None).len())
+        .collect();
+    let mut start = events.len();
+    let mut tail = 0;
+    while start > 0 && tail < limit {
+        start -= 1;
+        tail += counts[start];
+    }
     let mut memory = Memory::default();
     let mut lines = Vec::new();
-    for e in &trace[..seen] {
-        for (text, tone) in memory.sentences(&e.kind, lang) {
-            lines.push(Line {
-                at_ms: e.at_ms,
-                text,
-                tone,
-            });
+    for (i, e) in events.iter().enumerate() {
+        let words = (i >= start).then_some(lang);
+        for (text, tone) in memory.sentences(&e.kind, words) {
+            if i >= start {
+                lines.push(Line {
+                    at_ms: e.at_ms,
+                    text,
+                    tone,
+                });
+            }
         }
     }
     let skip = lines.len().saturating_sub(limit);
@@ -92,10 +120,15 @@ struct Memory {
 }
 
 impl Memory {
-    fn sentences(&mut self, kind: &EventKind, lang: Lang) -> Vec<(String, Tone)> {
+    /// The sentences an event makes, after what came before. With `lang` None it only learns
+    /// and counts (the texts are left empty).
+    fn sentences(&mut self, kind: &EventKind, lang: Option<Lang>) -> Vec<(String, Tone)> {
         use ExplainText as T;
         use Tone::*;
         let s = |t: T, args: &[&dyn ToString], tone: Tone| {
+            let Some(lang) = lang else {
+                return (String::new(), tone);
+            };
             let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
             let refs: Vec<&str> = args.iter().map(String::as_str).collect();
             (trf(lang, t, &refs), tone)
@@ -259,6 +292,79 @@ impl Memory {
                 &[node, partition, &format!("{invariant:?}")],
                 Bad,
             )],
+            EventKind::TransactionBegan {
+                producer,
+                producer_id,
+                producer_epoch,
+            } => vec![s(
+                T::TxnBegan,
+                &[producer, producer_id, producer_epoch],
+                Normal,
+            )],
+            EventKind::TxnStateChanged {
+                coordinator,
+                producer_id,
+                producer_epoch,
+                state,
+                partitions,
+            } => {
+                let ps: Vec<String> = partitions.iter().map(|p| format!("p{p}")).collect();
+                let ps = ps.join(", ");
+                let (t, tone) = match state {
+                    TxnState::Empty => (T::TxnEmpty, Normal),
+                    TxnState::Ongoing => (T::TxnOngoing, Normal),
+                    TxnState::PrepareCommit => (T::TxnPrepareCommit, Normal),
+                    TxnState::PrepareAbort => (T::TxnPrepareAbort, Warning),
+                    TxnState::PrepareEpochFence => {
+                        return vec![s(
+                            T::TxnFence,
+                            &[coordinator, producer_id, producer_epoch],
+                            Warning,
+                        )]
+                    }
+                    TxnState::CompleteCommit | TxnState::CompleteAbort => {
+                        let name = format!("{state:?}");
+                        return vec![s(
+                            T::TxnComplete,
+                            &[coordinator, producer_id, &name],
+                            Normal,
+                        )];
+                    }
+                };
+                let third: &dyn ToString = if t == T::TxnEmpty {
+                    producer_epoch
+                } else {
+                    &ps
+                };
+                vec![s(t, &[coordinator, producer_id, third], tone)]
+            }
+            EventKind::MarkerAppended {
+                broker,
+                partition,
+                offset,
+                commit,
+                ..
+            } => {
+                let t = if *commit {
+                    T::MarkerCommit
+                } else {
+                    T::MarkerAbort
+                };
+                vec![s(t, &[broker, partition, offset], Normal)]
+            }
+            EventKind::LastStableOffset {
+                broker,
+                partition,
+                last_stable_offset,
+            } => vec![s(T::Lso, &[broker, partition, last_stable_offset], Normal)],
+            EventKind::ProducerFenced {
+                producer,
+                producer_epoch,
+            } => vec![s(T::ProducerFenced, &[producer, producer_epoch], Bad)],
+            EventKind::TxnTimedOut {
+                producer_id,
+                producer_epoch,
+            } => vec![s(T::TxnTimedOut, &[producer_id, producer_epoch], Warning)],
             _ => vec![],
         }
     }

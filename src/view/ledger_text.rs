@@ -34,6 +34,7 @@ catalogue! {
     Held => "held", "соблюдена";
     Broken => "broken", "нарушена";
     Empty => "No record sent yet.", "Записей пока нет.";
+    MoreRows => "{0} more records not shown: every lost or duplicated record is always listed.", "Ещё записей не показано: {0}. Потерянные и дублированные записи показываются всегда.";
     }
 }
 

@@ -74,6 +74,28 @@ pub struct LedgerView {
     pub exactly_once: u32,
 }
 
+/// At most this many rows are drawn; a long run lists its anomalies and its newest records.
+pub const MAX_SHOWN_ROWS: usize = 60;
+
+impl LedgerView {
+    /// The rows worth drawing when there are many: every lost or duplicated record, the
+    /// `selected` one, then the newest, up to `max`, in record order; and how many were left out.
+    pub fn shown_lines(&self, max: usize, selected: Option<RecordId>) -> (Vec<&LedgerLine>, usize) {
+        if self.lines.len() <= max {
+            return (self.lines.iter().collect(), 0);
+        }
+        let must = |l: &LedgerLine| {
+            !matches!(l.fate, Fate::ExactlyOnce | Fate::Pending) || Some(l.record) == selected
+        };
+        let mut keep: Vec<&LedgerLine> = self.lines.iter().filter(|l| must(l)).collect();
+        let room = max.saturating_sub(keep.len());
+        keep.extend(self.lines.iter().rev().filter(|l| !must(l)).take(room));
+        keep.sort_by_key(|l| l.record);
+        let hidden = self.lines.len() - keep.len();
+        (keep, hidden)
+    }
+}
+
 /// The ledger at the cursor. `at_end`: the run is over, so nothing is pending any more.
 pub fn ledger_at(scene: &Scene, trace: &[TraceEvent], at_end: bool) -> LedgerView {
     let mut ledger = Ledger::default();
@@ -186,6 +208,7 @@ fn authoritative_log(p: &super::scene::PartitionState) -> Vec<LogEntry> {
                 producer_id: -1,
                 producer_epoch: -1,
                 sequence: -1,
+                transactional: crate::model::log::is_marker(c.record),
             })
             .collect()
     })
@@ -247,6 +270,27 @@ mod tests {
         let (v, _) = at_end("s13-commit-after-processing-duplicates");
         assert!(!fates(&v, Fate::ProcessedTwice).is_empty());
         assert_eq!(v.duplicated, fates(&v, Fate::ProcessedTwice).len() as u32);
+    }
+
+    #[test]
+    fn a_long_ledger_shows_every_anomaly_and_the_newest_rows() {
+        let (mut v, _) = at_end("s13-commit-after-processing-duplicates");
+        let template = v.lines[0].clone();
+        v.lines = (1..=200)
+            .map(|r| LedgerLine {
+                record: r,
+                fate: if r == 7 {
+                    Fate::ProcessedTwice
+                } else {
+                    Fate::ExactlyOnce
+                },
+                ..template.clone()
+            })
+            .collect();
+        let (shown, hidden) = v.shown_lines(10, Some(3));
+        let ids: Vec<RecordId> = shown.iter().map(|l| l.record).collect();
+        assert_eq!(ids, vec![3, 7, 193, 194, 195, 196, 197, 198, 199, 200]);
+        assert_eq!(hidden, 190);
     }
 
     #[test]

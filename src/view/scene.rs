@@ -22,8 +22,21 @@ pub struct Cell {
 /// One replica of a partition on one broker.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ReplicaLog {
+    /// Transaction markers (control records) are cells too: their record id is
+    /// `log::COMMIT_MARKER` or `log::ABORT_MARKER` (see [`Cell::marker`]).
     pub cells: Vec<Cell>,
     pub high_watermark: Offset,
+    /// The leader's last stable offset, once the partition has seen a transaction: read_committed
+    /// readers stop below it.
+    pub last_stable_offset: Option<Offset>,
+}
+
+impl Cell {
+    /// `Some(true)` for a COMMIT marker, `Some(false)` for an ABORT marker, None for a record.
+    pub fn marker(&self) -> Option<bool> {
+        crate::model::log::is_marker(self.record)
+            .then_some(self.record == crate::model::log::COMMIT_MARKER)
+    }
 }
 
 impl ReplicaLog {
@@ -100,7 +113,39 @@ pub struct Scene {
     pub events_seen: usize,
 }
 
+/// What the fault controls need to know about the scene: small, and equal from frame to frame
+/// until something they show changes, so the panel is not redrawn on every animation frame.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FaultTargets {
+    /// Every node and whether it is down.
+    pub nodes: Vec<(NodeId, bool)>,
+    /// The record the producers' applications will send next.
+    pub next_record: RecordId,
+    /// The leader of partition 0, if it has one.
+    pub leader: Option<u32>,
+    /// The first consumer and the next offset of partition 0 it will process.
+    pub consumer: Option<(NodeId, Offset)>,
+}
+
 impl Scene {
+    pub fn fault_targets(&self) -> FaultTargets {
+        FaultTargets {
+            nodes: self.nodes.iter().map(|(&n, h)| (n, h.down)).collect(),
+            next_record: self
+                .producers
+                .values()
+                .filter_map(|p| p.last_record)
+                .max()
+                .map_or(1, |r| r + 1),
+            leader: self.partitions.first().and_then(|p| p.leader),
+            consumer: self
+                .consumers
+                .iter()
+                .next()
+                .map(|(&c, state)| (c, state.last_processed.get(&0).map_or(0, |o| o + 1))),
+        }
+    }
+
     /// The cluster as the scenario starts it: the first replica leads, every replica in sync.
     pub fn initial(scenario: &Scenario) -> Self {
         let mut nodes = BTreeMap::new();
@@ -219,6 +264,36 @@ impl Scene {
                         record: *record,
                         leader_epoch: epoch,
                     });
+                }
+            }
+            MarkerAppended {
+                broker,
+                partition,
+                offset,
+                commit,
+                leader_epoch,
+                ..
+            } => {
+                if let Some(log) = self.log_mut(*broker, *partition) {
+                    log.cells.truncate(*offset as usize);
+                    log.cells.push(Cell {
+                        offset: *offset,
+                        record: if *commit {
+                            crate::model::log::COMMIT_MARKER
+                        } else {
+                            crate::model::log::ABORT_MARKER
+                        },
+                        leader_epoch: *leader_epoch,
+                    });
+                }
+            }
+            LastStableOffset {
+                broker,
+                partition,
+                last_stable_offset,
+            } => {
+                if let Some(log) = self.log_mut(*broker, *partition) {
+                    log.last_stable_offset = Some(*last_stable_offset);
                 }
             }
             Truncated {

@@ -26,6 +26,9 @@ pub struct CellView {
     pub leader_epoch: u32,
     /// Below the high watermark: committed, visible to consumers.
     pub committed: bool,
+    /// A transaction marker (control record): `Some(true)` COMMIT, `Some(false)` ABORT. Drawn
+    /// as a "C" or "A" cell; never returned to applications.
+    pub marker: Option<bool>,
 }
 
 /// A replica's log as a strip of cells, with its markers.
@@ -48,6 +51,9 @@ pub struct Strip {
     /// Where the log-end and high-watermark markers stand.
     pub leo_x: f64,
     pub hw_x: f64,
+    /// Where the last stable offset stands, when a transaction holds it below the high
+    /// watermark (read_committed readers stop there).
+    pub lso: Option<(Offset, f64)>,
 }
 
 /// A message drawn part-way along its link.
@@ -139,6 +145,7 @@ fn strips(scene: &Scene, layout: &Layout) -> Vec<Strip> {
                     record: c.record,
                     leader_epoch: c.leader_epoch,
                     committed: c.offset < log.high_watermark,
+                    marker: c.marker(),
                 })
                 .collect();
             let first = hidden as u64;
@@ -158,6 +165,10 @@ fn strips(scene: &Scene, layout: &Layout) -> Vec<Strip> {
                 high_watermark: log.high_watermark,
                 leo_x: marker_x(log.log_end_offset()),
                 hw_x: marker_x(log.high_watermark),
+                lso: log
+                    .last_stable_offset
+                    .filter(|&l| l < log.high_watermark && p.leader == Some(*broker))
+                    .map(|l| (l, marker_x(l))),
             });
         }
     }
@@ -213,6 +224,11 @@ fn describe(payload: &Payload) -> (String, Option<RecordId>, bool) {
         Payload::Produce { record, .. } => (format!("m{record}"), Some(*record), false),
         Payload::ProduceResponse {
             record,
+            error: None,
+            ..
+        } if crate::model::log::is_marker(*record) => ("✓ marker".to_string(), None, false),
+        Payload::ProduceResponse {
+            record,
             base_offset,
             error: None,
             ..
@@ -248,6 +264,26 @@ fn describe(payload: &Payload) -> (String, Option<RecordId>, bool) {
         },
         Payload::OffsetFetch => ("offsets?".to_string(), None, false),
         Payload::ListOffsets { .. } => ("latest?".to_string(), None, false),
+        Payload::InitProducerId => ("initTransactions".to_string(), None, false),
+        Payload::AddPartitionsToTxn { partition, .. } => (format!("add p{partition}"), None, false),
+        Payload::EndTxn { commit, .. } => (
+            if *commit { "commit txn" } else { "abort txn" }.to_string(),
+            None,
+            false,
+        ),
+        Payload::WriteTxnMarkers {
+            partition, commit, ..
+        } => (
+            format!("{} p{partition}", if *commit { "COMMIT" } else { "ABORT" }),
+            None,
+            false,
+        ),
+        Payload::InitProducerIdResponse { error, .. } | Payload::TxnResponse { error, .. } => {
+            match error {
+                Some(e) => (format!("✕ {e}"), None, true),
+                None => ("✓".to_string(), None, false),
+            }
+        }
     }
 }
 
@@ -264,7 +300,29 @@ pub fn message_class(kind: MessageKind) -> &'static str {
         MessageKind::OffsetCommitResponse => "msg msg-commit-ack",
         MessageKind::OffsetFetch => "msg msg-offset-fetch",
         MessageKind::OffsetFetchResponse => "msg msg-offset-data",
+        MessageKind::Txn => "msg msg-txn",
+        MessageKind::TxnResponse => "msg msg-txn-ack",
     }
+}
+
+/// The text of a log cell: `m3`, or `C`/`A` for a COMMIT/ABORT marker.
+pub fn cell_label(c: &CellView) -> String {
+    match c.marker {
+        Some(true) => "C".to_string(),
+        Some(false) => "A".to_string(),
+        None => format!("m{}", c.record),
+    }
+}
+
+/// The CSS classes a log cell adds for a transaction marker.
+pub fn marker_class(c: &CellView) -> Option<&'static str> {
+    c.marker.map(|commit| {
+        if commit {
+            "txn-marker commit"
+        } else {
+            "txn-marker abort"
+        }
+    })
 }
 
 /// The height of one log row, for drawing cells.

@@ -90,7 +90,7 @@ pub(crate) fn anomalies_of(world: &World, r: &Report) -> Vec<Anomaly> {
             Anomaly::Duplicate => !r.duplicated_in_log.is_empty() || !r.processed_twice.is_empty(),
             Anomaly::DuplicateInLog => !r.duplicated_in_log.is_empty(),
             Anomaly::Reordered => !r.reordered.is_empty(),
-            Anomaly::AbortedRead => false,
+            Anomaly::AbortedRead => !r.aborted_reads.is_empty(),
             Anomaly::Stalled => stalled,
         };
         if shown {

@@ -270,6 +270,8 @@ fn owners(kind: &EventKind, to_of: &BTreeMap<MessageId, NodeId>, n: &Nodes) -> V
         K::MessageSent { from, .. } => vec![*from],
         K::MessageDelivered { id } => to_of.get(id).copied().into_iter().collect(),
         K::Appended { broker, .. }
+        | K::MarkerAppended { broker, .. }
+        | K::LastStableOffset { broker, .. }
         | K::Replicated { broker, .. }
         | K::Truncated { broker, .. }
         | K::HighWatermark { broker, .. } => vec![*broker],
@@ -279,7 +281,9 @@ fn owners(kind: &EventKind, to_of: &BTreeMap<MessageId, NodeId>, n: &Nodes) -> V
         | K::LeaderElected { .. }
         | K::PartitionOffline { .. }
         | K::BrokerFenced { .. }
-        | K::BrokerUnfenced { .. } => n.brokers.clone(),
+        | K::BrokerUnfenced { .. }
+        | K::TxnStateChanged { .. }
+        | K::TxnTimedOut { .. } => n.brokers.clone(),
         K::OffsetCommitted { consumer, .. } => {
             let mut v = n.brokers.clone();
             v.push(*consumer);
@@ -291,7 +295,9 @@ fn owners(kind: &EventKind, to_of: &BTreeMap<MessageId, NodeId>, n: &Nodes) -> V
         | K::ProducerEpochBumped { producer, .. }
         | K::Acked { producer, .. }
         | K::SendFailed { producer, .. }
-        | K::Retrying { producer, .. } => vec![*producer],
+        | K::Retrying { producer, .. }
+        | K::TransactionBegan { producer, .. }
+        | K::ProducerFenced { producer, .. } => vec![*producer],
         K::Polled { consumer, .. }
         | K::Processed { consumer, .. }
         | K::PositionSet { consumer, .. }
