@@ -1,33 +1,17 @@
-//! The app shell: language and simulation providers, header, stage, controls, the animation loop
-//! and the keyboard shortcuts. The page opens at the state its address describes (a shared link)
+//! The app shell: the language and the simulation, the animation loop, and which page to show
+//! (the full workbench, or the compact embed frame). The page opens at the state its address describes (a shared link)
 //! and keeps the address in step; `?embed=1` shows the compact embed frame instead.
 
-use super::config_panel::ConfigPanel;
-use super::controls::Controls;
 use super::embed::{use_autoplay, EmbedFrame};
-use super::explain_panel::ExplainPanel;
-use super::explorer_panel::ExplorerPanel;
-use super::faults::Faults;
-use super::help::{use_shortcuts, HelpOverlay};
-use super::i18n::{initial_lang, remember_lang, LangSwitch};
-use super::ledger_panel::LedgerPanel;
-use super::legend::Legend;
-use super::lesson_panel::{LessonPanel, Place};
-use super::share::{full_link, link_state, restore, use_address_sync, Start};
-use super::share_panel::SharePanel;
+use super::i18n::{initial_lang, remember_lang};
+use super::lesson_panel::Place;
+use super::share::{link_state, restore, use_address_sync, Start};
 use super::sim::Sim;
-use super::stage::Stage;
-use crate::model::commands::{Command, Fault};
-use crate::model::EventKind;
-use crate::model::Scenario;
-use crate::view::explain::explain;
-use crate::view::i18n::{tr, Lang, Text};
-use crate::view::keys::KeyIntent;
-use crate::view::ledger_view::ledger_at;
-use crate::view::link::{encode, scenario_file};
-use crate::view::session::{Session, SessionAction};
-use crate::view::share_text::{link_error_message, ShareText};
-use crate::view::timeline::marks;
+use super::workbench::Workbench;
+use crate::view::i18n::Lang;
+use crate::view::link::encode;
+use crate::view::session::SessionAction;
+use crate::view::share_text::link_error_message;
 use gloo::render::{request_animation_frame, AnimationFrame};
 use yew::prelude::*;
 
@@ -39,18 +23,14 @@ pub fn app() -> Html {
         use_reducer(move || restore(&start.state))
     };
     let lang = use_state(initial_lang);
-    let link_error = use_state(|| start.error.clone());
     let place = use_state(|| -> Place {
         let (id, step) = start.view.lesson.clone()?;
         Some((id, step.saturating_sub(1) as usize))
     });
-    let help_open = use_state(|| false);
-    let selected = use_state(|| None::<u64>);
-    let selected_record = use_state(|| None::<u32>);
 
-    let (playing, cursor_ms, end_ms, speed) = {
+    let (playing, cursor_ms, end_ms) = {
         let s = sim.session();
-        (s.playback.playing, s.cursor(), s.end_ms(), s.playback.speed)
+        (s.playback.playing, s.cursor(), s.end_ms())
     };
     use_frame_loop(playing, sim.version, sim.dispatcher());
     let lesson_params = match &*place {
@@ -73,168 +53,33 @@ pub fn app() -> Html {
     );
     if start.view.embed {
         let open_href = format!("?{}", encode(&link_state(&sim.session())));
+        let error = start.error.as_ref().map(|e| link_error_message(*lang, e));
         return html! {
             <ContextProvider<Lang> context={*lang}>
                 <EmbedFrame frame={sim.session().frame()} {playing} {cursor_ms} {end_ms}
-                    controls={start.view.controls.clone()} {open_href} {on_action} />
+                    controls={start.view.controls.clone()} {open_href} {error} {on_action} />
             </ContextProvider<Lang>>
         };
     }
-    let on_intent = {
-        let on_action = on_action.clone();
-        let help_open = help_open.clone();
-        Callback::from(move |intent| match intent {
-            KeyIntent::Session(action) => on_action.emit(action),
-            KeyIntent::ToggleHelp => help_open.set(!*help_open),
-            KeyIntent::CloseHelp => help_open.set(false),
-        })
-    };
-    use_shortcuts(on_intent);
-    let on_lang = {
-        let lang = lang.clone();
-        Callback::from(move |l: Lang| {
-            remember_lang(l);
-            lang.set(l);
-        })
-    };
-    let close_help = {
-        let help_open = help_open.clone();
-        Callback::from(move |_| help_open.set(false))
-    };
-    let open_help = {
-        let help_open = help_open.clone();
-        Callback::from(move |_: MouseEvent| help_open.set(true))
-    };
-    let view = sim.session().frame();
-    let selected_flight = selected
-        .and_then(|id| view.flights.iter().find(|f| f.id == id))
-        .cloned();
-    let armed = armed_faults(&sim.session());
-    let forked = sim.session().forked;
-    let base = sim.session().base().clone();
-    let on_load = {
-        let on_action = on_action.clone();
-        Callback::from(move |s: Scenario| on_action.emit(SessionAction::Load(Box::new(s))))
-    };
-    let on_select = {
-        let selected = selected.clone();
-        let selected_record = selected_record.clone();
-        let flights = view.flights.clone();
-        Callback::from(move |id: u64| {
-            selected.set(Some(id));
-            selected_record.set(flights.iter().find(|f| f.id == id).and_then(|f| f.record));
-        })
-    };
-    let on_select_record = {
-        let selected = selected.clone();
-        let selected_record = selected_record.clone();
-        Callback::from(move |record: u32| {
-            selected.set(None);
-            selected_record.set(Some(record));
-        })
-    };
-    let marks = marks(sim.session().world.trace());
-    let ledger = ledger_at(&view.scene, sim.session().world.trace(), at_end);
-    let story = explain(sim.session().world.trace(), cursor_ms, *lang, 8);
     html! {
         <ContextProvider<Lang> context={*lang}>
-            <div class="app">
-                <header class="app-header">
-                    <h1>{ tr(*lang, Text::AppTitle) }</h1>
-                    <p class="tagline">{ tr(*lang, Text::Tagline) }</p>
-                    <div class="header-tools">
-                        <button class="btn btn-help" onclick={open_help} aria-label={tr(*lang, Text::Help)}
-                            title={tr(*lang, Text::Help)}>{ "?" }</button>
-                        <LangSwitch lang={*lang} on_change={on_lang} />
-                    </div>
-                </header>
-                <main>
-                    if let Some(error) = &*link_error {
-                        <p class="notice notice-link-error" role="alert">
-                            { link_error_message(*lang, error) }{ " " }
-                            <button class="btn btn-dismiss" onclick={dismiss(&link_error)}>
-                                { tr(*lang, ShareText::Dismiss) }</button>
-                        </p>
-                    }
-                    <LessonPanel place={(*place).clone()} on_place={set_place(&place)}
-                        on_action={on_action.clone()} />
-                    <Stage frame={view.clone()} {on_select} selected_record={*selected_record} />
-                    <Legend />
-                    <Controls {playing} {cursor_ms} {end_ms} {speed} {marks} on_action={on_action.clone()} />
-                    if forked {
-                        <p class="notice notice-forked" role="status">{ tr(*lang, Text::Forked) }</p>
-                    }
-                    <div class="panels">
-                        <Faults targets={view.scene.fault_targets()} selected={selected_flight} {armed}
-                            on_action={on_action.clone()} />
-                        <ExplainPanel lines={story} />
-                        <LedgerPanel {ledger} {at_end} selected_record={*selected_record}
-                            {on_select_record} />
-                        <ConfigPanel scenario={base.clone()} on_load={on_load.clone()} />
-                        <SharePanel link={share_link(&sim)} scenario_json={scenario_json(&sim)}
-                            trace_json={trace_json(&sim)} on_load={on_load.clone()} />
-                    </div>
-                    <ExplorerPanel scenario={base} {on_load} />
-                </main>
-                if *help_open {
-                    <HelpOverlay on_close={close_help} />
-                }
-            </div>
+            <Workbench sim={sim.clone()} lang={*lang} on_lang={on_lang(&lang)}
+                link_error={start.error.clone()} place={(*place).clone()} on_place={set_place(&place)} />
         </ContextProvider<Lang>>
     }
+}
+
+fn on_lang(lang: &UseStateHandle<Lang>) -> Callback<Lang> {
+    let lang = lang.clone();
+    Callback::from(move |l: Lang| {
+        remember_lang(l);
+        lang.set(l);
+    })
 }
 
 fn set_place(place: &UseStateHandle<Place>) -> Callback<Place> {
     let place = place.clone();
     Callback::from(move |p| place.set(p))
-}
-
-fn dismiss<T: 'static>(state: &UseStateHandle<Option<T>>) -> Callback<MouseEvent> {
-    let state = state.clone();
-    Callback::from(move |_| state.set(None))
-}
-
-fn share_link(sim: &UseReducerHandle<Sim>) -> Callback<(), String> {
-    let sim = sim.clone();
-    Callback::from(move |_| full_link(&sim.session()))
-}
-
-/// The scenario as a file the runner accepts: the one opened plus the viewer's faults.
-fn scenario_json(sim: &UseReducerHandle<Sim>) -> Callback<(), String> {
-    let sim = sim.clone();
-    Callback::from(move |_| scenario_file(sim.session().world.scenario()))
-}
-
-/// The scenario and its whole trace.
-fn trace_json(sim: &UseReducerHandle<Sim>) -> Callback<(), String> {
-    let sim = sim.clone();
-    Callback::from(move |_| {
-        let s = sim.session();
-        let scenario = serde_json::to_string(s.world.scenario()).unwrap_or_default();
-        let trace = serde_json::to_string(s.world.trace()).unwrap_or_default();
-        format!("{{\"scenario\":{scenario},\n\"trace\":{trace}}}\n")
-    })
-}
-
-/// The viewer's "at the next step" faults whose step has not come yet.
-fn armed_faults(session: &Session) -> Vec<Fault> {
-    let cursor = session.cursor();
-    let fired: Vec<&Command> = session
-        .world
-        .trace()
-        .iter()
-        .take_while(|e| e.at_ms <= cursor)
-        .filter_map(|e| match &e.kind {
-            EventKind::CommandApplied { command } => Some(command),
-            _ => None,
-        })
-        .collect();
-    session
-        .added()
-        .iter()
-        .filter(|f| f.on.is_some() && !fired.contains(&&f.action))
-        .cloned()
-        .collect()
 }
 
 /// While `playing`, asks the browser for one animation frame per render and reports its

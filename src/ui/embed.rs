@@ -22,6 +22,8 @@ pub struct EmbedFrameProps {
     pub controls: Vec<EmbedControl>,
     /// The full app at the same moment (relative, so it works from any sub-path).
     pub open_href: String,
+    /// Why the link could not be opened (the default scenario is shown instead).
+    pub error: Option<String>,
     pub on_action: Callback<SessionAction>,
 }
 
@@ -52,6 +54,9 @@ pub fn embed_frame(props: &EmbedFrameProps) -> Html {
     );
     html! {
         <div class="embed" aria-label={tr(lang, ShareText::EmbedLabel)}>
+            if let Some(error) = &props.error {
+                <p class="notice notice-link-error" role="alert">{ error }</p>
+            }
             <Stage frame={props.frame.clone()} on_select={Callback::noop()} selected_record={None::<u32>} />
             <div class="embed-bar">
                 if has(EmbedControl::Step) {

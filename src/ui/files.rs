@@ -100,3 +100,49 @@ pub fn stage_svg() -> Option<String> {
         .serialize_to_string(&copy)
         .ok()
 }
+
+/// The stage as a PNG at twice its drawn size: the standalone SVG drawn onto a canvas.
+pub async fn stage_png() -> Option<String> {
+    let svg_text = stage_svg()?;
+    let svg = gloo::utils::document().query_selector("svg.stage").ok()??;
+    let rect = svg.get_bounding_client_rect();
+    let (width, height) = ((rect.width() * 2.0) as u32, (rect.height() * 2.0) as u32);
+    let document = gloo::utils::document();
+    let img: web_sys::HtmlImageElement = document.create_element("img").ok()?.dyn_into().ok()?;
+    img.set_src(&format!(
+        "data:image/svg+xml;charset=utf-8,{}",
+        crate::view::link::codec::percent_encode(&svg_text)
+    ));
+    wasm_bindgen_futures::JsFuture::from(img.decode())
+        .await
+        .ok()?;
+    let canvas: web_sys::HtmlCanvasElement =
+        document.create_element("canvas").ok()?.dyn_into().ok()?;
+    canvas.set_width(width.max(1));
+    canvas.set_height(height.max(1));
+    let context: web_sys::CanvasRenderingContext2d =
+        canvas.get_context("2d").ok()??.dyn_into().ok()?;
+    context
+        .draw_image_with_html_image_element_and_dw_and_dh(
+            &img,
+            0.0,
+            0.0,
+            width.into(),
+            height.into(),
+        )
+        .ok()?;
+    canvas.to_data_url().ok()
+}
+
+/// Offers a `data:` URL (e.g. a canvas's PNG) as a download.
+pub fn download_url(name: &str, url: &str) {
+    if let Some(a) = gloo::utils::document()
+        .create_element("a")
+        .ok()
+        .and_then(|a| a.dyn_into::<HtmlAnchorElement>().ok())
+    {
+        a.set_href(url);
+        a.set_download(name);
+        a.click();
+    }
+}

@@ -47,7 +47,12 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
         let on_place = props.on_place.clone();
         Callback::from(move |_: MouseEvent| on_place.emit(place.clone()))
     };
-    let Some((id, index)) = props.place.clone() else {
+    // An unknown lesson (an old link) shows the list.
+    let found = props
+        .place
+        .as_ref()
+        .and_then(|(id, index)| Some((lesson(id)?, *index)));
+    let Some((current, index)) = found else {
         return html! {
             <section class="panel lessons" aria-labelledby="lessons-title">
                 <h2 id="lessons-title">{ tr(lang, T::Lessons) }</h2>
@@ -60,9 +65,7 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
             </section>
         };
     };
-    let Some(current) = lesson(&id) else {
-        return html! {};
-    };
+    let id = current.id.to_string();
     let count = current.steps.len();
     let index = index.min(count.saturating_sub(1));
     let step = &current.steps[index];

@@ -24,6 +24,7 @@ pub mod share;
 pub mod share_panel;
 pub mod sim;
 pub mod stage;
+pub mod workbench;
 
 /// Installs the panic hook and mounts the app on the page's `#app` element (or the body).
 pub fn start() {

@@ -2,7 +2,7 @@
 //! trace, save the stage as SVG. Files opened here go through `Scenario::from_json`, exactly as
 //! the headless runner reads them; a refused file changes nothing and says which field is wrong.
 
-use super::files::{download, read_chosen, stage_svg};
+use super::files::{download, download_url, read_chosen, stage_png, stage_svg};
 use super::i18n::use_lang;
 use crate::model::Scenario;
 use crate::view::i18n::{tr, trf};
@@ -49,6 +49,13 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
         if let Some(svg) = stage_svg() {
             download("delivery-lab-stage.svg", "image/svg+xml", &svg);
         }
+    });
+    let on_png = Callback::from(|_: MouseEvent| {
+        wasm_bindgen_futures::spawn_local(async {
+            if let Some(url) = stage_png().await {
+                download_url("delivery-lab-stage.png", &url);
+            }
+        });
     });
     let on_file = {
         let (on_load, status) = (props.on_load.clone(), status.clone());
@@ -100,6 +107,7 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
                     { tr(lang, ShareText::ExportTrace) }
                 </button>
                 <button class="btn btn-save-svg" onclick={on_svg}>{ tr(lang, ShareText::SaveSvg) }</button>
+                <button class="btn btn-save-png" onclick={on_png}>{ tr(lang, ShareText::SavePng) }</button>
             </div>
             if let Some(url) = &*shown_link {
                 <input class="share-link" type="text" readonly={true} value={url.clone()}

@@ -289,11 +289,21 @@ fn scenario_params(scenario: &Scenario) -> String {
     let Some(target) = to_value(scenario) else {
         return String::new();
     };
+    if let Some((name, _)) = catalogue().iter().find(|(_, base)| base == scenario) {
+        return format!("&scenario={name}");
+    }
+    // Patch from the entry the scenario was opened from (same name, perhaps with a preset's
+    // " [Preset]" suffix), else from the default: one or two diffs, not one per entry, since
+    // this runs about once a second while playing.
+    let title = match scenario.name.rfind(" [") {
+        Some(i) if scenario.name.ends_with(']') => &scenario.name[..i],
+        _ => scenario.name.as_str(),
+    };
+    let candidates = catalogue()
+        .iter()
+        .filter(|(name, base)| base.name == title || *name == DEFAULT_SCENARIO);
     let mut best: Option<(&str, String)> = None;
-    for (name, base) in catalogue() {
-        if base == scenario {
-            return format!("&scenario={name}");
-        }
+    for (name, base) in candidates {
         let Some(base_value) = to_value(base) else {
             continue;
         };

@@ -133,3 +133,34 @@ test('a bad scenario file is refused with its field and problem, and nothing is 
   assert.deepEqual(problems, { consoleErrors: [], foreignRequests: [] });
   await context.close();
 });
+
+test('the scenario, the trace, and the stage as SVG and PNG download as files', async () => {
+  const { context, page, problems } = await open('?scenario=s02-acks-1-leader-crash&t=1500');
+  const fetch = async (button) => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
+    const stream = await download.createReadStream();
+    const chunks = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    return { name: download.suggestedFilename(), data: Buffer.concat(chunks) };
+  };
+  const scenario = await fetch('Download scenario');
+  assert.equal(scenario.name, 'delivery-lab-scenario.json');
+  assert.ok(JSON.parse(scenario.data).faults.length >= 1);
+  const trace = JSON.parse((await fetch('Export trace (JSON)')).data);
+  assert.ok(Array.isArray(trace.trace) && trace.trace.length > 10);
+  const svg = (await fetch('Save stage (SVG)')).data.toString();
+  assert.match(svg, /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  assert.match(svg, /style="[^"]*fill:rgb/);
+  assert.doesNotMatch(svg, /var\(--/);
+  const png = (await fetch('Save stage (PNG)')).data;
+  assert.equal(png.subarray(1, 4).toString(), 'PNG');
+  assert.deepEqual(problems, { consoleErrors: [], foreignRequests: [] });
+  await context.close();
+});
+
+test('a broken link in an embed frame says so too', async () => {
+  const { context, page, problems } = await open('?v=1&scenario=gone&embed=1', { width: 640, height: 400 });
+  assert.match(await page.locator('.embed .notice-link-error').innerText(), /no scenario named “gone”/);
+  assert.deepEqual(problems, { consoleErrors: [], foreignRequests: [] });
+  await context.close();
+});
