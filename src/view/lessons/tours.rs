@@ -117,10 +117,14 @@ pub fn lessons() -> Vec<Lesson> {
                     &[(T::Eo1Two, false), (T::Eo1One, true)],
                     T::Eo1R,
                 ),
-                pending(
-                    step(cat("s10-producer-restart-resend-duplicates"), End, T::Eo2),
-                    Pending::Transactions,
+                step(cat("s10-producer-restart-resend-duplicates"), End, T::Eo2),
+                ask(
+                    step(cat("s10t-transactional-restart-commits-once"), End, T::Eo4),
+                    T::Eo4Q,
+                    &[(T::Alo3Twice, false), (T::Alo3Once, true)],
+                    T::Eo4R,
                 ),
+                step(cat("s20-zombie-producer-fenced"), End, T::Eo5),
                 pending(
                     step(cat("s29-default-pipeline-failover"), End, T::Eo3),
                     Pending::Transactions,
