@@ -1,25 +1,8 @@
 //! Every catalogue scenario (spec §9) with its expected outcome.
 
-use delivery_lab::model::catalogue::scenario;
-use delivery_lab::model::{EventKind, Report, Told, World};
-
-fn run(name: &str) -> (World, Report) {
-    let s = scenario(name).expect("in the catalogue").expect("valid");
-    let mut w = World::new(s);
-    let end = w.scenario().duration_ms;
-    w.run_until(end);
-    let r = w.report();
-    assert_eq!(r.invariant_violations, 0, "{name}: invariants held");
-    (w, r)
-}
-
-fn log_of(w: &World, partition: u32) -> Vec<u32> {
-    let b = w.authoritative_replica(partition).expect("a replica");
-    let r = w.brokers()[b as usize - 1]
-        .replica(partition)
-        .expect("hosted");
-    r.log.entries().iter().map(|e| e.record).collect()
-}
+mod common;
+use common::{log_of, run};
+use delivery_lab::model::{EventKind, Told};
 
 #[test]
 fn hello_delivers_five_records_exactly_once() {

@@ -1,19 +1,11 @@
 //! Consumer groups (spec §5, §9 S17, S18): every catalogue group scenario with its expected
 //! outcome.
 
+mod common;
+use common::run;
 use delivery_lab::model::catalogue::scenario;
 use delivery_lab::model::group::{GroupPhase, RemoveReason};
-use delivery_lab::model::{ErrorCode, EventKind, Millis, NodeId, Report, World};
-
-fn run(name: &str) -> (World, Report) {
-    let s = scenario(name).expect("in the catalogue").expect("valid");
-    let mut w = World::new(s);
-    let end = w.scenario().duration_ms;
-    w.run_until(end);
-    let r = w.report();
-    assert_eq!(r.invariant_violations, 0, "{name}: invariants held");
-    (w, r)
-}
+use delivery_lab::model::{ErrorCode, EventKind, Millis, NodeId, World};
 
 /// The last assignment each consumer got: (consumer, generation, partitions).
 fn assignments(w: &World) -> Vec<(NodeId, i32, Vec<u32>)> {

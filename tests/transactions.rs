@@ -1,28 +1,12 @@
 //! Transactions (KIP-98, spec §6, §9 S10 variant, S19, S20): expected outcomes of the
 //! transactional catalogue scenarios, and a property over seeds and crash points.
 
+mod common;
+use common::{log_of, run};
 use delivery_lab::model::catalogue::scenario;
 use delivery_lab::model::log::{ABORT_MARKER, COMMIT_MARKER};
 use delivery_lab::model::transaction::TxnState;
-use delivery_lab::model::{EventKind, NodeId, Report, World};
-
-fn run(name: &str) -> (World, Report) {
-    let s = scenario(name).expect("in the catalogue").expect("valid");
-    let mut w = World::new(s);
-    let end = w.scenario().duration_ms;
-    w.run_until(end);
-    let r = w.report();
-    assert_eq!(r.invariant_violations, 0, "{name}: invariants held");
-    (w, r)
-}
-
-fn log_of(w: &World, partition: u32) -> Vec<u32> {
-    let b = w.authoritative_replica(partition).expect("a replica");
-    let r = w.brokers()[b as usize - 1]
-        .replica(partition)
-        .expect("hosted");
-    r.log.entries().iter().map(|e| e.record).collect()
-}
+use delivery_lab::model::{EventKind, NodeId, World};
 
 /// Records the consumer's poll() returned, in order.
 fn polled(w: &World, consumer: u32) -> Vec<u32> {

@@ -1,0 +1,25 @@
+//! Helpers shared by the scenario test files.
+#![allow(dead_code)] // each test file uses a subset
+
+use delivery_lab::model::catalogue::scenario;
+use delivery_lab::model::{Report, World};
+
+/// Runs a catalogue scenario to its end; its invariants must hold.
+pub fn run(name: &str) -> (World, Report) {
+    let s = scenario(name).expect("in the catalogue").expect("valid");
+    let mut w = World::new(s);
+    let end = w.scenario().duration_ms;
+    w.run_until(end);
+    let r = w.report();
+    assert_eq!(r.invariant_violations, 0, "{name}: invariants held");
+    (w, r)
+}
+
+/// The records of a partition's authoritative log, in offset order.
+pub fn log_of(w: &World, partition: u32) -> Vec<u32> {
+    let b = w.authoritative_replica(partition).expect("a replica");
+    let r = w.brokers()[b as usize - 1]
+        .replica(partition)
+        .expect("hosted");
+    r.log.entries().iter().map(|e| e.record).collect()
+}
