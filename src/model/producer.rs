@@ -518,14 +518,19 @@ impl Producer {
 
     /// A batch reached `delivery.timeout.ms`, queued or in flight: it fails.
     pub fn delivery_timed_out(&mut self, bid: u32, ctx: &mut ClientCtx<'_>) {
-        if !self.batches.contains_key(&bid) {
+        let Some(b) = self.batches.get(&bid) else {
             return;
-        }
-        if let Some((&r, _)) = self.in_flight.iter().find(|(_, &b)| b == bid) {
-            self.take_in_flight(r);
-        }
-        for q in &mut self.queues {
-            q.retain(|&b| b != bid);
+        };
+        if b.in_flight_to.is_some() {
+            if let Some((&r, _)) = self.in_flight.iter().find(|(_, &b)| b == bid) {
+                self.take_in_flight(r);
+            }
+        } else {
+            // Batches expire roughly in the order they were queued: look from the front.
+            let q = &mut self.queues[b.partition as usize];
+            if let Some(at) = q.iter().position(|&b| b == bid) {
+                q.remove(at);
+            }
         }
         self.give_up(bid, ErrorCode::DeliveryTimeout, ctx);
         self.maybe_bump_epoch(ctx);

@@ -5,79 +5,75 @@
 //! millisecond are taken in the order they were scheduled: the queue orders by
 //! `(time, sequence number)`, so a run never depends on a hash or on the platform.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BTreeMap, VecDeque};
 
 /// A point in virtual time, in milliseconds since the start of the run.
 pub type Millis = u64;
 
 /// A min-queue of `T` ordered by `(due time, scheduling sequence)`.
+///
+/// Stored as one FIFO bucket per due millisecond: the scheduling sequence only grows, so
+/// "in the order scheduled" within a millisecond is exactly a FIFO, and the queue never compares
+/// or moves the items themselves (a binary heap of ~100,000 pending timers spent most of the
+/// simulation's time sifting them; see BENCHMARKS.md).
 #[derive(Debug, Clone)]
 pub struct EventQueue<T> {
-    heap: BinaryHeap<Reverse<Entry<T>>>,
-    next_seq: u64,
-}
-
-#[derive(Debug, Clone)]
-struct Entry<T> {
-    at_ms: Millis,
-    seq: u64,
-    item: T,
-}
-
-impl<T> PartialEq for Entry<T> {
-    fn eq(&self, other: &Self) -> bool {
-        (self.at_ms, self.seq) == (other.at_ms, other.seq)
-    }
-}
-impl<T> Eq for Entry<T> {}
-impl<T> PartialOrd for Entry<T> {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl<T> Ord for Entry<T> {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        (self.at_ms, self.seq).cmp(&(other.at_ms, other.seq))
-    }
+    buckets: BTreeMap<Millis, VecDeque<T>>,
+    len: usize,
+    /// Emptied buckets kept for reuse, so a busy run does not allocate one per millisecond.
+    spare: Vec<VecDeque<T>>,
 }
 
 impl<T> Default for EventQueue<T> {
     fn default() -> Self {
         Self {
-            heap: BinaryHeap::new(),
-            next_seq: 0,
+            buckets: BTreeMap::new(),
+            len: 0,
+            spare: Vec::new(),
         }
     }
 }
 
 impl<T> EventQueue<T> {
-    /// Schedules `item` to fall due at `at_ms`.
+    /// Schedules `item` to fall due at `at_ms`, after everything already due then.
     pub fn schedule(&mut self, at_ms: Millis, item: T) {
-        let seq = self.next_seq;
-        self.next_seq += 1;
-        self.heap.push(Reverse(Entry { at_ms, seq, item }));
+        let spare = &mut self.spare;
+        self.buckets
+            .entry(at_ms)
+            .or_insert_with(|| spare.pop().unwrap_or_default())
+            .push_back(item);
+        self.len += 1;
     }
 
     /// The due time of the earliest event, if any.
     pub fn peek_time(&self) -> Option<Millis> {
-        self.heap.peek().map(|Reverse(e)| e.at_ms)
+        self.buckets.first_key_value().map(|(&at, _)| at)
     }
 
     /// Removes and returns the earliest event if it is due at or before `until_ms`.
     pub fn pop_due(&mut self, until_ms: Millis) -> Option<(Millis, T)> {
-        if self.peek_time()? > until_ms {
+        let mut first = self.buckets.first_entry()?;
+        let at_ms = *first.key();
+        if at_ms > until_ms {
             return None;
         }
-        self.heap.pop().map(|Reverse(e)| (e.at_ms, e.item))
+        let item = first.get_mut().pop_front()?;
+        if first.get().is_empty() {
+            let bucket = first.remove();
+            if self.spare.len() < 1024 {
+                self.spare.push(bucket);
+            }
+        }
+        self.len -= 1;
+        Some((at_ms, item))
     }
 
     pub fn len(&self) -> usize {
-        self.heap.len()
+        self.len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.heap.is_empty()
+        self.len == 0
     }
 }
 

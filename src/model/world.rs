@@ -56,6 +56,8 @@ pub struct World {
     /// Triggered commands to apply right after the current effect.
     pub(crate) immediate: Vec<Command>,
     pub(crate) outbox: Outbox,
+    /// An emptied outbox kept for reuse (its capacity), so a step does not allocate one.
+    spare_outbox: Outbox,
 }
 
 impl World {
@@ -177,6 +179,7 @@ impl World {
             commands: Vec::new(),
             immediate: Vec::new(),
             outbox: Vec::new(),
+            spare_outbox: Vec::new(),
         };
         world.boot();
         world
@@ -465,8 +468,9 @@ impl World {
     /// it would send) never happens, because a node that is down sends nothing.
     pub(crate) fn flush_outbox(&mut self) {
         while !self.outbox.is_empty() {
-            let outs = std::mem::take(&mut self.outbox);
-            for out in outs {
+            let spare = std::mem::take(&mut self.spare_outbox);
+            let mut outs = std::mem::replace(&mut self.outbox, spare);
+            for out in outs.drain(..) {
                 if let Out::Send(o) = &out {
                     if !self.sender_up(o.from) {
                         continue;
@@ -478,6 +482,7 @@ impl World {
                     self.apply_command(command);
                 }
             }
+            self.spare_outbox = outs;
         }
     }
 
