@@ -67,6 +67,10 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         include_str!("../../scenarios/s18-static-member-restart-no-rebalance.json"),
     ),
     (
+        "s21-gc-pause-zombie-consumer",
+        include_str!("../../scenarios/s21-gc-pause-zombie-consumer.json"),
+    ),
+    (
         "groups-two-groups-each-get-every-record",
         include_str!("../../scenarios/groups-two-groups-each-get-every-record.json"),
     ),

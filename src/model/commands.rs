@@ -75,6 +75,10 @@ pub enum Command {
     SetTopicConfig(TopicSetting),
     /// The consumer application calls `close()` (a final auto-commit, then it stops).
     Close { node: NodeId },
+    /// Freeze a node (a long GC pause): it keeps its state but hears, answers and sends nothing.
+    Pause { node: NodeId },
+    /// Wake a paused node: what waited for it happens now, in order.
+    Resume { node: NodeId },
 }
 
 impl fmt::Display for Command {
@@ -101,6 +105,8 @@ impl fmt::Display for Command {
                 write!(f, "set unclean.leader.election.enable={b}")
             }
             Command::Close { node } => write!(f, "close {node}"),
+            Command::Pause { node } => write!(f, "pause {node}"),
+            Command::Resume { node } => write!(f, "resume {node}"),
         }
     }
 }

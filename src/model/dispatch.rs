@@ -162,7 +162,7 @@ impl World {
         }
     }
 
-    fn is_alive(&self, node: NodeId) -> bool {
+    pub(crate) fn is_up(&self, node: NodeId) -> bool {
         match node {
             NodeId::Broker(b) => self.brokers.get(b as usize - 1).is_some_and(|x| x.alive),
             NodeId::Producer(p) => self.producers.get(p as usize - 1).is_some_and(|x| x.alive),
@@ -189,13 +189,13 @@ impl World {
                 reason: DropReason::LinkCut,
             });
         }
-        if !self.is_alive(env.to) {
+        if !self.is_up(env.to) {
             self.record(EventKind::MessageDropped {
                 id,
                 reason: DropReason::NodeDown,
             });
             // Connection refused: a live sender of a request learns of it one trip later.
-            if env.payload.request().is_none() && self.is_alive(env.from) {
+            if env.payload.request().is_none() && self.is_up(env.from) {
                 let at = self.network.arrival_behind(self.now_ms, env.to, env.from);
                 self.queue.schedule(
                     at,
@@ -306,13 +306,13 @@ impl World {
                                 log_offset,
                             });
                         }
-                        let hw = self
+                        let leo = self
                             .authoritative_replica(partition)
                             .and_then(|l| self.brokers[l as usize - 1].replica(partition))
-                            .map_or(0, |r| r.log.high_watermark());
-                        if offset > hw {
+                            .map_or(0, |r| r.log.log_end_offset());
+                        if offset > leo {
                             self.record(EventKind::InvariantViolated {
-                                invariant: Invariant::CommittedAboveHighWatermark,
+                                invariant: Invariant::CommittedAboveLogEnd,
                                 node: me,
                                 partition,
                             });
@@ -376,8 +376,9 @@ impl World {
 
     fn session_expired(&mut self, broker: u32, session: u32) {
         let b = NodeId::Broker(broker);
-        let silent =
-            !self.brokers[broker as usize - 1].alive || self.network.is_cut(b, NodeId::Controller);
+        let silent = !self.brokers[broker as usize - 1].alive
+            || self.network.is_cut(b, NodeId::Controller)
+            || self.is_paused(b);
         if self.controller.session(broker) != session || !silent {
             return;
         }
@@ -387,7 +388,7 @@ impl World {
         self.propagate_all();
     }
 
-    fn expire_later(&mut self, broker: u32) {
+    pub(crate) fn expire_later(&mut self, broker: u32) {
         let at = self.now_ms + self.scenario.brokers.config.broker_session_timeout_ms;
         let session = self.controller.session(broker);
         self.queue
@@ -448,10 +449,12 @@ impl World {
                 self.consumer(c, inc, |x, ctx| x.close(ctx));
             }
             Command::Close { .. } => {}
+            Command::Pause { node } => self.pause(node),
+            Command::Resume { node } => self.resume(node),
         }
     }
 
-    fn unfence(&mut self, broker: u32) {
+    pub(crate) fn unfence(&mut self, broker: u32) {
         let mut out = std::mem::take(&mut self.outbox);
         self.controller.unfence(broker, &mut out);
         self.outbox = out;
@@ -459,7 +462,8 @@ impl World {
     }
 
     fn crash(&mut self, node: NodeId, mode: CrashMode) {
-        if !self.is_alive(node) && !matches!(node, NodeId::Consumer(_)) {
+        self.forget_pause(node);
+        if !self.is_up(node) && !matches!(node, NodeId::Consumer(_)) {
             return;
         }
         match node {

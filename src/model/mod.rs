@@ -30,6 +30,7 @@ pub mod ledger;
 pub mod log;
 pub mod network;
 pub mod partitioner;
+mod pause;
 pub mod payload;
 pub mod presets;
 pub mod producer;

@@ -481,7 +481,10 @@ impl Scenario {
             }
         };
         match &fault.action {
-            Command::Crash { node, .. } | Command::Restart { node } => {
+            Command::Crash { node, .. }
+            | Command::Restart { node }
+            | Command::Pause { node }
+            | Command::Resume { node } => {
                 if *node == NodeId::Controller {
                     return Err("the controller is a reliable oracle: it cannot crash".into());
                 }

@@ -59,8 +59,12 @@ pub enum Invariant {
     HighWatermarkAboveLogEnd,
     /// The leader's high watermark never goes back within one leadership.
     HighWatermarkWentBack,
-    /// A committed offset above the partition's high watermark.
-    CommittedAboveHighWatermark,
+    /// A committed offset above the leader's log end offset: records the group counts as
+    /// consumed are gone (only data loss does this: acks=1 or power loss with a failover, an
+    /// unclean election). Not the high watermark: right after a failover the new leader's high
+    /// watermark can lag offsets already read from the old leader until its followers fetch
+    /// again (and while its ISR is below `min.insync.replicas`), as in Kafka.
+    CommittedAboveLogEnd,
     /// A consumer returned an offset that does not follow the previous one.
     NonMonotonicPoll,
 }
@@ -149,6 +153,15 @@ pub enum EventKind {
     },
     NodeRestarted {
         node: NodeId,
+    },
+    /// A node froze (GC pause): it keeps its state and does nothing.
+    NodePaused {
+        node: NodeId,
+    },
+    /// A paused node woke; `waited` messages and timers that fell due meanwhile happen now.
+    NodeResumed {
+        node: NodeId,
+        waited: u32,
     },
     LinkCut {
         a: NodeId,
@@ -375,6 +388,10 @@ impl fmt::Display for EventKind {
             BrokerUnfenced { broker } => write!(f, "controller unfenced {broker}"),
             NodeCrashed { node, mode } => write!(f, "{node} crashed ({mode:?})"),
             NodeRestarted { node } => write!(f, "{node} restarted"),
+            NodePaused { node } => write!(f, "{node} paused (GC)"),
+            NodeResumed { node, waited } => {
+                write!(f, "{node} resumed; {waited} waiting messages/timers now")
+            }
             LinkCut { a, b } => write!(f, "link {a}-{b} cut"),
             LinkHealed { a, b } => write!(f, "link {a}-{b} healed"),
             CommandApplied { command } => write!(f, "command: {command}"),

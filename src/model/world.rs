@@ -58,6 +58,9 @@ pub struct World {
     pub(crate) outbox: Outbox,
     /// An emptied outbox kept for reuse (its capacity), so a step does not allocate one.
     spare_outbox: Outbox,
+    /// Paused nodes (GC pause), and what fell due for them meanwhile, in order.
+    pub(crate) paused: Vec<NodeId>,
+    pub(crate) held: Vec<(NodeId, Due)>,
 }
 
 impl World {
@@ -180,6 +183,8 @@ impl World {
             immediate: Vec::new(),
             outbox: Vec::new(),
             spare_outbox: Vec::new(),
+            paused: Vec::new(),
+            held: Vec::new(),
         };
         world.boot();
         world
@@ -372,7 +377,9 @@ impl World {
         debug_assert!(at_ms >= self.now_ms, "time never goes back");
         self.now_ms = self.now_ms.max(at_ms);
         self.steps += 1;
-        self.dispatch(due);
+        if let Some(due) = self.hold_if_paused(due) {
+            self.dispatch(due);
+        }
         self.flush_outbox();
         true
     }

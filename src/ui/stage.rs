@@ -63,6 +63,8 @@ fn node_box(node: &NodeView, f: &Frame, lang: Lang) -> Html {
         Some(tr(lang, Text::Crashed))
     } else if node.fenced {
         Some(tr(lang, Text::Fenced))
+    } else if node.paused {
+        Some(tr(lang, Text::Paused))
     } else {
         None
     };
@@ -70,7 +72,8 @@ fn node_box(node: &NodeView, f: &Frame, lang: Lang) -> Html {
         "node",
         format!("node-{role_class}"),
         node.down.then_some("is-down"),
-        node.fenced.then_some("is-fenced")
+        node.fenced.then_some("is-fenced"),
+        node.paused.then_some("is-paused")
     );
     let is_broker = matches!(node.id, NodeId::Broker(_));
     let title_y = if is_broker { r.y + 20.0 } else { r.y + 22.0 };

@@ -114,6 +114,7 @@ catalogue! {
     CatS29 => "S29 Kafka's defaults under failover: at least once", "S29 настройки по умолчанию при смене лидера: как минимум один раз";
     CatS17 => "S17 slow processing past max.poll.interval.ms: rebalance duplicates", "S17 обработка дольше max.poll.interval.ms: дубликаты после ребалансировки";
     CatS18 => "S18 consumer crash: idle for session.timeout.ms, then redelivery", "S18 падение консьюмера: простой на session.timeout.ms, затем повторная доставка";
+    CatS21 => "S21 zombie consumer: a GC pause, processing twice, commit refused", "S21 консьюмер-зомби: пауза GC, двойная обработка, фиксация отклонена";
     CatS18Static => "S18 static membership: restart without a rebalance", "S18 статическое членство: перезапуск без ребалансировки";
     CatTwoGroups => "Two consumer groups each get every record", "Две группы консьюмеров получают каждую запись";
     CatGracefulClose => "Graceful close: commit on revocation, no duplicates", "Корректный close(): фиксация при отзыве партиций, без дубликатов";
@@ -150,6 +151,7 @@ pub fn catalogue_title(name: &str) -> Option<ConfigText> {
         "s17-slow-processing-rebalance-duplicates" => CatS17,
         "s18-consumer-crash-session-timeout-redelivers" => CatS18,
         "s18-static-member-restart-no-rebalance" => CatS18Static,
+        "s21-gc-pause-zombie-consumer" => CatS21,
         "groups-two-groups-each-get-every-record" => CatTwoGroups,
         "groups-graceful-close-no-duplicates" => CatGracefulClose,
         "groups-range-assignment" => CatRange,

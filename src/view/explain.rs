@@ -21,6 +21,8 @@ catalogue! {
     Crashed => "{0} crashed. Its memory is gone; a broker keeps its log (the page cache survives a process crash).", "{0} упал. Его память потеряна; брокер сохраняет лог (страничный кэш переживает падение процесса).";
     PowerLost => "{0} lost power: what the OS had not flushed to disk is gone from its log.", "{0} лишился питания: всё, что ОС не успела сбросить на диск, пропало из его лога.";
     Restarted => "{0} restarted.", "{0} перезапущен.";
+    Paused => "{0} froze (a long GC pause): it keeps its state but hears, answers and sends nothing, not even heartbeats. Everyone else goes on without it.", "{0} замер (долгая пауза GC): он сохраняет состояние, но ничего не слышит, не отвечает и не отправляет, даже heartbeat. Остальные продолжают без него.";
+    Resumed => "{0} woke up and handles, all at once, the {1} message(s) and timer(s) that waited for it, with a view of the world that may be out of date: a zombie, if others took over its work meanwhile.", "{0} очнулся и разом обрабатывает ожидавшие его сообщения и таймеры ({1}), глядя на мир, который мог устареть: если его работу тем временем забрали другие, он зомби.";
     Fenced => "The controller fenced {0}: no heartbeat for broker.session.timeout.ms. Its partitions move to other replicas.", "Контроллер отстранил {0}: нет heartbeat дольше broker.session.timeout.ms. Его партиции переходят к другим репликам.";
     Unfenced => "The controller accepted {0} back.", "Контроллер снова принял {0}.";
     Elected => "{0} became leader of p{1} (leader epoch {2}): the first live in-sync replica in assignment order.", "{0} стал лидером p{1} (эпоха {2}): первая живая синхронная реплика в порядке назначения.";
@@ -156,6 +158,10 @@ impl Memory {
                 CrashMode::PowerLoss => vec![s(T::PowerLost, &[node], Warning)],
             },
             EventKind::NodeRestarted { node } => vec![s(T::Restarted, &[node], Normal)],
+            EventKind::NodePaused { node } => vec![s(T::Paused, &[node], Warning)],
+            EventKind::NodeResumed { node, waited } => {
+                vec![s(T::Resumed, &[node, waited], Normal)]
+            }
             EventKind::BrokerFenced { broker } => vec![s(T::Fenced, &[broker], Warning)],
             EventKind::BrokerUnfenced { broker } => vec![s(T::Unfenced, &[broker], Normal)],
             EventKind::LeaderElected {

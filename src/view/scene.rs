@@ -63,6 +63,8 @@ pub struct NodeHealth {
     pub down: bool,
     /// For brokers: fenced by the controller (missed heartbeats).
     pub fenced: bool,
+    /// Frozen (GC pause): alive, holding its state, doing nothing.
+    pub paused: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -379,6 +381,7 @@ impl Scene {
             BrokerUnfenced { broker } => self.health(*broker).fenced = false,
             NodeCrashed { node, .. } => {
                 self.health(*node).down = true;
+                self.health(*node).paused = false;
                 if let Some(c) = self.consumers.get_mut(node) {
                     c.position.clear();
                     c.assigned.clear();
@@ -386,6 +389,8 @@ impl Scene {
                     c.left_group = false;
                 }
             }
+            NodePaused { node } => self.health(*node).paused = true,
+            NodeResumed { node, .. } => self.health(*node).paused = false,
             NodeRestarted { node } => {
                 self.health(*node).down = false;
                 if let Some(c) = self.consumers.get_mut(node) {

@@ -15,6 +15,7 @@ pub struct NodeView {
     pub rect: Rect,
     pub down: bool,
     pub fenced: bool,
+    pub paused: bool,
 }
 
 /// One offset cell of a replica's log strip.
@@ -97,6 +98,7 @@ pub fn frame(scenario: &Scenario, trace: &[TraceEvent], cursor_ms: Millis) -> Fr
                 rect,
                 down: health.down,
                 fenced: health.fenced,
+                paused: health.paused,
             }
         })
         .collect();

@@ -45,7 +45,7 @@ pub fn marks(trace: &[TraceEvent]) -> Vec<Mark> {
     let mut out: Vec<Mark> = Vec::new();
     for e in trace {
         let kind = match &e.kind {
-            EventKind::NodeCrashed { .. } => Some(MarkKind::Crash),
+            EventKind::NodeCrashed { .. } | EventKind::NodePaused { .. } => Some(MarkKind::Crash),
             EventKind::NodeRestarted { .. } => Some(MarkKind::Restart),
             EventKind::LeaderElected { .. } | EventKind::PartitionOffline { .. } => {
                 Some(MarkKind::Election)

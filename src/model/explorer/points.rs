@@ -289,7 +289,10 @@ fn owners(kind: &EventKind, to_of: &BTreeMap<MessageId, NodeId>, n: &Nodes) -> V
             v.push(*consumer);
             v
         }
-        K::NodeCrashed { node, .. } | K::NodeRestarted { node } => vec![*node],
+        K::NodeCrashed { node, .. }
+        | K::NodeRestarted { node }
+        | K::NodePaused { node }
+        | K::NodeResumed { node, .. } => vec![*node],
         K::RecordSent { producer, .. }
         | K::ProducerIdAssigned { producer, .. }
         | K::ProducerEpochBumped { producer, .. }
