@@ -60,11 +60,11 @@ fn node_box(node: &NodeView, f: &Frame, lang: Lang) -> Html {
     let r = node.rect;
     let (role_text, role_class) = role(node.id);
     let state = if node.down {
-        Some(tr(lang, Text::Crashed))
+        Some(format!("✕ {}", tr(lang, Text::Crashed)))
     } else if node.fenced {
-        Some(tr(lang, Text::Fenced))
+        Some(format!("✕ {}", tr(lang, Text::Fenced)))
     } else if node.paused {
-        Some(tr(lang, Text::Paused))
+        Some(format!("‖ {}", tr(lang, Text::Paused)))
     } else {
         None
     };
@@ -84,7 +84,7 @@ fn node_box(node: &NodeView, f: &Frame, lang: Lang) -> Html {
             <text class="node-role" x={n(r.x + 42.0)} y={n(title_y)}>{ tr(lang, role_text) }</text>
             if let Some(state) = state {
                 <text class="node-state" x={n(r.x + r.width - 10.0)} y={n(title_y)} text-anchor="end">
-                    { format!("✕ {state}") }
+                    { state }
                 </text>
             }
             { client_details(node, f, lang) }

@@ -106,7 +106,7 @@ catalogue! {
     Reload => "Reload", "Перезагрузить";
     Crashed => "crashed", "упал";
     Fenced => "fenced", "отстранён";
-    Paused => "paused (GC)", "на паузе (GC)";
+    Paused => "paused", "пауза";
     Leader => "leader", "лидер";
     OutOfSync => "out of sync", "отстал";
     Offline => "offline", "недоступна";
