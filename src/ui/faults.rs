@@ -1,4 +1,4 @@
-//! Fault controls: crash, power loss and restart on every node, "at the next step" faults, link
+//! Fault controls: crash, power loss, GC pause and restart on every node, "at the next step" faults, link
 //! cuts, and losing the selected message. Every button sends a command; nothing here changes the
 //! model directly.
 
@@ -45,6 +45,14 @@ pub fn faults(props: &FaultsProps) -> Html {
                     if matches!(node, NodeId::Broker(_)) {
                         <button class="btn btn-power" aria-label={trf(lang, Text::PowerLossNode, &[&name])}
                             onclick={command(crash(CrashMode::PowerLoss))}>{ tr(lang, Text::PowerLoss) }</button>
+                    }
+                    if targets.paused.contains(&node) {
+                        <button class="btn btn-resume" aria-label={trf(lang, Text::ResumeNode, &[&name])}
+                            onclick={command(Command::Resume { node })}>{ tr(lang, Text::Wake) }</button>
+                    } else {
+                        <button class="btn btn-pause" aria-label={trf(lang, Text::PauseNode, &[&name])}
+                            title={trf(lang, Text::PauseNode, &[&name])}
+                            onclick={command(Command::Pause { node })}>{ tr(lang, Text::GcPause) }</button>
                     }
                 }
             </li>

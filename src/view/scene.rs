@@ -153,6 +153,8 @@ pub struct FaultTargets {
     pub leader: Option<u32>,
     /// The first consumer and the next offset of partition 0 it will process.
     pub consumer: Option<(NodeId, Offset)>,
+    /// Nodes frozen in a GC pause.
+    pub paused: Vec<NodeId>,
 }
 
 impl Scene {
@@ -171,6 +173,12 @@ impl Scene {
                 .iter()
                 .next()
                 .map(|(&c, state)| (c, state.last_processed.get(&0).map_or(0, |o| o + 1))),
+            paused: self
+                .nodes
+                .iter()
+                .filter(|(_, h)| h.paused)
+                .map(|(&n, _)| n)
+                .collect(),
         }
     }
 
