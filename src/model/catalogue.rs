@@ -95,6 +95,10 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         include_str!("../../scenarios/s19-transaction-crash-before-commit.json"),
     ),
     (
+        "s19p-pipeline-crash-before-commit",
+        include_str!("../../scenarios/s19p-pipeline-crash-before-commit.json"),
+    ),
+    (
         "s19t-hung-transaction-timeout",
         include_str!("../../scenarios/s19t-hung-transaction-timeout.json"),
     ),

@@ -246,6 +246,9 @@ pub fn check(ledger: &Ledger, end: &FinalState<'_>) -> Report {
         let mut committed_everywhere = true;
         let (mut twice, mut rebalance, mut skipped, mut unprocessed) = (false, false, false, false);
         for (gi, g) in group_names.iter().enumerate() {
+            if !ledger.group_reads(g, row.partition) {
+                continue; // the group reads the other topic
+            }
             let by: Vec<super::ids::NodeId> = row
                 .processed_by
                 .iter()

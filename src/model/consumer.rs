@@ -50,6 +50,9 @@ pub enum AppState {
     Stopped,
     /// In `poll()`, (re)joining the group: JoinGroup, then SyncGroup (spec §5.1).
     Joining,
+    /// Consume-transform-produce: in `sendOffsetsToTransaction()` + `commitTransaction()` for
+    /// the records of the last poll (spec §6.5).
+    Transacting,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,6 +100,10 @@ pub struct Consumer {
     rejoin_needed: bool,
     /// The heartbeat thread left the group (`max.poll.interval.ms`): no more heartbeats.
     left_group: bool,
+    /// The partitions of the topic it reads (global numbers).
+    pub topic: std::ops::Range<PartitionId>,
+    /// Consume-transform-produce: the number of the current poll's transaction.
+    pipe_round: u32,
 }
 
 impl Consumer {
@@ -128,7 +135,17 @@ impl Consumer {
             app,
             rejoin_needed: false,
             left_group: false,
+            topic: 0..partitions,
+            pipe_round: 0,
         }
+    }
+
+    /// Reads only the partitions of this topic (global numbers).
+    pub fn set_topic(&mut self, topic: std::ops::Range<PartitionId>) {
+        for (p, owned) in self.owned.iter_mut().enumerate() {
+            *owned = !self.app.subscribe && topic.contains(&(p as PartitionId));
+        }
+        self.topic = topic;
     }
 
     pub fn node(&self) -> NodeId {
@@ -621,6 +638,17 @@ impl Consumer {
                 offset,
                 record,
             });
+            if let Some(NodeId::Producer(producer)) = self.app.output_producer {
+                // transform(record), then producer.send() inside the transaction.
+                ctx.timer(
+                    ctx.now_ms,
+                    Due::PipeSend {
+                        producer,
+                        record,
+                        partition,
+                    },
+                );
+            }
         }
         if !batch.is_empty() {
             ctx.timer(
@@ -634,6 +662,8 @@ impl Consumer {
         } else if self.app.commit == CommitMode::AfterProcessing {
             self.state = AppState::Committing(VecDeque::new());
             self.send_commit(true, ctx);
+        } else if self.app.commit == CommitMode::Transaction {
+            self.pipe_commit(ctx);
         } else {
             self.state = AppState::Polling;
             self.schedule_poll(ctx.now_ms, ctx);
@@ -675,15 +705,82 @@ impl Consumer {
     /// The process dies: positions, buffer and unprocessed records are gone.
     pub fn crash(&mut self) {
         let partitions = self.positions.len() as u32;
-        let (id, config, app, inc) = (
+        let (id, config, app, inc, topic) = (
             self.id,
             self.config.clone(),
             self.app.clone(),
             self.incarnation,
+            self.topic.clone(),
         );
         *self = Consumer::new(id, config, app, partitions);
+        self.set_topic(topic);
         self.incarnation = inc + 1;
         self.alive = false;
+    }
+
+    /// Consume-transform-produce: the poll's records are processed and their outputs sent;
+    /// `sendOffsetsToTransaction(positions, groupMetadata)` and `commitTransaction()`.
+    fn pipe_commit(&mut self, ctx: &mut ClientCtx<'_>) {
+        let Some(NodeId::Producer(producer)) = self.app.output_producer else {
+            return;
+        };
+        self.pipe_round += 1;
+        self.state = AppState::Transacting;
+        let offsets: Vec<(PartitionId, Offset)> = self
+            .positions
+            .iter()
+            .enumerate()
+            .filter(|&(p, _)| self.owned[p])
+            .filter_map(|(p, o)| o.map(|o| (p as PartitionId, o)))
+            .collect();
+        ctx.timer(
+            ctx.now_ms,
+            Due::PipeCommit {
+                producer,
+                round: self.pipe_round,
+                generation: self.generation,
+                offsets,
+            },
+        );
+    }
+
+    /// The producer's answer: the transaction of this poll ended.
+    pub fn pipe_done(
+        &mut self,
+        round: u32,
+        outcome: super::effects::PipeOutcome,
+        ctx: &mut ClientCtx<'_>,
+    ) {
+        use super::effects::PipeOutcome;
+        if self.state != AppState::Transacting || round != self.pipe_round || self.closed {
+            return;
+        }
+        match outcome {
+            PipeOutcome::Committed => {
+                self.state = AppState::Polling;
+                self.schedule_poll(ctx.now_ms, ctx);
+            }
+            PipeOutcome::Aborted => {
+                // Rewind: forget positions and buffered records, fetch the committed offsets
+                // again (a member rejoins first: it may have lost partitions).
+                self.buffer.clear();
+                for p in 0..self.positions.len() {
+                    if self.owned[p] {
+                        self.positions[p] = None;
+                        self.fetch_offsets[p] = None;
+                    }
+                }
+                if self.app.subscribe {
+                    self.rejoin_needed = true;
+                    self.state = AppState::Polling;
+                    self.schedule_poll(ctx.now_ms, ctx);
+                } else {
+                    self.state = AppState::Starting;
+                    self.redrive(ctx);
+                }
+            }
+            PipeOutcome::Fenced => self.close(ctx),
+        }
     }
 
     pub fn restart(&mut self, ctx: &mut ClientCtx<'_>) {

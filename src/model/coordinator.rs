@@ -24,6 +24,9 @@ pub struct GroupState {
     pub last_committer: Option<NodeId>,
 }
 
+/// A transaction's pending offsets: the group, the application's consumer, the offsets.
+pub type PendingTxnOffsets = (String, NodeId, Vec<(PartitionId, Offset)>);
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GroupCoordinator {
     groups: BTreeMap<String, GroupState>,
@@ -32,6 +35,9 @@ pub struct GroupCoordinator {
     /// The log end offset of each `__consumer_offsets` partition: one record per committed
     /// offset (compaction is not modelled; the log only grows, as the trace does).
     pub(crate) offsets_log_end: BTreeMap<u32, Offset>,
+    /// `TxnOffsetCommit`s waiting for their transaction's marker, by producer id: the group,
+    /// the application's consumer, the offsets (spec §6.3).
+    pub(crate) pending_txn: BTreeMap<i64, PendingTxnOffsets>,
 }
 
 impl GroupCoordinator {
@@ -78,6 +84,11 @@ impl GroupCoordinator {
             g.committed.insert(p, o);
         }
         g.last_committer = Some(by);
+    }
+
+    /// Whether a transaction holds offsets of `group` pending.
+    pub fn has_pending_txn_offsets(&self, group: &str) -> bool {
+        self.pending_txn.values().any(|(g, _, _)| g == group)
     }
 
     /// Every group, in name order.

@@ -99,6 +99,48 @@ impl World {
                 incarnation,
             } => self.consumer(consumer, incarnation, |c, ctx| c.retry_fired(ctx)),
             Due::TxnCoordinatorTick => self.txn_tick(),
+            Due::PipeSend {
+                producer,
+                record,
+                partition,
+            } => {
+                let inc = self
+                    .producers
+                    .get(producer as usize - 1)
+                    .map(|p| p.incarnation);
+                if let Some(inc) = inc {
+                    self.producer(producer, inc, |p, ctx| p.pipe_send(record, partition, ctx));
+                }
+            }
+            Due::PipeCommit {
+                producer,
+                round,
+                generation,
+                offsets,
+            } => {
+                let inc = self
+                    .producers
+                    .get(producer as usize - 1)
+                    .map(|p| p.incarnation);
+                if let Some(inc) = inc {
+                    self.producer(producer, inc, |p, ctx| {
+                        p.pipe_commit(round, generation, offsets, ctx)
+                    });
+                }
+            }
+            Due::PipeDone {
+                consumer,
+                round,
+                outcome,
+            } => {
+                let inc = self
+                    .consumers
+                    .get(consumer as usize - 1)
+                    .map(|c| c.incarnation);
+                if let Some(inc) = inc {
+                    self.consumer(consumer, inc, |c, ctx| c.pipe_done(round, outcome, ctx));
+                }
+            }
             Due::ConsumerRequestTimeout {
                 consumer,
                 incarnation,
@@ -242,7 +284,10 @@ impl World {
             | Payload::LeaveGroup => self.group_request(b, env),
             Payload::InitProducerId
             | Payload::AddPartitionsToTxn { .. }
+            | Payload::AddOffsetsToTxn { .. }
             | Payload::EndTxn { .. } => self.txn_request(b, env),
+            Payload::TxnOffsetCommit { .. } => self.txn_offset_commit(b, env),
+            Payload::TxnOffsetsMarker { .. } => self.txn_offsets_marker(b, env),
             Payload::WriteTxnMarkers { .. } => {
                 self.with_broker(b, |br, ctx| br.on_write_txn_markers(&env, ctx))
             }
@@ -250,6 +295,51 @@ impl World {
                 self.txn_marker_answered(b, env)
             }
             _ => {}
+        }
+    }
+
+    /// Stores a group's committed offsets (an `OffsetCommit`, or a transaction's COMMIT marker
+    /// on `__consumer_offsets`), traced, with the committed-offset invariant checked.
+    pub(crate) fn store_committed_offsets(
+        &mut self,
+        me: NodeId,
+        group: &str,
+        by: NodeId,
+        offsets: &[(PartitionId, super::ids::Offset)],
+    ) {
+        self.coordinator.commit(group, by, offsets);
+        for &(partition, offset) in offsets {
+            self.record(EventKind::OffsetCommitted {
+                consumer: by,
+                partition,
+                offset,
+            });
+            if self.coordinator.membership(group).is_some() {
+                let (offsets_partition, log_offset) = self.coordinator.append_offsets_log(group);
+                self.record(EventKind::OffsetsLogAppended {
+                    broker: me,
+                    group: group.to_string(),
+                    partition,
+                    offset,
+                    offsets_partition,
+                    log_offset,
+                });
+            }
+            // Against a live leader's log: a crashed leader the controller has not fenced yet
+            // (its power-lost log emptied) says nothing about what the cluster holds.
+            let leader = self
+                .authoritative_replica(partition)
+                .filter(|&l| self.brokers[l as usize - 1].alive);
+            let leo = leader
+                .and_then(|l| self.brokers[l as usize - 1].replica(partition))
+                .map(|r| r.log.log_end_offset());
+            if leo.is_some_and(|leo| offset > leo) {
+                self.record(EventKind::InvariantViolated {
+                    invariant: Invariant::CommittedAboveLogEnd,
+                    node: me,
+                    partition,
+                });
+            }
         }
     }
 
@@ -287,37 +377,7 @@ impl World {
                     }
                 }
                 if error.is_none() {
-                    self.coordinator.commit(&group, env.from, &env.offsets);
-                    for &(partition, offset) in &env.offsets {
-                        self.record(EventKind::OffsetCommitted {
-                            consumer: env.from,
-                            partition,
-                            offset,
-                        });
-                        if self.coordinator.membership(&group).is_some() {
-                            let (offsets_partition, log_offset) =
-                                self.coordinator.append_offsets_log(&group);
-                            self.record(EventKind::OffsetsLogAppended {
-                                broker: me,
-                                group: group.clone(),
-                                partition,
-                                offset,
-                                offsets_partition,
-                                log_offset,
-                            });
-                        }
-                        let leo = self
-                            .authoritative_replica(partition)
-                            .and_then(|l| self.brokers[l as usize - 1].replica(partition))
-                            .map_or(0, |r| r.log.log_end_offset());
-                        if offset > leo {
-                            self.record(EventKind::InvariantViolated {
-                                invariant: Invariant::CommittedAboveLogEnd,
-                                node: me,
-                                partition,
-                            });
-                        }
-                    }
+                    self.store_committed_offsets(me, &group, env.from, &env.offsets);
                 }
                 Outgoing::new(
                     me,
@@ -329,6 +389,11 @@ impl World {
                 )
             }
             _ => {
+                // KIP-447 (require_stable): offsets a transaction holds pending for the group
+                // are not returned until the transaction is decided; the consumer retries.
+                if error.is_none() && self.coordinator.has_pending_txn_offsets(&group) {
+                    error = Some(ErrorCode::UnstableOffsetCommit);
+                }
                 let mut o = Outgoing::new(
                     me,
                     env.from,
@@ -401,9 +466,27 @@ impl World {
         self.record(EventKind::CommandApplied {
             command: command.clone(),
         });
+        // A consume-transform-produce application's consumer and producer are one process.
+        let partner = match &command {
+            Command::Crash { node, .. }
+            | Command::Restart { node }
+            | Command::Pause { node }
+            | Command::Resume { node } => self.scenario.pipeline_partner(*node),
+            _ => None,
+        };
         match command {
-            Command::Crash { node, mode } => self.crash(node, mode),
-            Command::Restart { node } => self.restart(node),
+            Command::Crash { node, mode } => {
+                self.crash(node, mode);
+                if let Some(partner) = partner {
+                    self.crash(partner, mode);
+                }
+            }
+            Command::Restart { node } => {
+                self.restart(node);
+                if let Some(partner) = partner {
+                    self.restart(partner);
+                }
+            }
             Command::Drop(selector) => self.network.arm(selector),
             Command::Partition { a, b } => {
                 if self.network.cut(a, b) {
@@ -449,8 +532,18 @@ impl World {
                 self.consumer(c, inc, |x, ctx| x.close(ctx));
             }
             Command::Close { .. } => {}
-            Command::Pause { node } => self.pause(node),
-            Command::Resume { node } => self.resume(node),
+            Command::Pause { node } => {
+                self.pause(node);
+                if let Some(partner) = partner {
+                    self.pause(partner);
+                }
+            }
+            Command::Resume { node } => {
+                self.resume(node);
+                if let Some(partner) = partner {
+                    self.resume(partner);
+                }
+            }
         }
     }
 

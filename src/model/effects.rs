@@ -6,7 +6,7 @@
 //! `Out`/`Command`). [`Due`] lists everything that can fall due at a virtual time.
 
 use super::commands::Command;
-use super::ids::{MessageId, NodeId, PartitionId};
+use super::ids::{MessageId, NodeId, Offset, PartitionId, RecordId};
 use super::network::{Envelope, Outgoing};
 use super::time::Millis;
 use super::trace::EventKind;
@@ -85,6 +85,27 @@ pub enum Due {
     ConsumerRetry { consumer: u32, incarnation: u32 },
     /// The transaction coordinators look at their timers (marker retries, timeouts).
     TxnCoordinatorTick,
+    /// A consume-transform-produce application (spec §6.5) processed `record` (read from
+    /// `partition`) and calls `send()` of its transformed copy on its producer.
+    PipeSend {
+        producer: u32,
+        record: RecordId,
+        partition: PartitionId,
+    },
+    /// The application finished a poll's records: `sendOffsetsToTransaction(offsets,
+    /// groupMetadata)` then `commitTransaction()` on its producer.
+    PipeCommit {
+        producer: u32,
+        round: u32,
+        generation: i32,
+        offsets: Vec<(PartitionId, Offset)>,
+    },
+    /// The producer's answer to the application: the transaction of `round` ended.
+    PipeDone {
+        consumer: u32,
+        round: u32,
+        outcome: PipeOutcome,
+    },
     /// A consumer request went unanswered for `request.timeout.ms`.
     ConsumerRequestTimeout {
         consumer: u32,
@@ -112,6 +133,17 @@ pub enum Due {
         round: u32,
         timeout: bool,
     },
+}
+
+/// How a consume-transform-produce transaction ended, as the application learns it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PipeOutcome {
+    /// `commitTransaction()` returned: outputs and offsets are committed together.
+    Committed,
+    /// Aborted (an abortable error): rewind to the committed offsets and process again.
+    Aborted,
+    /// `ProducerFencedException`: a newer instance owns the transactional id; close.
+    Fenced,
 }
 
 /// An effect a handler asks for.

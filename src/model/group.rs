@@ -126,15 +126,25 @@ impl ClassicGroup {
     }
 
     /// Computes the new generation's assignment with the leader's strategy.
-    pub fn assign(&mut self, partitions: u32) {
+    /// `topic` is the group's topic as global partition numbers (the assignors work on its
+    /// own numbering, 0-based).
+    pub fn assign(&mut self, topic: std::ops::Range<PartitionId>) {
         let Some(strategy) = self.members.first().map(|m| m.strategy) else {
             return;
         };
+        let (base, partitions) = (topic.start, topic.end.saturating_sub(topic.start));
         let mut order: Vec<usize> = (0..self.members.len()).collect();
         order.sort_by_key(|&i| (self.members[i].consumer, self.members[i].incarnation));
         let previous: Vec<Vec<PartitionId>> = order
             .iter()
-            .map(|&i| self.members[i].assignment.clone())
+            .map(|&i| {
+                self.members[i]
+                    .assignment
+                    .iter()
+                    .filter(|&&p| p >= base)
+                    .map(|&p| p - base)
+                    .collect()
+            })
             .collect();
         let result = match strategy {
             AssignmentStrategy::Range => range(order.len(), partitions),
@@ -142,7 +152,7 @@ impl ClassicGroup {
             AssignmentStrategy::CooperativeSticky => sticky(&previous, partitions),
         };
         for (k, &i) in order.iter().enumerate() {
-            self.members[i].assignment = result[k].clone();
+            self.members[i].assignment = result[k].iter().map(|&p| p + base).collect();
         }
     }
 }

@@ -288,7 +288,14 @@ impl World {
 
     fn try_complete(&mut self, group: &str, force: bool) {
         let now = self.now_ms;
-        let partitions = self.controller.partitions.len() as u32;
+        let topic = self
+            .coordinator
+            .classic
+            .get(group)
+            .and_then(|g| g.members.first())
+            .map_or(0..self.scenario.topic.partitions, |m| {
+                self.scenario.consumer_partitions(m.consumer as usize - 1)
+            });
         let Some(g) = self.coordinator.classic.get_mut(group) else {
             return;
         };
@@ -303,7 +310,7 @@ impl World {
             return self.set_phase(group, GroupPhase::Empty);
         }
         g.generation += 1;
-        g.assign(partitions);
+        g.assign(topic);
         let generation = g.generation;
         let answers: Vec<(u32, u64, bool)> = g
             .members

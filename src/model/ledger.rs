@@ -98,6 +98,9 @@ pub struct Ledger {
     open: BTreeMap<(PartitionId, i64), Vec<RecordId>>,
     /// Consumers with `isolation.level=read_committed` (from the scenario).
     pub(crate) read_committed: Vec<NodeId>,
+    /// The partitions each group reads, when the scenario has two topics (a pipeline): a
+    /// group's verdict covers only the records of its topic.
+    pub(crate) group_topics: BTreeMap<String, std::ops::Range<PartitionId>>,
 }
 
 impl Ledger {
@@ -107,6 +110,18 @@ impl Ledger {
             groups: groups.into_iter().collect(),
             ..Self::default()
         }
+    }
+
+    /// The partitions each group reads (two-topic runs; see `group_reads`).
+    pub fn set_group_topics(&mut self, topics: BTreeMap<String, std::ops::Range<PartitionId>>) {
+        self.group_topics = topics;
+    }
+
+    /// Whether `group` reads `partition` (every group reads everything in a one-topic run).
+    pub fn group_reads(&self, group: &str, partition: PartitionId) -> bool {
+        self.group_topics
+            .get(group)
+            .is_none_or(|t| t.contains(&partition))
     }
 
     /// The consumer's group ("" if unknown).

@@ -42,6 +42,7 @@ pub mod serving;
 pub mod time;
 pub mod trace;
 pub mod transaction;
+mod txn_offsets;
 pub mod world;
 
 pub use checker::{Report, Verdict};

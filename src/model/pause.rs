@@ -34,7 +34,9 @@ impl World {
             Due::AppSend { producer, .. }
             | Due::ProducerWake { producer, .. }
             | Due::RequestTimeout { producer, .. }
-            | Due::DeliveryTimeout { producer, .. } => NodeId::Producer(*producer),
+            | Due::DeliveryTimeout { producer, .. }
+            | Due::PipeSend { producer, .. }
+            | Due::PipeCommit { producer, .. } => NodeId::Producer(*producer),
             Due::FollowerFetch { broker, .. }
             | Due::FollowerFetchTimeout { broker, .. }
             | Due::FetchWaitExpired { broker, .. }
@@ -46,7 +48,8 @@ impl World {
             | Due::ConsumerRetry { consumer, .. }
             | Due::ConsumerRequestTimeout { consumer, .. }
             | Due::Heartbeat { consumer, .. }
-            | Due::PollIntervalCheck { consumer, .. } => NodeId::Consumer(*consumer),
+            | Due::PollIntervalCheck { consumer, .. }
+            | Due::PipeDone { consumer, .. } => NodeId::Consumer(*consumer),
             Due::MemberExpiry { group, .. } | Due::RebalanceCheck { group, .. } => {
                 let brokers = self.brokers.len() as u32;
                 let host =

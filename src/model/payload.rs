@@ -37,6 +37,9 @@ pub enum ErrorCode {
     ConcurrentTransactions,
     /// The request does not fit the transaction's state (e.g. commit after abort).
     InvalidTxnState,
+    /// `OffsetFetch` with `require_stable` (KIP-447) while a transaction holds offsets of the
+    /// group pending: retry once the transaction is decided.
+    UnstableOffsetCommit,
 }
 
 impl ErrorCode {
@@ -83,6 +86,7 @@ impl fmt::Display for ErrorCode {
             ErrorCode::ProducerFenced => "PRODUCER_FENCED",
             ErrorCode::ConcurrentTransactions => "CONCURRENT_TRANSACTIONS",
             ErrorCode::InvalidTxnState => "INVALID_TXN_STATE",
+            ErrorCode::UnstableOffsetCommit => "UNSTABLE_OFFSET_COMMIT",
         })
     }
 }
@@ -240,7 +244,30 @@ pub enum Payload {
         producer_id: i64,
         producer_epoch: i16,
     },
-    /// The coordinator's answer to `AddPartitionsToTxn` or `EndTxn`.
+    /// `AddOffsetsToTxn` (`sendOffsetsToTransaction()`, first half): the transaction coordinator
+    /// adds the group's `__consumer_offsets` partition to the transaction.
+    AddOffsetsToTxn {
+        producer_id: i64,
+        producer_epoch: i16,
+    },
+    /// `TxnOffsetCommit` (second half) to the group coordinator: the offsets (beside the
+    /// payload) are held pending until the transaction's marker decides them. The group
+    /// generation travels in the envelope's `aux` (KIP-447 fencing).
+    TxnOffsetCommit {
+        producer_id: i64,
+        producer_epoch: i16,
+        partitions: u32,
+    },
+    /// The transaction coordinator's marker for the group's `__consumer_offsets` partition:
+    /// commit makes the pending offsets the group's committed offsets, abort drops them. The
+    /// group coordinator answers with a `ProduceResponse` carrying the marker's id.
+    TxnOffsetsMarker {
+        producer_id: i64,
+        producer_epoch: i16,
+        commit: bool,
+    },
+    /// The coordinator's answer to `AddPartitionsToTxn`, `AddOffsetsToTxn`, `TxnOffsetCommit`
+    /// or `EndTxn`.
     TxnResponse {
         request: MessageId,
         error: Option<ErrorCode>,
@@ -280,8 +307,11 @@ impl Payload {
             | Payload::HeartbeatResponse { .. } => MessageKind::GroupResponse,
             Payload::InitProducerId
             | Payload::AddPartitionsToTxn { .. }
+            | Payload::AddOffsetsToTxn { .. }
             | Payload::EndTxn { .. }
-            | Payload::WriteTxnMarkers { .. } => MessageKind::Txn,
+            | Payload::WriteTxnMarkers { .. }
+            | Payload::TxnOffsetsMarker { .. } => MessageKind::Txn,
+            Payload::TxnOffsetCommit { .. } => MessageKind::OffsetCommit,
             Payload::InitProducerIdResponse { .. } | Payload::TxnResponse { .. } => {
                 MessageKind::TxnResponse
             }
@@ -502,6 +532,30 @@ impl fmt::Display for Payload {
             } => write!(
                 f,
                 "AddPartitionsToTxn(p{partition} pid={producer_id} epoch={producer_epoch})"
+            ),
+            Payload::AddOffsetsToTxn {
+                producer_id,
+                producer_epoch,
+            } => write!(
+                f,
+                "AddOffsetsToTxn(pid={producer_id} epoch={producer_epoch})"
+            ),
+            Payload::TxnOffsetCommit {
+                producer_id,
+                producer_epoch,
+                partitions,
+            } => write!(
+                f,
+                "TxnOffsetCommit({partitions} partitions pid={producer_id} epoch={producer_epoch})"
+            ),
+            Payload::TxnOffsetsMarker {
+                producer_id,
+                producer_epoch,
+                commit,
+            } => write!(
+                f,
+                "WriteTxnMarkers(__consumer_offsets {} pid={producer_id} epoch={producer_epoch})",
+                if *commit { "COMMIT" } else { "ABORT" }
             ),
             Payload::EndTxn {
                 commit,

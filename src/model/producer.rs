@@ -33,7 +33,10 @@ use super::time::Millis;
 use super::trace::EventKind;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
+mod pipeline;
 mod txn;
+
+pub use pipeline::PipelineLink;
 
 /// One batch (one record) in the producer's accumulator or in flight.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,6 +80,10 @@ pub struct Producer {
     /// `transactional.id`, if the producer is transactional.
     pub transactional_id: Option<String>,
     pub txn: TxnClient,
+    /// The partitions of the topic it writes (global numbers).
+    pub topic: std::ops::Range<PartitionId>,
+    /// Set when this producer writes a consume-transform-produce application's output.
+    pub pipeline: Option<PipelineLink>,
 }
 
 /// The transactional client's state (`TransactionManager.State`, spec §2.6).
@@ -109,6 +116,15 @@ pub struct TxnClient {
     records_in_txn: u32,
     /// Durable application bookkeeping: records whose transaction committed.
     pub committed_records: u32,
+    /// Pipeline: outputs the application sent before `initTransactions()` completed.
+    pipe_backlog: VecDeque<(RecordId, PartitionId)>,
+    /// Pipeline: the application's `sendOffsetsToTransaction` + `commitTransaction` in progress.
+    pipe_commit: Option<pipeline::PipeCommit>,
+    /// Pipeline: the `TxnOffsetCommit` request in flight, and the broker it went to.
+    offsets_request: Option<(MessageId, u32)>,
+    /// Pipeline: the current poll's transaction was aborted before the application asked to
+    /// commit it; its remaining outputs are dropped and the commit answered "aborted".
+    pipe_aborted: bool,
 }
 
 /// Records the sticky partitioner puts in one partition before switching (batch.size 16384
@@ -147,7 +163,14 @@ impl Producer {
             sticky: None,
             transactional_id: None,
             txn: TxnClient::default(),
+            topic: 0..partitions,
+            pipeline: None,
         }
+    }
+
+    /// The first record id this producer numbers its records from.
+    pub fn set_first_record(&mut self, first: RecordId) {
+        self.first_record = first;
     }
 
     pub fn node(&self) -> NodeId {
@@ -205,13 +228,14 @@ impl Producer {
     }
 
     fn partition_of(&mut self, record: RecordId, ctx: &mut ClientCtx<'_>) -> PartitionId {
-        let partitions = self.queues.len() as u32;
+        let base = self.topic.start;
+        let partitions = self.topic.end.saturating_sub(base).max(1);
         if let Some(p) = self.workload.partition {
             return p;
         }
         if !self.workload.keys.is_empty() {
             let i = (record - self.first_record) as usize % self.workload.keys.len();
-            return partition_for_key(&self.workload.keys[i], partitions);
+            return base + partition_for_key(&self.workload.keys[i], partitions);
         }
         match self.sticky {
             Some((p, n)) if n < STICKY_RECORDS => {
@@ -219,10 +243,11 @@ impl Producer {
                 p
             }
             _ => {
-                let p = ctx
-                    .rng
-                    .below(Choice::StickyPartition, u64::from(partitions))
-                    as PartitionId;
+                let p = base
+                    + ctx
+                        .rng
+                        .below(Choice::StickyPartition, u64::from(partitions))
+                        as PartitionId;
                 self.sticky = Some((p, 1));
                 p
             }

@@ -54,6 +54,11 @@ pub struct Scenario {
     pub network: NetworkSpec,
     pub producers: Vec<ProducerSpec>,
     pub consumers: Vec<ConsumerSpec>,
+    /// A second topic, written by a consume-transform-produce application (a consumer with
+    /// `app.commit: "transaction"` and `app.output_producer`), read by consumers with
+    /// `"topic": "<its name>"`. Its partitions share the replication settings of `topic`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_topic: Option<OutputTopicSpec>,
     /// Commands at virtual times or protocol steps.
     pub faults: Vec<Fault>,
     pub limits: Limits,
@@ -67,7 +72,27 @@ pub struct BrokersSpec {
     pub config: BrokerConfig,
 }
 
-/// The one topic of the scenario.
+/// The output topic of a consume-transform-produce pipeline. In the model its partitions come
+/// after the input topic's (global partition numbers `topic.partitions..`), hosted like them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OutputTopicSpec {
+    /// Default "out".
+    pub name: String,
+    /// Default 1.
+    pub partitions: u32,
+}
+
+impl Default for OutputTopicSpec {
+    fn default() -> Self {
+        Self {
+            name: "out".into(),
+            partitions: 1,
+        }
+    }
+}
+
+/// The scenario's (input) topic.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct TopicSpec {
@@ -147,6 +172,11 @@ pub enum CommitMode {
     BeforeProcessing,
     /// `poll(); process(); commitSync()`: at-least-once.
     AfterProcessing,
+    /// Consume-transform-produce (spec §6.5): `poll()`; for each record `send()` its
+    /// transformed copy with `app.output_producer` inside a transaction; then
+    /// `sendOffsetsToTransaction()` and `commitTransaction()`. On an abort the application
+    /// rewinds to the committed offsets and processes the records again.
+    Transaction,
 }
 
 /// Where the consuming application processes records.
@@ -162,6 +192,9 @@ pub enum Processing {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ConsumerSpec {
+    /// The topic it reads: `topic.name` (the default) or `output_topic.name`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
     pub config: ConsumerConfig,
     pub app: ConsumerApp,
 }
@@ -174,6 +207,7 @@ impl Default for ConsumerSpec {
                 ..Default::default()
             },
             app: ConsumerApp::default(),
+            topic: None,
         }
     }
 }
@@ -197,6 +231,11 @@ pub struct ConsumerApp {
     /// no members).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub subscribe: bool,
+    /// With `commit: "transaction"`: the transactional producer (e.g. "P2") the application
+    /// writes its output with. The two are one process: a crash, restart or pause of either is
+    /// one of both.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_producer: Option<NodeId>,
 }
 
 impl Default for ConsumerApp {
@@ -208,6 +247,7 @@ impl Default for ConsumerApp {
             processing_ms: 100,
             poll_timeout_ms: 1000,
             subscribe: false,
+            output_producer: None,
         }
     }
 }
@@ -296,6 +336,7 @@ impl Default for Scenario {
             },
             producers: vec![ProducerSpec::default()],
             consumers: vec![ConsumerSpec::default()],
+            output_topic: None,
             faults: Vec::new(),
             limits: Limits::default(),
         }
@@ -316,6 +357,73 @@ impl Scenario {
             })?;
         scenario.validate()?;
         Ok(scenario)
+    }
+
+    /// Partitions of both topics: the input topic's, then the output topic's.
+    pub fn total_partitions(&self) -> u32 {
+        self.topic.partitions + self.output_topic.as_ref().map_or(0, |o| o.partitions)
+    }
+
+    /// The global partitions of the topic called `name` (None: no such topic).
+    pub fn topic_partitions(&self, name: &str) -> Option<std::ops::Range<PartitionId>> {
+        let n = self.topic.partitions;
+        match &self.output_topic {
+            _ if name == self.topic.name => Some(0..n),
+            Some(o) if o.name == name => Some(n..n + o.partitions),
+            _ => None,
+        }
+    }
+
+    /// The global partitions a consumer reads (its `topic`, the input topic by default).
+    pub fn consumer_partitions(&self, consumer: usize) -> std::ops::Range<PartitionId> {
+        self.consumers
+            .get(consumer)
+            .and_then(|c| c.topic.as_deref())
+            .and_then(|t| self.topic_partitions(t))
+            .unwrap_or(0..self.topic.partitions)
+    }
+
+    /// The global partitions a producer writes: the output topic's for a pipeline's producer.
+    pub fn producer_partitions(&self, producer: usize) -> std::ops::Range<PartitionId> {
+        let n = self.topic.partitions;
+        match &self.output_topic {
+            Some(o) if self.is_pipeline_producer(producer) => n..n + o.partitions,
+            _ => 0..n,
+        }
+    }
+
+    /// Whether producer `producer` (0-based) is a pipeline's output producer.
+    pub fn is_pipeline_producer(&self, producer: usize) -> bool {
+        let me = NodeId::Producer(producer as u32 + 1);
+        self.consumers
+            .iter()
+            .any(|c| c.app.output_producer == Some(me))
+    }
+
+    /// The pipeline partner of a node: a pipeline consumer's producer, or a pipeline producer's
+    /// consumer (one process).
+    pub fn pipeline_partner(&self, node: NodeId) -> Option<NodeId> {
+        match node {
+            NodeId::Consumer(c) => self
+                .consumers
+                .get(c as usize - 1)
+                .and_then(|c| c.app.output_producer),
+            NodeId::Producer(_) => self
+                .consumers
+                .iter()
+                .position(|c| c.app.output_producer == Some(node))
+                .map(|i| NodeId::Consumer(i as u32 + 1)),
+            _ => None,
+        }
+    }
+
+    /// A partition's name as Kafka writes it: `t-0`, `out-1`.
+    pub fn partition_name(&self, partition: PartitionId) -> String {
+        let n = self.topic.partitions;
+        match &self.output_topic {
+            Some(o) if partition >= n => format!("{}-{}", o.name, partition - n),
+            _ => format!("{}-{partition}", self.topic.name),
+        }
     }
 
     /// The replicas of a partition, preferred leader first.
@@ -454,6 +562,85 @@ impl Scenario {
             c.config
                 .resolve()
                 .map_err(|e| invalid(format!("consumers[{i}].config"), e))?;
+        }
+        self.validate_pipelines()
+    }
+
+    /// The output topic, consumers' topics and consume-transform-produce applications.
+    fn validate_pipelines(&self) -> Result<(), ScenarioError> {
+        if let Some(o) = &self.output_topic {
+            if o.name == self.topic.name || o.name.is_empty() {
+                return Err(invalid(
+                    "output_topic.name",
+                    format!(
+                        "must be a name other than the input topic's (\"{}\")",
+                        self.topic.name
+                    ),
+                ));
+            }
+            if o.partitions == 0 || self.total_partitions() > MAX_PARTITIONS {
+                return Err(invalid(
+                    "output_topic.partitions",
+                    format!("must be at least 1, and the two topics at most {MAX_PARTITIONS} partitions together"),
+                ));
+            }
+        }
+        let mut linked = Vec::new();
+        for (i, c) in self.consumers.iter().enumerate() {
+            if let Some(t) = &c.topic {
+                if self.topic_partitions(t).is_none() {
+                    return Err(invalid(
+                        format!("consumers[{i}].topic"),
+                        format!("no topic \"{t}\" in this scenario"),
+                    ));
+                }
+            }
+            let field = format!("consumers[{i}].app");
+            match (c.app.commit, c.app.output_producer) {
+                (CommitMode::Transaction, None) => {
+                    return Err(invalid(
+                        field,
+                        "commit \"transaction\" needs output_producer, the transactional producer it writes with",
+                    ))
+                }
+                (CommitMode::Transaction, Some(p)) => {
+                    let NodeId::Producer(n) = p else {
+                        return Err(invalid(field, "output_producer must name a producer (P1, P2, …)"));
+                    };
+                    let Some(spec) = self.producers.get(n as usize - 1) else {
+                        return Err(invalid(field, format!("no producer {p} in this scenario")));
+                    };
+                    if self.output_topic.is_none() {
+                        return Err(invalid(field, "a consume-transform-produce application needs output_topic"));
+                    }
+                    if c.topic.as_deref().is_some_and(|t| t != self.topic.name) {
+                        return Err(invalid(field, "a consume-transform-produce application reads the input topic"));
+                    }
+                    if spec.config.transactional_id.is_none() {
+                        return Err(invalid(field, format!("{p} needs a transactional.id")));
+                    }
+                    if spec.workload.records != 0 {
+                        return Err(invalid(field, format!("{p} writes only the application's output: set its workload.records to 0")));
+                    }
+                    if linked.contains(&p) {
+                        return Err(invalid(field, format!("{p} already writes another application's output")));
+                    }
+                    if c.app.processing != Processing::Sync {
+                        return Err(invalid(field, "a consume-transform-produce application processes in its polling thread (processing \"sync\")"));
+                    }
+                    if c.config.enable_auto_commit != Some(false) {
+                        return Err(invalid(
+                            format!("consumers[{i}].config"),
+                            "a consume-transform-produce application commits its offsets in the transaction: set enable.auto.commit to false",
+                        ));
+                    }
+                    linked.push(p);
+                }
+                (_, Some(_)) => {
+                    return Err(invalid(field, "output_producer needs commit \"transaction\""))
+                }
+                (_, None) => {}
+            }
         }
         Ok(())
     }

@@ -331,6 +331,22 @@ pub enum EventKind {
         producer_id: i64,
         producer_epoch: i16,
     },
+    /// `TxnOffsetCommit` accepted: the group coordinator holds these offsets pending until the
+    /// transaction of `producer_id` is decided (spec §6.3; invisible to `OffsetFetch`).
+    TxnOffsetsPending {
+        coordinator: NodeId,
+        producer_id: i64,
+        group: String,
+        offsets: Vec<(PartitionId, Offset)>,
+    },
+    /// The transaction's marker reached the group's `__consumer_offsets` partition: its pending
+    /// offsets became the group's committed offsets (commit) or were dropped (abort).
+    TxnOffsetsDecided {
+        coordinator: NodeId,
+        producer_id: i64,
+        group: String,
+        commit: bool,
+    },
 }
 
 pub use super::group::{GroupPhase, RemoveReason};
@@ -485,6 +501,19 @@ impl fmt::Display for EventKind {
             TxnTimedOut { producer_id, producer_epoch } => write!(
                 f,
                 "transaction of pid={producer_id} epoch={producer_epoch} timed out"
+            ),
+            TxnOffsetsPending { coordinator, producer_id, group, offsets } => {
+                let os: Vec<String> = offsets.iter().map(|(p, o)| format!("p{p}={o}")).collect();
+                write!(
+                    f,
+                    "{coordinator} holds {group}'s offsets {} pending in the transaction of pid={producer_id}",
+                    os.join(",")
+                )
+            }
+            TxnOffsetsDecided { coordinator, producer_id, group, commit } => write!(
+                f,
+                "{coordinator} {} {group}'s offsets from the transaction of pid={producer_id}",
+                if *commit { "committed" } else { "dropped" }
             ),
         }
     }

@@ -67,6 +67,10 @@ pub struct TxnMetadata {
     /// Partitions whose marker no leader has confirmed yet.
     pub pending_markers: BTreeSet<PartitionId>,
     pub markers_sent_ms: Millis,
+    /// `AddOffsetsToTxn`: the group whose `__consumer_offsets` partition is in the transaction.
+    pub offsets_group: Option<String>,
+    /// Whether that partition's marker is still unconfirmed.
+    pub offsets_marker_pending: bool,
 }
 
 /// One record of `__transaction_state`.
@@ -85,8 +89,9 @@ pub struct TxnLogRecord {
 pub struct TransactionCoordinator {
     txns: BTreeMap<String, TxnMetadata>,
     log: Vec<TxnLogRecord>,
-    /// Marker requests in flight: request → (transactional id, partition).
-    markers: BTreeMap<MessageId, (String, PartitionId)>,
+    /// Marker requests in flight: request → (transactional id, partition; None for the
+    /// group's `__consumer_offsets` partition).
+    markers: BTreeMap<MessageId, (String, Option<PartitionId>)>,
 }
 
 impl TransactionCoordinator {
@@ -146,6 +151,7 @@ impl World {
         let (producer_id, producer_epoch) = (m.producer_id, m.producer_epoch);
         if matches!(state, TxnState::CompleteCommit | TxnState::CompleteAbort) {
             m.partitions.clear();
+            m.offsets_group = None;
         }
         self.txn_coordinator.log.push(TxnLogRecord {
             at_ms: now,
@@ -175,6 +181,7 @@ impl World {
         self.txn_transition(host, id, state);
         if let Some(m) = self.txn_coordinator.txns.get_mut(id) {
             m.pending_markers = m.partitions.clone();
+            m.offsets_marker_pending = m.offsets_group.is_some();
         }
         self.send_markers(host, id);
     }
@@ -197,9 +204,27 @@ impl World {
         let commit = m.state == TxnState::PrepareCommit;
         let (producer_id, producer_epoch) = (m.producer_id, m.producer_epoch);
         let pending: Vec<PartitionId> = m.pending_markers.iter().copied().collect();
+        let offsets_group = m.offsets_group.clone().filter(|_| m.offsets_marker_pending);
         self.txn_coordinator.markers.retain(|_, (t, _)| t != id);
-        if pending.is_empty() {
+        if pending.is_empty() && offsets_group.is_none() {
             return self.complete(host, id);
+        }
+        if let Some(group) = offsets_group {
+            let brokers = self.brokers.len() as u32;
+            let to = super::coordinator::GroupCoordinator::host(&group, brokers, |x| {
+                !self.controller.is_fenced(x)
+            });
+            if let Some(to) = to {
+                let payload = Payload::TxnOffsetsMarker {
+                    producer_id,
+                    producer_epoch,
+                    commit,
+                };
+                let request = self.send_from(host, NodeId::Broker(to), payload, 0);
+                self.txn_coordinator
+                    .markers
+                    .insert(request, (id.to_string(), None));
+            }
         }
         for partition in pending {
             let Some(leader) = self.controller.leader(partition) else {
@@ -214,7 +239,7 @@ impl World {
             let request = self.send_from(host, NodeId::Broker(leader), payload, 30_000);
             self.txn_coordinator
                 .markers
-                .insert(request, (id.to_string(), partition));
+                .insert(request, (id.to_string(), Some(partition)));
         }
     }
 
@@ -277,6 +302,8 @@ impl World {
                             timeout_ms,
                             pending_markers: BTreeSet::new(),
                             markers_sent_ms: 0,
+                            offsets_group: None,
+                            offsets_marker_pending: false,
                         },
                     );
                     self.txn_transition(b, &id, TxnState::Empty);
@@ -315,6 +342,36 @@ impl World {
                     | TxnState::CompleteCommit
                     | TxnState::CompleteAbort => {
                         let new = m.partitions.insert(partition);
+                        if new || m.state != TxnState::Ongoing {
+                            self.txn_transition(b, &id, TxnState::Ongoing);
+                        }
+                        reply(self, -1, -1, None);
+                    }
+                    _ => reply(self, -1, -1, Some(ErrorCode::ConcurrentTransactions)),
+                }
+            }
+            Payload::AddOffsetsToTxn {
+                producer_id,
+                producer_epoch,
+            } => {
+                let group = self
+                    .producers
+                    .get(p as usize - 1)
+                    .and_then(|x| x.pipeline.as_ref())
+                    .map(|l| l.group.clone());
+                let Some(m) = self.txn_coordinator.txns.get_mut(&id) else {
+                    return reply(self, -1, -1, Some(ErrorCode::InvalidTxnState));
+                };
+                if producer_id != m.producer_id || producer_epoch != m.producer_epoch {
+                    return reply(self, -1, -1, Some(ErrorCode::ProducerFenced));
+                }
+                match m.state {
+                    TxnState::Empty
+                    | TxnState::Ongoing
+                    | TxnState::CompleteCommit
+                    | TxnState::CompleteAbort => {
+                        let new = m.offsets_group.is_none();
+                        m.offsets_group = group;
                         if new || m.state != TxnState::Ongoing {
                             self.txn_transition(b, &id, TxnState::Ongoing);
                         }
@@ -366,8 +423,13 @@ impl World {
         let Some(m) = self.txn_coordinator.txns.get_mut(&id) else {
             return;
         };
-        m.pending_markers.remove(&partition);
-        if m.pending_markers.is_empty() {
+        match partition {
+            Some(p) => {
+                m.pending_markers.remove(&p);
+            }
+            None => m.offsets_marker_pending = false,
+        }
+        if m.pending_markers.is_empty() && !m.offsets_marker_pending {
             self.complete(b, &id);
         }
     }

@@ -73,8 +73,7 @@ impl World {
             .count
             .clamp(1, super::scenario::MAX_BROKERS);
         let partitions = scenario
-            .topic
-            .partitions
+            .total_partitions()
             .clamp(1, super::scenario::MAX_PARTITIONS);
         let assignment: Vec<Vec<u32>> = (0..partitions)
             .map(|p| {
@@ -109,7 +108,12 @@ impl World {
                 });
                 let mut workload = spec.workload.clone();
                 workload.records = workload.records.min(super::scenario::MAX_RECORDS);
-                workload.partition = workload.partition.filter(|&p| p < partitions);
+                let range = scenario.producer_partitions(i);
+                let range = range.start.min(partitions - 1)..range.end.min(partitions);
+                workload.partition = workload
+                    .partition
+                    .map(|p| p + range.start)
+                    .filter(|p| range.contains(p));
                 let p = Producer::new(
                     i as u32 + 1,
                     config,
@@ -121,9 +125,27 @@ impl World {
                 first_record = first_record.saturating_add(p.workload.records);
                 let mut p = p;
                 p.transactional_id = spec.config.transactional_id.clone();
+                p.topic = range;
                 p
             })
             .collect::<Vec<_>>();
+        // A pipeline's producer numbers its outputs after every input record: the output of
+        // input record r is record `first + r - 1`, whichever attempt writes it.
+        let inputs = first_record - 1;
+        let mut producers = producers;
+        for (i, c) in scenario.consumers.iter().enumerate() {
+            let Some(NodeId::Producer(n)) = c.app.output_producer else {
+                continue;
+            };
+            if let Some(p) = producers.get_mut(n as usize - 1) {
+                p.pipeline = Some(super::producer::PipelineLink {
+                    consumer: i as u32 + 1,
+                    group: c.config.group_id.clone().unwrap_or_else(|| "g".into()),
+                });
+                p.set_first_record(first_record);
+                first_record = first_record.saturating_add(inputs);
+            }
+        }
         let consumers = scenario
             .consumers
             .iter()
@@ -135,7 +157,9 @@ impl World {
                         .resolve()
                         .expect("defaults are valid")
                 });
-                Consumer::new(i as u32 + 1, config, spec.app.clone(), partitions)
+                let mut c = Consumer::new(i as u32 + 1, config, spec.app.clone(), partitions);
+                c.set_topic(scenario.consumer_partitions(i));
+                c
             })
             .collect::<Vec<_>>();
         let mut ledger = Ledger::with_groups(
@@ -143,6 +167,13 @@ impl World {
                 .iter()
                 .map(|c| (c.node(), c.config.group_id.clone())),
         );
+        if scenario.output_topic.is_some() {
+            for (i, c) in consumers.iter().enumerate() {
+                ledger
+                    .group_topics
+                    .insert(c.config.group_id.clone(), scenario.consumer_partitions(i));
+            }
+        }
         ledger.read_committed = consumers
             .iter()
             .filter(|c| c.config.read_committed)

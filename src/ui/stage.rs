@@ -181,7 +181,7 @@ fn strip(s: &Strip, lang: Lang, selected: Option<u32>) -> Html {
     html! {
         <g {class} data-broker={s.broker.to_string()} data-partition={s.partition.to_string()}
             data-leo={s.log_end_offset.to_string()} data-hw={s.high_watermark.to_string()}>
-            <text class="strip-label" x={n(s.x + 10.0)} y={n(y + 16.0)}>{ format!("p{}", s.partition) }</text>
+            <text class="strip-label" x={n(s.x + 10.0)} y={n(y + 16.0)}>{ s.label.clone() }</text>
             <text class="strip-badge" x={n(s.x + 34.0)} y={n(y + 16.0)}>{ badge }</text>
             if let Some(hidden) = hidden {
                 // Above the first drawn cell, clear of the leader badge.

@@ -44,6 +44,7 @@ catalogue! {
     SideAutoCommitAsync => "records can be lost: auto-commit runs ahead of the worker thread", "записи могут теряться: автофиксация опережает рабочий поток";
     SideAutoCommit => "at least once: auto-commit inside poll()", "как минимум один раз: автофиксация внутри poll()";
     SideCommitsAfter => "at least once: commits after processing", "как минимум один раз: фиксация после обработки";
+    SideCommitsInTxn => "exactly once downstream: offsets commit with the output transaction", "ровно один раз для читателей результата: смещения фиксируются в транзакции вместе с результатом";
     SideNeverCommits => "never commits: a restart begins at auto.offset.reset", "ничего не фиксирует: после перезапуска чтение начинается согласно auto.offset.reset";
     FindAcksZero => "The producer does not wait for an answer: a record lost before the leader appends it is still reported as sent.", "Продюсер не ждёт ответа: запись, потерянная до того, как лидер её записал, всё равно считается отправленной.";
     FindAcksOne => "The leader answers before any follower has a copy: if it fails then, an acknowledged record disappears.", "Лидер отвечает раньше, чем копия появится хотя бы у одного фолловера: если он упадёт в этот момент, подтверждённая запись исчезнет.";
@@ -59,6 +60,7 @@ catalogue! {
     FindResend => "After a producer restart the application sends unacknowledged records again under a new producer id: the broker cannot spot the duplicate.", "После перезапуска продюсера приложение снова отправляет неподтверждённые записи под новым producer id — брокер не распознает дубликат.";
     FindAutoCommit => "Auto-commit runs inside poll(): after a crash, everything since the last auto-commit is delivered and processed again.", "Автофиксация происходит внутри poll(): после падения всё, что пришло после последней автофиксации, будет доставлено и обработано повторно.";
     FindCommitAfter => "The consumer commits after processing: a crash before the commit processes the batch again.", "Консьюмер фиксирует смещение после обработки: падение до фиксации приведёт к повторной обработке пакета.";
+    FindCommitInTxn => "The application commits its offsets inside its producer's transaction: read_committed readers of its output see each result once, but side effects outside Kafka repeat with every aborted attempt.", "Приложение фиксирует смещения внутри транзакции своего продюсера: читатели его результата с read_committed видят каждый результат один раз, но побочные эффекты вне Kafka повторяются при каждой прерванной попытке.";
     FindNeverCommits => "Nothing is ever committed: a restarted consumer starts over from auto.offset.reset and processes everything again.", "Смещения не фиксируются вовсе: перезапущенный консьюмер начинает заново согласно auto.offset.reset и обрабатывает всё повторно.";
     FindReordering => "Several requests in flight without idempotence: a retried batch can land after a later one, so records are reordered.", "Несколько запросов в полёте без идемпотентности: повторённый пакет может лечь после более позднего, и порядок записей нарушится.";
     FindMinIsrOne => "If the followers fall out of the ISR, the leader alone acknowledges writes, and a power loss on it can lose them.", "Если фолловеры выпадут из ISR, записи будет подтверждать один лидер, и отключение его питания может их уничтожить.";
@@ -108,6 +110,7 @@ catalogue! {
     CatS22 => "S22 unclean election loses acknowledged records", "S22 «нечистые» выборы теряют подтверждённые записи";
     CatS10t => "S10 with transactional.id: the re-send commits once", "S10 с transactional.id: повторная отправка фиксируется один раз";
     CatS19 => "S19 crash mid-transaction: read_committed sees each record once", "S19 падение посреди транзакции: read_committed видит каждую запись один раз";
+    CatS19p => "S19 consume-transform-produce: a crash before commit, exactly once downstream", "S19 consume-transform-produce: падение до фиксации, ровно один раз для читателей результата";
     CatS19t => "Hung transaction: read_committed waits for transaction.timeout.ms", "Зависшая транзакция: read_committed ждёт transaction.timeout.ms";
     CatS20 => "S20 zombie producer fenced by its epoch", "S20 продюсер-зомби отстранён по эпохе";
     CatS26 => "S26 keys pick partitions", "S26 ключи выбирают партиции";
@@ -144,6 +147,7 @@ pub fn catalogue_title(name: &str) -> Option<ConfigText> {
         "s22-unclean-election-loses-acknowledged" => CatS22,
         "s10t-transactional-restart-commits-once" => CatS10t,
         "s19-transaction-crash-before-commit" => CatS19,
+        "s19p-pipeline-crash-before-commit" => CatS19p,
         "s19t-hung-transaction-timeout" => CatS19t,
         "s20-zombie-producer-fenced" => CatS20,
         "s26-keys-pick-partitions" => CatS26,
@@ -233,6 +237,7 @@ pub fn consumer_side_text(side: ConsumerSide) -> ConfigText {
         ConsumerSide::AutoCommitAsync => SideAutoCommitAsync,
         ConsumerSide::AutoCommit => SideAutoCommit,
         ConsumerSide::CommitsAfterProcessing => SideCommitsAfter,
+        ConsumerSide::CommitsInTransaction => SideCommitsInTxn,
         ConsumerSide::NeverCommits => SideNeverCommits,
     }
 }
@@ -254,6 +259,7 @@ pub fn finding_text(finding: Finding) -> ConfigText {
         Finding::ResendAfterRestart => FindResend,
         Finding::AutoCommitRedelivers => FindAutoCommit,
         Finding::CommitAfterProcessing => FindCommitAfter,
+        Finding::CommitInTransaction => FindCommitInTxn,
         Finding::NeverCommits => FindNeverCommits,
         Finding::Reordering => FindReordering,
         Finding::MinIsrOne => FindMinIsrOne,

@@ -89,6 +89,10 @@ pub enum Finding {
     AutoCommitRedelivers,
     /// Commit after processing: a crash re-delivers the batch being processed (S13).
     CommitAfterProcessing,
+    /// Offsets committed inside the producer's transaction (consume-transform-produce, §6.6):
+    /// outputs are exactly once for read_committed readers; side effects outside Kafka repeat
+    /// with each aborted attempt.
+    CommitInTransaction,
     /// Nothing is ever committed: a restarted consumer starts again from `earliest`.
     NeverCommits,
     /// Retries without idempotence and several requests in flight reorder records (S8).
@@ -116,6 +120,7 @@ impl Finding {
             | ResendAfterRestart
             | AutoCommitRedelivers
             | CommitAfterProcessing
+            | CommitInTransaction
             | NeverCommits => Effect::Duplicates,
             Reordering => Effect::Reorders,
             IdempotenceSilentlyOff | MinIsrOne | MinIsrAboveReplicas => Effect::Caveat,
@@ -152,6 +157,8 @@ pub enum ConsumerSide {
     AutoCommitAsync,
     AutoCommit,
     CommitsAfterProcessing,
+    /// Consume-transform-produce: offsets in the output transaction.
+    CommitsInTransaction,
     NeverCommits,
 }
 
@@ -373,6 +380,10 @@ fn consumer_findings(
         (Processing::Sync, CommitMode::AfterProcessing, _) => {
             add(Finding::CommitAfterProcessing, vec![commit_s]);
             ConsumerSide::CommitsAfterProcessing
+        }
+        (Processing::Sync, CommitMode::Transaction, _) => {
+            add(Finding::CommitInTransaction, vec![commit_s]);
+            ConsumerSide::CommitsInTransaction
         }
         (Processing::Sync, CommitMode::None, true) => {
             add(Finding::AutoCommitRedelivers, vec![auto, interval]);

@@ -101,6 +101,7 @@ impl LedgerView {
 pub fn ledger_at(scene: &Scene, trace: &[TraceEvent], at_end: bool) -> LedgerView {
     let mut ledger =
         Ledger::with_groups(scene.consumers.iter().map(|(&id, c)| (id, c.group.clone())));
+    ledger.set_group_topics(scene.group_topics.clone());
     for e in &trace[..scene.events_seen.min(trace.len())] {
         ledger.observe(&e.kind);
     }

@@ -48,6 +48,8 @@ impl ReplicaLog {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PartitionState {
     pub id: PartitionId,
+    /// Its label: `p0` with one topic; `in-0`, `out-0` when a pipeline writes a second one.
+    pub name: String,
     /// Replica brokers in assignment order (the preferred leader first).
     pub replicas: Vec<u32>,
     pub leader: Option<u32>,
@@ -139,6 +141,8 @@ pub struct Scene {
     pub cut_links: Vec<(NodeId, NodeId)>,
     /// How many trace events happened at or before the cursor.
     pub events_seen: usize,
+    /// With two topics (a pipeline): the partitions each group reads.
+    pub group_topics: BTreeMap<String, std::ops::Range<PartitionId>>,
 }
 
 /// What the fault controls need to know about the scene: small, and equal from frame to frame
@@ -207,11 +211,15 @@ impl Scene {
                 },
             );
         }
-        let partitions = (0..scenario.topic.partitions)
+        let partitions = (0..scenario.total_partitions())
             .map(|id| {
                 let replicas = scenario.replicas(id);
                 PartitionState {
                     id,
+                    name: match scenario.output_topic {
+                        Some(_) => scenario.partition_name(id),
+                        None => format!("p{id}"),
+                    },
                     leader: replicas.first().copied(),
                     leader_epoch: 0,
                     isr: replicas.clone(),
@@ -234,6 +242,18 @@ impl Scene {
             in_flight: Vec::new(),
             cut_links: Vec::new(),
             events_seen: 0,
+            group_topics: match scenario.output_topic {
+                Some(_) => scenario
+                    .consumers
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        let group = c.config.group_id.clone().unwrap_or_else(|| "g".into());
+                        (group, scenario.consumer_partitions(i))
+                    })
+                    .collect(),
+                None => BTreeMap::new(),
+            },
         }
     }
 

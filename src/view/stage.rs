@@ -37,6 +37,8 @@ pub struct CellView {
 pub struct Strip {
     pub broker: u32,
     pub partition: PartitionId,
+    /// `p0`, or `in-0` / `out-0` with two topics.
+    pub label: String,
     /// Top of the row.
     pub y: f64,
     pub x: f64,
@@ -155,6 +157,7 @@ fn strips(scene: &Scene, layout: &Layout) -> Vec<Strip> {
             out.push(Strip {
                 broker: *broker,
                 partition,
+                label: p.name.clone(),
                 y,
                 x: rect.x,
                 is_leader: p.leader == Some(*broker),
@@ -282,6 +285,13 @@ fn describe(payload: &Payload) -> (String, Option<RecordId>, bool) {
         Payload::AddPartitionsToTxn { partition, .. } => (format!("add p{partition}"), None, false),
         Payload::EndTxn { commit, .. } => (
             if *commit { "commit txn" } else { "abort txn" }.to_string(),
+            None,
+            false,
+        ),
+        Payload::AddOffsetsToTxn { .. } => ("add offsets".to_string(), None, false),
+        Payload::TxnOffsetCommit { .. } => ("txn commit offsets".to_string(), None, false),
+        Payload::TxnOffsetsMarker { commit, .. } => (
+            format!("{} offsets", if *commit { "COMMIT" } else { "ABORT" }),
             None,
             false,
         ),

@@ -312,7 +312,9 @@ fn owners(kind: &EventKind, to_of: &BTreeMap<MessageId, NodeId>, n: &Nodes) -> V
         K::GroupStateChanged { .. }
         | K::MemberRemoved { .. }
         | K::CommitRejected { .. }
-        | K::OffsetsLogAppended { .. } => n.brokers.clone(),
+        | K::OffsetsLogAppended { .. }
+        | K::TxnOffsetsPending { .. }
+        | K::TxnOffsetsDecided { .. } => n.brokers.clone(),
         K::MessageDropped { .. }
         | K::LinkCut { .. }
         | K::LinkHealed { .. }

@@ -24,7 +24,7 @@ impl Producer {
         self.request_timer(request, ctx);
     }
 
-    fn request_timer(&mut self, request: MessageId, ctx: &mut ClientCtx<'_>) {
+    pub(super) fn request_timer(&mut self, request: MessageId, ctx: &mut ClientCtx<'_>) {
         let at = ctx.now_ms + self.config.request_timeout_ms;
         ctx.timer(
             at,
@@ -136,6 +136,7 @@ impl Producer {
         self.in_flight.clear();
         self.in_flight_per_broker.iter_mut().for_each(|c| *c = 0);
         self.in_flight_per_partition.iter_mut().for_each(|c| *c = 0);
+        self.pipe_fenced(ctx);
     }
 
     fn schedule_app_send(&mut self, ctx: &mut ClientCtx<'_>) {
@@ -184,6 +185,7 @@ impl Producer {
                 });
                 self.txn.phase = TxnPhase::Ready;
                 self.schedule_app_send(ctx);
+                self.pipe_ready(ctx);
             }
             Payload::TxnResponse { request, error } => {
                 if let Some(partition) = self.txn.adding.remove(&request) {
@@ -201,9 +203,13 @@ impl Producer {
                     return;
                 }
                 if self.txn.request.map(|r| r.0) != Some(request) {
+                    self.pipe_offsets_answered(request, error, ctx);
                     return;
                 }
                 self.txn.request = None;
+                if self.pipe_add_offsets_answered(error, ctx) {
+                    return;
+                }
                 match error {
                     None => self.transaction_ended(ctx),
                     Some(ErrorCode::ProducerFenced | ErrorCode::InvalidProducerEpoch) => {
@@ -219,15 +225,23 @@ impl Producer {
     /// `EndTxn` succeeded: the coordinator logged PrepareCommit (the commit point) or
     /// PrepareAbort. After an abort the application runs the transaction again.
     fn transaction_ended(&mut self, ctx: &mut ClientCtx<'_>) {
-        match self.txn.phase {
-            TxnPhase::Committing => self.txn.committed_records = self.records_sent,
-            TxnPhase::Aborting => self.records_sent = self.txn.committed_records,
+        let committed = match self.txn.phase {
+            TxnPhase::Committing => {
+                self.txn.committed_records = self.records_sent;
+                true
+            }
+            TxnPhase::Aborting => {
+                self.records_sent = self.txn.committed_records;
+                false
+            }
             _ => return,
-        }
+        };
         self.txn.phase = TxnPhase::Ready;
         self.txn.added.clear();
         self.txn.records_in_txn = 0;
+        self.txn.offsets_request = None;
         self.schedule_app_send(ctx);
+        self.pipe_transaction_ended(committed, ctx);
     }
 
     /// The wake timer: retry whatever transactional request is due.
@@ -242,8 +256,10 @@ impl Producer {
                     self.add_partition(p, ctx);
                 }
                 self.maybe_end_transaction(ctx);
+                self.pipe_advance(ctx);
             }
             TxnPhase::Aborting => self.maybe_end_transaction(ctx),
+            TxnPhase::Ready => self.pipe_advance(ctx),
             _ => {}
         }
     }
@@ -257,7 +273,15 @@ impl Producer {
         let retry_at = ctx.now_ms + self.config.retry_backoff_ms.max(1);
         if self.txn.request.map(|r| r.0) == Some(request) {
             self.txn.request = None;
+            if let Some(c) = &mut self.txn.pipe_commit {
+                if c.stage == super::pipeline::Stage::AddingOffsets {
+                    c.stage = super::pipeline::Stage::AddOffsets;
+                }
+            }
             self.wake_at(retry_at, ctx);
+            return true;
+        }
+        if self.pipe_offsets_failed(request, ctx) {
             return true;
         }
         if self.txn.adding.remove(&request).is_some() {
@@ -284,6 +308,11 @@ impl Producer {
             .collect();
         for r in adds {
             self.txn_request_failed(r, ctx);
+        }
+        if let Some((r, b)) = self.txn.offsets_request {
+            if b == broker {
+                self.txn_request_failed(r, ctx);
+            }
         }
     }
 }
