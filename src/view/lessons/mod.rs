@@ -111,16 +111,12 @@ pub struct Predict {
 /// Kafka mechanisms the model does not simulate yet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pending {
-    Transactions,
-    Groups,
     Retention,
 }
 
 impl Pending {
     pub fn text(self) -> LessonText {
         match self {
-            Pending::Transactions => LessonText::PendingTransactions,
-            Pending::Groups => LessonText::PendingGroups,
             Pending::Retention => LessonText::PendingRetention,
         }
     }

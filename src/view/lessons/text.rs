@@ -16,8 +16,6 @@ crate::catalogue! {
     NotQuite => "Not quite.", "Не совсем.";
     Yes => "Yes", "Да";
     No => "No", "Нет";
-    PendingTransactions => "This step will use transactions (transactional.id, read_committed) once the model has them; for now it shows the nearest scenario.", "Этот шаг будет использовать транзакции (transactional.id, read_committed), когда они появятся в модели; пока показан ближайший сценарий.";
-    PendingGroups => "This step will show several consumers sharing one group once the model has rebalancing; for now it shows one consumer per group.", "Этот шаг покажет нескольких консьюмеров в одной группе, когда в модели появится ребалансировка; пока в каждой группе один консьюмер.";
     PendingRetention => "The model does not delete old records yet (retention.ms); this step describes it in words.", "Модель пока не удаляет старые записи (retention.ms); этот шаг описывает это словами.";
 
     AtMostOnce => "At most once", "Не более одного раза";
@@ -58,7 +56,9 @@ crate::catalogue! {
     Eo4Q => "How many times does C1 (read_committed) see m1?", "Сколько раз C1 (read_committed) увидит m1?";
     Eo4R => "Once: the aborted attempt stays in the log behind an ABORT marker, and read_committed skips it. C2, reading uncommitted data, sees it twice.", "Один: прерванная попытка остаётся в логе за маркером ABORT, и read_committed её пропускает. C2, читающий незафиксированные данные, видит m1 дважды.";
     Eo5 => "A zombie: P1 is cut off mid-transaction and P2 starts with the same transactional.id. The higher epoch fences P1; its late sends are refused with INVALID_PRODUCER_EPOCH and none of its records is ever committed.", "Зомби: P1 отрезан посреди транзакции, и P2 стартует с тем же transactional.id. Большая эпоха отстраняет P1; его запоздалые отправки отклоняются с INVALID_PRODUCER_EPOCH, и ни одна его запись так и не фиксируется.";
-    Eo3 => "Reading, processing and writing the result exactly once needs transactions: the output records and the consumer's offsets are committed together, and read_committed consumers never see an aborted attempt. Here: the default pipeline surviving a failover with no loss.", "Чтобы прочитать, обработать и записать результат ровно один раз, нужны транзакции: выходные записи и смещения консьюмера фиксируются вместе, а консьюмеры с read_committed не видят прерванных попыток. Здесь — конвейер по умолчанию, переживший смену лидера без потерь.";
+    Eo3 => "Consume-transform-produce: the application (C1 reading topic in, P2 writing topic out) puts its outputs and its consumer offsets in one transaction. It crashes before commitTransaction; on restart the open transaction is aborted, the pending offsets are dropped, and the inputs are processed again.", "Consume-transform-produce: приложение (C1 читает топик in, P2 пишет в топик out) помещает свои результаты и смещения консьюмера в одну транзакцию. Оно падает до commitTransaction; после перезапуска открытая транзакция прерывается, ожидающие смещения отбрасываются, и входные записи обрабатываются заново.";
+    Eo3Q => "How many times does C2 (read_committed, reading out) process each result?", "Сколько раз C2 (read_committed, читает out) обработает каждый результат?";
+    Eo3R => "Once: the aborted copies never reach a read_committed reader, and the offsets moved only with the committed transaction. C3 (read_uncommitted) sees both copies, and the application itself processed every input twice: side effects outside Kafka are not exactly once.", "Один: прерванные копии не доходят до читателя с read_committed, а смещения сдвинулись только вместе с зафиксированной транзакцией. C3 (read_uncommitted) видит обе копии, а само приложение обработало каждую входную запись дважды: побочные эффекты вне Kafka не «ровно один раз».";
 
     Acks => "Acknowledgements and replication", "Подтверждения и репликация";
     Ack1 => "acks=0 waits for nothing: the producer cannot know whether the broker got the record.", "acks=0 ничего не ждёт: продюсер не может знать, получил ли брокер запись.";
@@ -77,7 +77,7 @@ crate::catalogue! {
     Grp1Split => "Each gets some of them", "Каждый получит часть";
     Grp1Both => "Each gets all five", "Каждый получит все пять";
     Grp1R => "Every group has its own committed offsets and receives the whole stream. Sharing the work happens only inside one group.", "У каждой группы свои зафиксированные смещения, и каждая получает весь поток. Работа делится только внутри одной группы.";
-    Grp2 => "Inside a group each partition has exactly one owner. Here the group has one consumer, so it owns all three partitions.", "Внутри группы у каждой партиции ровно один владелец. Здесь в группе один консьюмер, поэтому ему принадлежат все три партиции.";
+    Grp2 => "Inside a group each partition has exactly one owner. Here two consumers of group g share three partitions: the range assignor gives C1 p0 and p1, and C2 p2.", "Внутри группы у каждой партиции ровно один владелец. Здесь два консьюмера группы g делят три партиции: range-назначение отдаёт C1 партиции p0 и p1, а C2 — p2.";
     Grp3 => "When a consumer leaves or crashes, its partitions move to another member (a rebalance), which starts from the committed offset: whatever was processed but not committed is processed again.", "Когда консьюмер уходит или падает, его партиции переходят к другому участнику (ребалансировка), и тот начинает с зафиксированного смещения: всё обработанное, но не зафиксированное, будет обработано снова.";
 
     Ordering => "Ordering per partition", "Порядок внутри партиции";

@@ -125,9 +125,11 @@ pub fn lessons() -> Vec<Lesson> {
                     T::Eo4R,
                 ),
                 step(cat("s20-zombie-producer-fenced"), End, T::Eo5),
-                pending(
-                    step(cat("s29-default-pipeline-failover"), End, T::Eo3),
-                    Pending::Transactions,
+                ask(
+                    step(cat("s19p-pipeline-crash-before-commit"), End, T::Eo3),
+                    T::Eo3Q,
+                    &[(T::Alo3Twice, false), (T::Alo3Once, true)],
+                    T::Eo3R,
                 ),
             ],
         },
@@ -173,13 +175,11 @@ pub fn lessons() -> Vec<Lesson> {
                     &[(T::Grp1Split, false), (T::Grp1Both, true)],
                     T::Grp1R,
                 ),
-                pending(
-                    step(cat("s26-keys-pick-partitions"), End, T::Grp2),
-                    Pending::Groups,
-                ),
-                pending(
-                    step(cat("s13-commit-after-processing-duplicates"), End, T::Grp3),
-                    Pending::Groups,
+                step(cat("groups-range-assignment"), End, T::Grp2),
+                step(
+                    cat("s18-consumer-crash-session-timeout-redelivers"),
+                    End,
+                    T::Grp3,
                 ),
             ],
         },
