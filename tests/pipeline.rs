@@ -237,3 +237,20 @@ fn read_committed_output_has_every_input_exactly_once_under_any_single_crash() {
         "only {aborted_runs} of 60 runs aborted a transaction"
     );
 }
+
+#[test]
+fn the_pipeline_benchmark_is_exactly_once_downstream_through_its_faults() {
+    // Broker crash, app crash, a cut producer link and a power loss (the benchmark's faults).
+    let s = delivery_lab::model::catalogue::bench_pipeline_scenario(3_000);
+    s.validate().expect("valid");
+    let mut w = World::new(s.clone());
+    w.run_until(s.duration_ms);
+    let r = w.report();
+    let group = |g: &str| r.groups.iter().find(|v| v.group == g).expect("a verdict");
+    let downstream = group("downstream");
+    assert!(downstream.verdict.exactly_once, "{downstream:?}");
+    assert!(r.aborted_reads.is_empty());
+    // The application's crash aborted a transaction: its inputs were processed again.
+    assert!(!group("g").processed_twice.is_empty());
+    assert!(group("g").unprocessed.is_empty());
+}

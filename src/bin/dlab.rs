@@ -5,6 +5,9 @@
 //!   duration; print the outcome as JSON, or with `--trace` one line per trace event.
 //! - `dlab bench [RECORDS]`: the benchmark of BENCHMARKS.md (3 brokers, 6 partitions, 100,000
 //!   records, faults), printing simulated events per second.
+//! - `dlab bench-pipeline [RECORDS]`: the same input read by a transactional
+//!   consume-transform-produce application writing a second topic, read by a read_committed
+//!   consumer.
 //! - `dlab explore [SCENARIO.json] [--pairs N]`: the explorer's matrix (every single fault point,
 //!   and up to N pairs, under every preset) as JSON: per preset per anomaly, the count and the
 //!   shortest counterexample's faults.
@@ -33,9 +36,14 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        ["bench"] => bench(100_000),
+        ["bench"] => bench(100_000, false),
+        ["bench-pipeline"] => bench(100_000, true),
+        ["bench-pipeline", n] => match n.parse() {
+            Ok(n) => bench(n, true),
+            Err(_) => usage(),
+        },
         ["bench", n] => match n.parse() {
-            Ok(n) => bench(n),
+            Ok(n) => bench(n, false),
             Err(_) => usage(),
         },
         ["explore", args @ ..] => explore(args),
@@ -52,6 +60,7 @@ fn main() -> ExitCode {
 fn usage() -> ExitCode {
     eprintln!(
         "usage: dlab run [SCENARIO.json] [--trace] | dlab bench [RECORDS] \
+         | dlab bench-pipeline [RECORDS] \
          | dlab explore [SCENARIO.json] [--pairs N] | dlab list"
     );
     ExitCode::from(2)
@@ -164,8 +173,12 @@ fn outcome(world: &World) -> serde_json::Value {
     })
 }
 
-fn bench(records: u32) -> ExitCode {
-    let scenario = delivery_lab::model::catalogue::bench_scenario(records);
+fn bench(records: u32, pipeline: bool) -> ExitCode {
+    let scenario = if pipeline {
+        delivery_lab::model::catalogue::bench_pipeline_scenario(records)
+    } else {
+        delivery_lab::model::catalogue::bench_scenario(records)
+    };
     let started = std::time::Instant::now();
     let mut world = World::new(scenario);
     world.run_until(world.scenario().duration_ms);
@@ -186,6 +199,12 @@ fn bench(records: u32) -> ExitCode {
             "acknowledged": report.acknowledged,
             "processed_twice": report.processed_twice.len(),
             "lost_acknowledged": report.lost_acknowledged.len(),
+            "groups": report.groups.iter().map(|g| serde_json::json!({
+                "group": g.group,
+                "exactly_once": g.verdict.exactly_once,
+                "processed_twice": g.processed_twice.len(),
+                "unprocessed": g.unprocessed.len(),
+            })).collect::<Vec<_>>(),
         })
     );
     ExitCode::SUCCESS

@@ -206,6 +206,44 @@ pub fn bench_scenario(records: u32) -> Scenario {
     s
 }
 
+/// The transactional pipeline benchmark (BENCHMARKS.md): the bench scenario's input (3 brokers,
+/// 6 input partitions, `records` keyed records 1 ms apart, the same faults) read by a
+/// consume-transform-produce application (C1 with transactional P2, 500 records per poll) that
+/// writes a 6-partition output topic, read by a read_committed consumer (C2).
+pub fn bench_pipeline_scenario(records: u32) -> Scenario {
+    use super::config::{IsolationLevel, OffsetReset};
+    use super::ids::NodeId;
+    use super::scenario::{CommitMode, ConsumerSpec, OutputTopicSpec, ProducerSpec};
+    let mut s = bench_scenario(records);
+    s.name = "pipeline benchmark".into();
+    // A transaction per poll takes a few round trips: time for the pipeline to catch up.
+    s.duration_ms += u64::from(records) + 60_000;
+    s.output_topic = Some(OutputTopicSpec {
+        name: "out".into(),
+        partitions: 6,
+    });
+    let mut out = ProducerSpec::default();
+    out.config.transactional_id = Some("app-0".into());
+    out.workload.records = 0;
+    s.producers.push(out);
+    let app = &mut s.consumers[0];
+    app.config.enable_auto_commit = Some(false);
+    app.config.isolation_level = Some(IsolationLevel::ReadCommitted);
+    app.app.commit = CommitMode::Transaction;
+    app.app.output_producer = Some(NodeId::Producer(2));
+    let mut reader = ConsumerSpec {
+        topic: Some("out".into()),
+        ..ConsumerSpec::default()
+    };
+    reader.config.group_id = Some("downstream".into());
+    reader.config.isolation_level = Some(IsolationLevel::ReadCommitted);
+    reader.config.auto_offset_reset = Some(OffsetReset::Earliest);
+    reader.app.processing_ms = 0;
+    reader.app.poll_timeout_ms = 100;
+    s.consumers.push(reader);
+    s
+}
+
 /// The scenario with this name, parsed and validated.
 pub fn scenario(name: &str) -> Option<Result<Scenario, ScenarioError>> {
     CATALOGUE

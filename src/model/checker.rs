@@ -219,6 +219,9 @@ pub fn check(ledger: &Ledger, end: &FinalState<'_>) -> Report {
             },
         })
         .collect();
+    // Per group: (an acknowledged record of its topic lost, an unacknowledged one lost, a
+    // record of its topic duplicated in the log).
+    let mut topic_flaws = vec![(false, false, false); per_group.len()];
     aborted_in_log.sort_unstable();
     aborted_in_log.dedup();
     for row in ledger.rows().iter().filter(|r| r.app_sends > 0) {
@@ -242,6 +245,14 @@ pub fn check(ledger: &Ledger, end: &FinalState<'_>) -> Report {
         if at.len() > 1 {
             report.duplicated_in_log.push(row.record);
             anomalies.push("duplicate".to_string());
+        }
+        for (gi, g) in group_names.iter().enumerate() {
+            if ledger.group_reads(g, row.partition) {
+                let f = &mut topic_flaws[gi];
+                f.0 |= at.is_empty() && matches!(row.told, Told::Acked { .. });
+                f.1 |= at.is_empty() && !matches!(row.told, Told::Acked { .. });
+                f.2 |= at.len() > 1;
+            }
         }
         let mut committed_everywhere = true;
         let (mut twice, mut rebalance, mut skipped, mut unprocessed) = (false, false, false, false);
@@ -339,14 +350,12 @@ pub fn check(ledger: &Ledger, end: &FinalState<'_>) -> Report {
             anomalies,
         });
     }
-    for g in &mut per_group {
+    for (g, &(lost_ack, lost_unack, dup)) in per_group.iter_mut().zip(&topic_flaws) {
         let v = &mut g.verdict;
-        v.at_most_once = report.duplicated_in_log.is_empty() && g.processed_twice.is_empty();
-        v.at_least_once = report.lost_acknowledged.is_empty() && g.skipped.is_empty();
-        v.exactly_once = v.at_most_once
-            && v.at_least_once
-            && report.lost_unacknowledged.is_empty()
-            && g.unprocessed.is_empty();
+        v.at_most_once = !dup && g.processed_twice.is_empty();
+        v.at_least_once = !lost_ack && g.skipped.is_empty();
+        v.exactly_once =
+            v.at_most_once && v.at_least_once && !lost_unack && g.unprocessed.is_empty();
     }
     report.groups = per_group;
     let v = &mut report.verdict;
