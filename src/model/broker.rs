@@ -243,6 +243,9 @@ impl Broker {
                     sequence,
                     transactional,
                 });
+                replica
+                    .log
+                    .stamp(offset, ctx.now_ms, &ctx.controller.retention);
                 ctx.trace(EventKind::Appended {
                     broker: me,
                     partition,
@@ -388,6 +391,39 @@ impl Broker {
             Due::IsrCheck {
                 broker: self.id,
                 incarnation: inc,
+            },
+        );
+        self.schedule_retention_check(ctx);
+    }
+
+    /// `log.retention.check.interval.ms`: delete the segments past retention in every replica
+    /// this broker hosts (leaders and followers alike, each by its own clock, spec §8).
+    pub fn retention_check(&mut self, ctx: &mut Ctx<'_>) {
+        let me = self.node();
+        let retention = ctx.controller.retention;
+        for replica in self.replicas.iter_mut().flatten() {
+            let before = replica.log.log_start_offset();
+            if let Some(start) = replica.log.delete_old_segments(ctx.now_ms, &retention) {
+                ctx.trace(EventKind::SegmentsDeleted {
+                    broker: me,
+                    partition: replica.partition,
+                    log_start_offset: start,
+                    removed: (start - before) as u32,
+                });
+            }
+        }
+        self.schedule_retention_check(ctx);
+    }
+
+    fn schedule_retention_check(&self, ctx: &mut Ctx<'_>) {
+        if ctx.controller.retention == super::log::Retention::default() {
+            return; // Kafka's 7 days: nothing a run can reach expires
+        }
+        ctx.timer(
+            ctx.now_ms + ctx.config.log_retention_check_interval_ms.max(1),
+            Due::RetentionCheck {
+                broker: self.id,
+                incarnation: self.incarnation,
             },
         );
     }

@@ -111,6 +111,10 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         include_str!("../../scenarios/s22-unclean-election-loses-acknowledged.json"),
     ),
     (
+        "s25-retention-outruns-a-stopped-consumer",
+        include_str!("../../scenarios/s25-retention-outruns-a-stopped-consumer.json"),
+    ),
+    (
         "s26-keys-pick-partitions",
         include_str!("../../scenarios/s26-keys-pick-partitions.json"),
     ),

@@ -90,6 +90,10 @@ pub struct Report {
     /// what read_uncommitted means, and why exactly-once needs read_committed downstream).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub uncommitted_reads: Vec<RecordId>,
+    /// Deleted by retention (every copy below its partition's log start offset), whether or
+    /// not it was processed first (spec §8, S25).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub expired: Vec<RecordId>,
 }
 
 /// One consumer group's outcome.
@@ -114,6 +118,8 @@ pub struct FinalState<'a> {
     pub group_committed: BTreeMap<String, Vec<Option<Offset>>>,
     pub has_consumers: bool,
     pub invariant_violations: u32,
+    /// Each partition's log start offset (retention deleted what is below it); empty: all 0.
+    pub log_starts: Vec<Offset>,
 }
 
 pub fn check(ledger: &Ledger, end: &FinalState<'_>) -> Report {
@@ -194,6 +200,7 @@ pub fn check(ledger: &Ledger, end: &FinalState<'_>) -> Report {
         aborted_in_log: Vec::new(),
         aborted_reads: Vec::new(),
         uncommitted_reads: Vec::new(),
+        expired: Vec::new(),
     };
     // Verdicts per group: the ledger's groups, or one unnamed group for all consumers.
     let named = !ledger.group_names().is_empty();
@@ -245,6 +252,11 @@ pub fn check(ledger: &Ledger, end: &FinalState<'_>) -> Report {
         if at.len() > 1 {
             report.duplicated_in_log.push(row.record);
             anomalies.push("duplicate".to_string());
+        }
+        let start = |p: PartitionId| end.log_starts.get(p as usize).copied().unwrap_or(0);
+        if !at.is_empty() && at.iter().all(|&(p, o)| o < start(p)) {
+            report.expired.push(row.record);
+            anomalies.push("expired".to_string());
         }
         for (gi, g) in group_names.iter().enumerate() {
             if ledger.group_reads(g, row.partition) {

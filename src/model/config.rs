@@ -373,6 +373,9 @@ pub struct BrokerConfig {
     /// never fsyncs on the write path (spec §1.2), so a power loss keeps only what the OS flushed.
     /// Default 5000 ms (Linux writes back dirty pages every 5 s).
     pub os_flush_interval_ms: Millis,
+    /// Default 300000 ms: how often a broker deletes segments past retention (spec §8).
+    #[serde(rename = "log.retention.check.interval.ms")]
+    pub log_retention_check_interval_ms: Millis,
 }
 
 impl Default for BrokerConfig {
@@ -384,6 +387,7 @@ impl Default for BrokerConfig {
             replica_fetch_backoff_ms: 1_000,
             replica_socket_timeout_ms: 30_000,
             os_flush_interval_ms: 5_000,
+            log_retention_check_interval_ms: 300_000,
         }
     }
 }

@@ -59,6 +59,8 @@ pub enum AppState {
 enum Request {
     OffsetFetch,
     ListOffsets(PartitionId),
+    /// `ListOffsets(earliest)` after `OFFSET_OUT_OF_RANGE` below the log start (retention).
+    ListEarliest(PartitionId),
     Fetch(PartitionId),
     Commit {
         sync: bool,
@@ -353,7 +355,10 @@ impl Consumer {
                     self.fetch_offsets[p as usize] = None;
                     self.request(
                         l,
-                        Payload::ListOffsets { partition: p },
+                        Payload::ListOffsets {
+                            partition: p,
+                            earliest: false,
+                        },
                         0,
                         Request::ListOffsets(p),
                         ctx,
@@ -405,6 +410,15 @@ impl Consumer {
                 None => self.retry_reset(*partition, ctx),
             },
             (
+                Payload::ListOffsetsResponse {
+                    partition, offset, ..
+                },
+                Request::ListEarliest(_),
+            ) => match offset {
+                Some(o) => self.set_position(*partition, *o, PositionSource::ResetEarliest, ctx),
+                None => self.out_of_range(*partition, ctx),
+            },
+            (
                 Payload::FetchResponse {
                     partition, error, ..
                 },
@@ -412,7 +426,7 @@ impl Consumer {
             ) => {
                 let p = *partition;
                 match error {
-                    Some(super::payload::ErrorCode::OffsetOutOfRange) => self.reset(p, ctx),
+                    Some(super::payload::ErrorCode::OffsetOutOfRange) => self.out_of_range(p, ctx),
                     Some(_) => self.retry_later(ctx),
                     None => {
                         let base = match env.payload {
@@ -473,6 +487,37 @@ impl Consumer {
         self.maybe_fetch(ctx);
     }
 
+    /// `OFFSET_OUT_OF_RANGE`: the position is past the log end (after a truncation) or before
+    /// the log start (retention deleted it, spec §8 S25): `auto.offset.reset` again, asking the
+    /// leader for its log start offset when that is `earliest`.
+    fn out_of_range(&mut self, p: PartitionId, ctx: &mut ClientCtx<'_>) {
+        // Without retention the log starts at 0: the plain reset is the same, one trip shorter.
+        if self.config.auto_offset_reset != OffsetReset::Earliest
+            || ctx.controller.retention == super::log::Retention::default()
+        {
+            return self.reset(p, ctx);
+        }
+        self.positions[p as usize] = None;
+        self.fetch_offsets[p as usize] = None;
+        self.buffer.retain(|d| d.0 != p);
+        match ctx.controller.leader(p) {
+            Some(l) => {
+                self.request(
+                    l,
+                    Payload::ListOffsets {
+                        partition: p,
+                        earliest: true,
+                    },
+                    0,
+                    Request::ListEarliest(p),
+                    ctx,
+                );
+            }
+            // No leader now: start at 0; the next leader's answer corrects it.
+            None => self.reset(p, ctx),
+        }
+    }
+
     fn retry_reset(&mut self, p: PartitionId, ctx: &mut ClientCtx<'_>) {
         self.reset(p, ctx);
     }
@@ -483,6 +528,9 @@ impl Consumer {
             if let Request::ListOffsets(p) = kind {
                 self.positions[p as usize] = None;
                 return self.reset(p, ctx);
+            }
+            if let Request::ListEarliest(p) = kind {
+                return self.out_of_range(p, ctx);
             }
             self.retry_later(ctx);
         }

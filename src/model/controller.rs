@@ -33,6 +33,8 @@ pub struct Controller {
     session: Vec<u32>,
     pub min_insync_replicas: u32,
     pub unclean_leader_election_enable: bool,
+    /// The topics' retention settings (spec §8).
+    pub retention: super::log::Retention,
 }
 
 impl Controller {
@@ -58,6 +60,7 @@ impl Controller {
             session: vec![0; brokers as usize],
             min_insync_replicas,
             unclean_leader_election_enable: unclean,
+            retention: super::log::Retention::default(),
         }
     }
 

@@ -79,6 +79,14 @@ impl World {
                     self.with_broker(broker, |b, ctx| b.flush(ctx));
                 }
             }
+            Due::RetentionCheck {
+                broker,
+                incarnation,
+            } => {
+                if self.brokers[broker as usize - 1].incarnation == incarnation {
+                    self.with_broker(broker, |b, ctx| b.retention_check(ctx));
+                }
+            }
             Due::SessionExpired { broker, session } => self.session_expired(broker, session),
             Due::ConsumerStart {
                 consumer,

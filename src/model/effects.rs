@@ -65,6 +65,8 @@ pub enum Due {
     IsrCheck { broker: u32, incarnation: u32 },
     /// The OS writes a broker's page cache to disk.
     Flush { broker: u32, incarnation: u32 },
+    /// A broker deletes segments past retention (`log.retention.check.interval.ms`).
+    RetentionCheck { broker: u32, incarnation: u32 },
     /// The controller heard nothing from a broker for `broker.session.timeout.ms`.
     SessionExpired { broker: u32, session: u32 },
     /// A consumer application starts (its `app.start_ms`).

@@ -49,11 +49,53 @@ pub struct AbortedTxn {
     pub last_offset: Offset,
 }
 
-/// A partition replica's storage. Offsets start at 0 (no retention in this model, so
-/// `log_start_offset` is always 0).
+/// The size the model gives every record, for `segment.bytes` and `retention.bytes`.
+pub const RECORD_BYTES: u64 = 100;
+
+/// A topic's retention settings (spec §8), with Kafka's defaults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retention {
+    /// `retention.ms`.
+    pub ms: u64,
+    /// `retention.bytes`; -1 is no limit.
+    pub bytes: i64,
+    /// `segment.ms`.
+    pub segment_ms: u64,
+    /// `segment.bytes`.
+    pub segment_bytes: u64,
+}
+
+impl Default for Retention {
+    fn default() -> Self {
+        Self {
+            ms: 604_800_000,
+            bytes: -1,
+            segment_ms: 604_800_000,
+            segment_bytes: 1_073_741_824,
+        }
+    }
+}
+
+/// One segment of a log: its first offset, when it was opened, and when it was last appended
+/// to (the time of its newest record, which retention.ms compares with).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Segment {
+    pub base_offset: Offset,
+    pub created_ms: u64,
+    pub last_append_ms: u64,
+}
+
+/// A partition replica's storage. Offsets start at 0. Retention deletes whole closed segments
+/// from the front and moves `log_start_offset` forward; the deleted entries stay in memory (so
+/// offsets index the vector and the checker can still name what was deleted) but are never
+/// served again.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PartitionLog {
     entries: Vec<LogEntry>,
+    /// The first offset still in the log (retention moves it forward).
+    log_start_offset: Offset,
+    /// The segments still in the log, oldest first; the last one is active.
+    segments: Vec<Segment>,
     high_watermark: Offset,
     flushed_offset: Offset,
     producers: ProducerStateTable,
@@ -74,6 +116,71 @@ impl PartitionLog {
     /// The offset the next record will take.
     pub fn log_end_offset(&self) -> Offset {
         self.entries.len() as Offset
+    }
+
+    /// The first offset still in the log: fetches below it get `OFFSET_OUT_OF_RANGE`.
+    pub fn log_start_offset(&self) -> Offset {
+        self.log_start_offset
+    }
+
+    /// The segments still in the log, oldest first (the last one is active).
+    pub fn segments(&self) -> &[Segment] {
+        &self.segments
+    }
+
+    /// Records the time of the append at `offset` (just appended): it goes into the active
+    /// segment, or opens a new one when the active segment is older than `segment.ms` or full
+    /// (`UnifiedLog.maybeRoll`).
+    pub fn stamp(&mut self, offset: Offset, now_ms: u64, retention: &Retention) {
+        let per_segment = (retention.segment_bytes / RECORD_BYTES).max(1);
+        let roll = match self.segments.last() {
+            None => true,
+            Some(s) => {
+                now_ms.saturating_sub(s.created_ms) >= retention.segment_ms
+                    || offset.saturating_sub(s.base_offset) >= per_segment
+            }
+        };
+        if roll {
+            self.segments.push(Segment {
+                base_offset: offset,
+                created_ms: now_ms,
+                last_append_ms: now_ms,
+            });
+        } else if let Some(s) = self.segments.last_mut() {
+            s.last_append_ms = now_ms;
+        }
+    }
+
+    /// Deletes the closed segments past retention (`UnifiedLog.deleteOldSegments`): by time
+    /// (newest record older than `retention.ms`), then by size (oldest first while the log is
+    /// larger than `retention.bytes`). Only segments wholly below the high watermark go; the
+    /// active segment never does. Returns the new log start offset if it moved.
+    pub fn delete_old_segments(&mut self, now_ms: u64, retention: &Retention) -> Option<Offset> {
+        let hw = self.high_watermark;
+        let mut size = self.log_end_offset().saturating_sub(self.log_start_offset) * RECORD_BYTES;
+        let mut deleted = 0;
+        while deleted + 1 < self.segments.len() {
+            let s = self.segments[deleted];
+            let end = self.segments[deleted + 1].base_offset;
+            if end > hw {
+                break;
+            }
+            let by_time = now_ms.saturating_sub(s.last_append_ms) > retention.ms;
+            let seg_size =
+                end.saturating_sub(s.base_offset.max(self.log_start_offset)) * RECORD_BYTES;
+            let by_size = retention.bytes >= 0 && size >= seg_size + retention.bytes as u64;
+            if !(by_time || by_size) {
+                break;
+            }
+            size = size.saturating_sub(seg_size);
+            deleted += 1;
+        }
+        if deleted == 0 {
+            return None;
+        }
+        self.segments.drain(..deleted);
+        self.log_start_offset = self.segments[0].base_offset;
+        Some(self.log_start_offset)
     }
 
     /// Offsets below it are committed (replicated to the whole ISR).
@@ -222,6 +329,8 @@ impl PartitionLog {
         }
         self.entries.truncate(keep);
         let end = self.log_end_offset();
+        self.segments.retain(|s| s.base_offset < end);
+        self.log_start_offset = self.log_start_offset.min(end);
         self.high_watermark = self.high_watermark.min(end);
         self.flushed_offset = self.flushed_offset.min(end);
         self.producers.clear();

@@ -41,7 +41,8 @@ impl World {
             | Due::FollowerFetchTimeout { broker, .. }
             | Due::FetchWaitExpired { broker, .. }
             | Due::ProduceWaitExpired { broker, .. }
-            | Due::IsrCheck { broker, .. } => NodeId::Broker(*broker),
+            | Due::IsrCheck { broker, .. }
+            | Due::RetentionCheck { broker, .. } => NodeId::Broker(*broker),
             Due::ConsumerStart { consumer, .. }
             | Due::Poll { consumer, .. }
             | Due::ProcessDone { consumer, .. }

@@ -191,7 +191,12 @@ pub enum Payload {
         error: Option<ErrorCode>,
     },
     /// A consumer asking a leader for the latest offset (`ListOffsets`, for `auto.offset.reset`).
-    ListOffsets { partition: PartitionId },
+    ListOffsets {
+        partition: PartitionId,
+        /// EARLIEST_TIMESTAMP (the log start offset) rather than LATEST.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        earliest: bool,
+    },
     ListOffsetsResponse {
         request: MessageId,
         partition: PartitionId,
@@ -470,7 +475,14 @@ impl fmt::Display for Payload {
             Payload::OffsetFetchResponse { request, error } => {
                 write!(f, "OffsetFetchResponse(#{request}{})", err(error))
             }
-            Payload::ListOffsets { partition } => write!(f, "ListOffsets(p{partition} latest)"),
+            Payload::ListOffsets {
+                partition,
+                earliest,
+            } => write!(
+                f,
+                "ListOffsets(p{partition} {})",
+                if *earliest { "earliest" } else { "latest" }
+            ),
             Payload::ListOffsetsResponse {
                 request,
                 partition,

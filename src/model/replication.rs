@@ -329,6 +329,7 @@ impl Broker {
             if base == r.log.log_end_offset() {
                 for e in env.entries {
                     let offset = r.log.append(e);
+                    r.log.stamp(offset, ctx.now_ms, &ctx.controller.retention);
                     ctx.trace(EventKind::Replicated {
                         broker: me,
                         partition,

@@ -113,6 +113,49 @@ pub struct TopicSpec {
     /// p+1, p+2, … (wrapping), so partition 0 is [B1, B2, B3].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Vec<Vec<u32>>>,
+    /// Default 604800000 (7 days): closed segments whose newest record is older are deleted
+    /// (spec §8).
+    #[serde(
+        rename = "retention.ms",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub retention_ms: Option<Millis>,
+    /// Default -1 (no limit): the oldest closed segments are deleted while the partition is
+    /// larger. The model counts every record as 100 bytes.
+    #[serde(
+        rename = "retention.bytes",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub retention_bytes: Option<i64>,
+    /// Default 604800000 (7 days): the active segment rolls when it is this old.
+    #[serde(
+        rename = "segment.ms",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub segment_ms: Option<Millis>,
+    /// Default 1073741824 (1 GiB): the active segment rolls when it is this large.
+    #[serde(
+        rename = "segment.bytes",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub segment_bytes: Option<u64>,
+}
+
+impl TopicSpec {
+    /// The retention settings, with Kafka's defaults.
+    pub fn retention(&self) -> super::log::Retention {
+        let d = super::log::Retention::default();
+        super::log::Retention {
+            ms: self.retention_ms.unwrap_or(d.ms),
+            bytes: self.retention_bytes.unwrap_or(d.bytes),
+            segment_ms: self.segment_ms.unwrap_or(d.segment_ms),
+            segment_bytes: self.segment_bytes.unwrap_or(d.segment_bytes),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -288,6 +331,10 @@ impl Default for TopicSpec {
             min_insync_replicas: 1,
             unclean_leader_election_enable: false,
             assignment: None,
+            retention_ms: None,
+            retention_bytes: None,
+            segment_ms: None,
+            segment_bytes: None,
         }
     }
 }
@@ -469,6 +516,26 @@ impl Scenario {
         }
         if t.min_insync_replicas == 0 {
             return Err(invalid("topic.min.insync.replicas", "must be at least 1"));
+        }
+        if t.segment_ms == Some(0) {
+            return Err(invalid("topic.segment.ms", "must be at least 1"));
+        }
+        if t.segment_bytes
+            .is_some_and(|b| b < super::log::RECORD_BYTES)
+        {
+            return Err(invalid(
+                "topic.segment.bytes",
+                format!(
+                    "must hold a record ({} bytes in the model)",
+                    super::log::RECORD_BYTES
+                ),
+            ));
+        }
+        if t.retention_bytes.is_some_and(|b| b < -1) {
+            return Err(invalid(
+                "topic.retention.bytes",
+                "must be -1 (no limit) or at least 0",
+            ));
         }
         if let Some(a) = &t.assignment {
             if a.len() != t.partitions as usize {

@@ -49,7 +49,7 @@ impl Broker {
             return error(ctx, ErrorCode::NotLeaderOrFollower, 0);
         }
         let hw = r.log.high_watermark();
-        if fetch_offset > r.log.log_end_offset() {
+        if fetch_offset > r.log.log_end_offset() || fetch_offset < r.log.log_start_offset() {
             return error(ctx, ErrorCode::OffsetOutOfRange, hw);
         }
         let limit = if read_committed {
@@ -96,14 +96,20 @@ impl Broker {
     }
 
     /// `ListOffsets(latest)`: the high watermark for a read_uncommitted consumer
-    /// (`UnifiedLog.fetchOffsetByTimestamp`, LATEST_TIMESTAMP).
+    /// (`UnifiedLog.fetchOffsetByTimestamp`, LATEST_TIMESTAMP); `ListOffsets(earliest)`: the
+    /// log start offset.
     pub fn on_list_offsets(&mut self, env: &Envelope, ctx: &mut Ctx<'_>) {
-        let Payload::ListOffsets { partition } = env.payload else {
+        let Payload::ListOffsets {
+            partition,
+            earliest,
+        } = env.payload
+        else {
             return;
         };
         let id = self.id;
         let me = self.node();
         let (offset, error) = match self.replica(partition) {
+            Some(r) if r.is_leader(id) && earliest => (Some(r.log.log_start_offset()), None),
             Some(r) if r.is_leader(id) => (Some(r.log.high_watermark()), None),
             _ => (None, Some(ErrorCode::NotLeaderOrFollower)),
         };

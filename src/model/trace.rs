@@ -331,6 +331,14 @@ pub enum EventKind {
         producer_id: i64,
         producer_epoch: i16,
     },
+    /// Retention deleted a replica's oldest segments: offsets below `log_start_offset` are
+    /// gone from this replica (spec §8).
+    SegmentsDeleted {
+        broker: NodeId,
+        partition: PartitionId,
+        log_start_offset: Offset,
+        removed: u32,
+    },
     /// `TxnOffsetCommit` accepted: the group coordinator holds these offsets pending until the
     /// transaction of `producer_id` is decided (spec §6.3; invisible to `OffsetFetch`).
     TxnOffsetsPending {
@@ -501,6 +509,10 @@ impl fmt::Display for EventKind {
             TxnTimedOut { producer_id, producer_epoch } => write!(
                 f,
                 "transaction of pid={producer_id} epoch={producer_epoch} timed out"
+            ),
+            SegmentsDeleted { broker, partition, log_start_offset, removed } => write!(
+                f,
+                "{broker} deleted {removed} records of p{partition} past retention: log start offset {log_start_offset}"
             ),
             TxnOffsetsPending { coordinator, producer_id, group, offsets } => {
                 let os: Vec<String> = offsets.iter().map(|(p, o)| format!("p{p}={o}")).collect();

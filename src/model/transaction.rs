@@ -510,6 +510,7 @@ impl Broker {
             sequence: -1,
             transactional: true,
         });
+        r.log.stamp(offset, ctx.now_ms, &ctx.controller.retention);
         ctx.trace(EventKind::MarkerAppended {
             broker: me,
             partition,

@@ -91,6 +91,8 @@ impl World {
             scenario.topic.min_insync_replicas.max(1),
             scenario.topic.unclean_leader_election_enable,
         );
+        let mut controller = controller;
+        controller.retention = scenario.topic.retention();
         let brokers = (1..=brokers_n)
             .map(|b| Broker::new(b, &assignment, &controller))
             .collect();
@@ -243,6 +245,15 @@ impl World {
                     incarnation: 0,
                 },
             );
+            if self.controller.retention != super::log::Retention::default() {
+                self.queue.schedule(
+                    cfg.log_retention_check_interval_ms.max(1),
+                    Due::RetentionCheck {
+                        broker: b.id,
+                        incarnation: 0,
+                    },
+                );
+            }
         }
         for i in 0..self.producers.len() {
             let pid = self.allocate_producer_id();
@@ -388,6 +399,13 @@ impl World {
                 group_committed,
                 has_consumers: !self.consumers.is_empty(),
                 invariant_violations: self.invariant_violations,
+                log_starts: (0..self.controller.partitions.len() as PartitionId)
+                    .map(|p| {
+                        self.authoritative_replica(p)
+                            .and_then(|b| self.brokers[b as usize - 1].replica(p))
+                            .map_or(0, |r| r.log.log_start_offset())
+                    })
+                    .collect(),
             },
         )
     }

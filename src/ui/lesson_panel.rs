@@ -82,9 +82,6 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                 { trf(lang, T::StepOf, &[&(index + 1).to_string(), &count.to_string()]) }
             </p>
             <p class="lesson-watch">{ tr(lang, step.watch) }</p>
-            if let Some(p) = step.pending {
-                <p class="lesson-pending">{ tr(lang, p.text()) }</p>
-            }
             if let Some(predict) = &step.predict {
                 <div class="lesson-predict">
                     <p><strong>{ tr(lang, T::PredictFirst) }</strong>{ " " }{ tr(lang, predict.question) }</p>

@@ -110,6 +110,7 @@ catalogue! {
     CatS22 => "S22 unclean election loses acknowledged records", "S22 «нечистые» выборы теряют подтверждённые записи";
     CatS10t => "S10 with transactional.id: the re-send commits once", "S10 с transactional.id: повторная отправка фиксируется один раз";
     CatS19 => "S19 crash mid-transaction: read_committed sees each record once", "S19 падение посреди транзакции: read_committed видит каждую запись один раз";
+    CatS25 => "S25 retention outruns a stopped consumer", "S25 хранение обгоняет остановленного консьюмера";
     CatS19p => "S19 consume-transform-produce: a crash before commit, exactly once downstream", "S19 consume-transform-produce: падение до фиксации, ровно один раз для читателей результата";
     CatS19t => "Hung transaction: read_committed waits for transaction.timeout.ms", "Зависшая транзакция: read_committed ждёт transaction.timeout.ms";
     CatS20 => "S20 zombie producer fenced by its epoch", "S20 продюсер-зомби отстранён по эпохе";
@@ -148,6 +149,7 @@ pub fn catalogue_title(name: &str) -> Option<ConfigText> {
         "s10t-transactional-restart-commits-once" => CatS10t,
         "s19-transaction-crash-before-commit" => CatS19,
         "s19p-pipeline-crash-before-commit" => CatS19p,
+        "s25-retention-outruns-a-stopped-consumer" => CatS25,
         "s19t-hung-transaction-timeout" => CatS19t,
         "s20-zombie-producer-fenced" => CatS20,
         "s26-keys-pick-partitions" => CatS26,

@@ -137,6 +137,15 @@ pub fn ledger_at(scene: &Scene, trace: &[TraceEvent], at_end: bool) -> LedgerVie
         group_committed,
         has_consumers: !scene.consumers.is_empty(),
         invariant_violations: 0,
+        log_starts: scene
+            .partitions
+            .iter()
+            .map(|p| {
+                p.leader
+                    .and_then(|b| p.logs.get(&b))
+                    .map_or(0, |l| l.log_start_offset)
+            })
+            .collect(),
     };
     let report = check(&ledger, &end);
     let in_flight: Vec<RecordId> = scene

@@ -29,6 +29,8 @@ pub struct ReplicaLog {
     /// The leader's last stable offset, once the partition has seen a transaction: read_committed
     /// readers stop below it.
     pub last_stable_offset: Option<Offset>,
+    /// Retention deleted the offsets below it (drawn faded; never served again).
+    pub log_start_offset: Offset,
 }
 
 impl Cell {
@@ -360,6 +362,16 @@ impl Scene {
             } => {
                 if let Some(log) = self.log_mut(*broker, *partition) {
                     log.last_stable_offset = Some(*last_stable_offset);
+                }
+            }
+            SegmentsDeleted {
+                broker,
+                partition,
+                log_start_offset,
+                ..
+            } => {
+                if let Some(log) = self.log_mut(*broker, *partition) {
+                    log.log_start_offset = *log_start_offset;
                 }
             }
             Truncated {

@@ -274,6 +274,7 @@ fn owners(kind: &EventKind, to_of: &BTreeMap<MessageId, NodeId>, n: &Nodes) -> V
         | K::LastStableOffset { broker, .. }
         | K::Replicated { broker, .. }
         | K::Truncated { broker, .. }
+        | K::SegmentsDeleted { broker, .. }
         | K::HighWatermark { broker, .. } => vec![*broker],
         // Controller decisions reach every broker at once (metadata propagation), and the
         // group coordinator's committed offsets live on a broker.

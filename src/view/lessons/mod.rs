@@ -32,9 +32,6 @@ pub struct Step {
     /// What to watch at this moment.
     pub watch: LessonText,
     pub predict: Option<Predict>,
-    /// A part of Kafka this step talks about that the model does not show yet; the step says
-    /// so, and will use it once the model has it.
-    pub pending: Option<Pending>,
 }
 
 /// How to set up the stage for a step.
@@ -106,20 +103,6 @@ pub struct Predict {
     pub choices: Vec<(LessonText, bool)>,
     /// Why the right answer is right.
     pub reveal: LessonText,
-}
-
-/// Kafka mechanisms the model does not simulate yet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pending {
-    Retention,
-}
-
-impl Pending {
-    pub fn text(self) -> LessonText {
-        match self {
-            Pending::Retention => LessonText::PendingRetention,
-        }
-    }
 }
 
 /// The lesson with this id.

@@ -16,7 +16,6 @@ crate::catalogue! {
     NotQuite => "Not quite.", "Не совсем.";
     Yes => "Yes", "Да";
     No => "No", "Нет";
-    PendingRetention => "The model does not delete old records yet (retention.ms); this step describes it in words.", "Модель пока не удаляет старые записи (retention.ms); этот шаг описывает это словами.";
 
     AtMostOnce => "At most once", "Не более одного раза";
     Amo1 => "acks=0: the producer counts m1 as sent as soon as it leaves the socket. Watch B1 crash before it has read m1.", "acks=0: продюсер считает m1 отправленной, как только она ушла в сокет. Смотрите: B1 падает, не успев прочитать m1.";
@@ -94,7 +93,7 @@ crate::catalogue! {
     Persistence => "Persistence and retention", "Хранение и срок хранения";
     Per1 => "B2's process crashes and restarts. Its log lives on disk, so it keeps every record and only fetches what it missed.", "Процесс B2 падает и перезапускается. Его лог лежит на диске, поэтому все записи сохраняются, и он докачивает только пропущенное.";
     Per2 => "A power loss is harsher: B2 keeps only what the operating system had flushed to disk, truncates the rest and copies it again from the leader. Replication, not fsync, is what makes records durable.", "Отключение питания суровее: у B2 остаётся только то, что ОС успела сбросить на диск; остальное он обрезает и заново копирует у лидера. Надёжность записям даёт репликация, а не fsync.";
-    Per3 => "Kafka keeps records for a configured time (retention.ms, 7 days by default) whether or not they were read; a consumer that comes back later than that finds them deleted and starts from auto.offset.reset.", "Kafka хранит записи заданное время (retention.ms, по умолчанию 7 дней), независимо от того, прочитаны ли они; консьюмер, вернувшийся позже, найдёт их удалёнными и начнёт с auto.offset.reset.";
+    Per3 => "Kafka keeps records for a configured time (retention.ms, 7 days by default; 10 s here) whether or not they were read; C1 comes back later than that, finds its next records deleted and starts from auto.offset.reset: the ledger marks them skipped.", "Kafka хранит записи заданное время (retention.ms, по умолчанию 7 дней; здесь 10 с), независимо от того, прочитаны ли они; C1 возвращается позже, находит свои следующие записи удалёнными и начинает с auto.offset.reset: в журнале они отмечены как пропущенные.";
     }
 }
 

@@ -1,6 +1,6 @@
 //! The lessons themselves, in the order of the source notes.
 
-use super::{Lesson, LessonText as T, Moment, Pending, Predict, Setup, Step};
+use super::{Lesson, LessonText as T, Moment, Predict, Setup, Step};
 use crate::model::commands::{Command, CrashMode, Fault};
 use crate::model::{NodeId, Scenario};
 use crate::view::timeline::MarkKind;
@@ -11,7 +11,6 @@ fn step(setup: Setup, moment: Moment, watch: T) -> Step {
         moment,
         watch,
         predict: None,
-        pending: None,
     }
 }
 
@@ -21,11 +20,6 @@ fn ask(mut s: Step, question: T, choices: &[(T, bool)], reveal: T) -> Step {
         choices: choices.to_vec(),
         reveal,
     });
-    s
-}
-
-fn pending(mut s: Step, p: Pending) -> Step {
-    s.pending = Some(p);
     s
 }
 
@@ -208,7 +202,11 @@ pub fn lessons() -> Vec<Lesson> {
             steps: vec![
                 step(broker_down(CrashMode::Process), End, T::Per1),
                 step(broker_down(CrashMode::PowerLoss), End, T::Per2),
-                pending(step(cat("hello"), End, T::Per3), Pending::Retention),
+                step(
+                    cat("s25-retention-outruns-a-stopped-consumer"),
+                    End,
+                    T::Per3,
+                ),
             ],
         },
     ]
