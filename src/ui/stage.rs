@@ -193,6 +193,7 @@ fn strip(s: &Strip, lang: Lang, selected: Option<u32>) -> Html {
                 let style = format!("--hue: {}", record_hue(c.record));
                 html! {
                     <g class={classes!("cell", (!c.committed).then_some("uncommitted"),
+                        c.deleted.then_some("deleted"),
                         marker_class(c),
                         (selected == Some(c.record)).then_some("is-selected"))}
                         data-offset={c.offset.to_string()} data-record={c.record.to_string()} {style}>

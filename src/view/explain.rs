@@ -17,6 +17,10 @@ catalogue! {
     /// Sentences of the explanation panel.
     pub enum ExplainText {
     Title => "What just happened", "Что сейчас произошло";
+    SegmentsDeleted => "{0} deleted {1} record(s) of p{2} past retention: the log now starts at offset {3}, and a consumer behind it gets OFFSET_OUT_OF_RANGE.", "{0} удалил записи p{2} с истёкшим сроком хранения ({1}): лог теперь начинается со смещения {3}, и отставший консьюмер получит OFFSET_OUT_OF_RANGE.";
+    TxnOffsetsPending => "{0} holds group {1}'s offsets {2} pending in the transaction of pid {3}: nobody sees them until the transaction is decided.", "{0} держит смещения группы {1} ({2}) в ожидании внутри транзакции pid {3}: их никто не увидит, пока транзакция не решена.";
+    TxnOffsetsCommitted => "The COMMIT marker reached __consumer_offsets: group {0}'s offsets from the transaction of pid {1} are committed, together with its output.", "Маркер COMMIT дошёл до __consumer_offsets: смещения группы {0} из транзакции pid {1} зафиксированы вместе с её результатом.";
+    TxnOffsetsDropped => "The ABORT marker reached __consumer_offsets: group {0}'s offsets from the transaction of pid {1} are dropped, so the input will be processed again.", "Маркер ABORT дошёл до __consumer_offsets: смещения группы {0} из транзакции pid {1} отброшены, и входные записи будут обработаны снова.";
     Nothing => "Press play, or step forward with →.", "Нажмите «Пуск» или сделайте шаг вперёд клавишей →.";
     Crashed => "{0} crashed. Its memory is gone; a broker keeps its log (the page cache survives a process crash).", "{0} упал. Его память потеряна; брокер сохраняет лог (страничный кэш переживает падение процесса).";
     PowerLost => "{0} lost power: what the OS had not flushed to disk is gone from its log.", "{0} лишился питания: всё, что ОС не успела сбросить на диск, пропало из его лога.";
@@ -396,6 +400,43 @@ impl Memory {
                 producer_id,
                 producer_epoch,
             } => vec![s(T::TxnTimedOut, &[producer_id, producer_epoch], Warning)],
+            EventKind::SegmentsDeleted {
+                broker,
+                partition,
+                log_start_offset,
+                removed,
+            } => vec![s(
+                T::SegmentsDeleted,
+                &[broker, removed, partition, log_start_offset],
+                Warning,
+            )],
+            EventKind::TxnOffsetsPending {
+                coordinator,
+                producer_id,
+                group,
+                offsets,
+            } => {
+                let os: Vec<String> = offsets.iter().map(|(p, o)| format!("p{p}={o}")).collect();
+                let os = os.join(", ");
+                vec![s(
+                    T::TxnOffsetsPending,
+                    &[coordinator, group, &os, producer_id],
+                    Normal,
+                )]
+            }
+            EventKind::TxnOffsetsDecided {
+                producer_id,
+                group,
+                commit,
+                ..
+            } => {
+                let (t, tone) = if *commit {
+                    (T::TxnOffsetsCommitted, Normal)
+                } else {
+                    (T::TxnOffsetsDropped, Warning)
+                };
+                vec![s(t, &[group, producer_id], tone)]
+            }
             kind => self.group_sentences(kind, lang),
         }
     }
@@ -524,6 +565,19 @@ mod tests {
             .find(|l| l.tone == Tone::Bad && l.text.starts_with("m1 is lost"))
             .expect("the loss of m1 is explained");
         assert!(lost.text.contains("offset 0"), "{}", lost.text);
+    }
+
+    #[test]
+    fn retention_and_transactional_offsets_are_explained() {
+        let lines = story("s25-retention-outruns-a-stopped-consumer", Lang::En);
+        assert!(lines
+            .iter()
+            .any(|l| l.text.contains("past retention") && l.text.contains("log now starts")));
+        let lines = story("s19p-pipeline-crash-before-commit", Lang::Ru);
+        assert!(lines.iter().any(|l| l.text.contains("отброшены")));
+        assert!(lines
+            .iter()
+            .any(|l| l.text.contains("зафиксированы вместе")));
     }
 
     #[test]

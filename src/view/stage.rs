@@ -27,6 +27,8 @@ pub struct CellView {
     pub leader_epoch: u32,
     /// Below the high watermark: committed, visible to consumers.
     pub committed: bool,
+    /// Below the replica's log start offset: deleted by retention (drawn faded).
+    pub deleted: bool,
     /// A transaction marker (control record): `Some(true)` COMMIT, `Some(false)` ABORT. Drawn
     /// as a "C" or "A" cell; never returned to applications.
     pub marker: Option<bool>,
@@ -149,6 +151,7 @@ fn strips(scene: &Scene, layout: &Layout) -> Vec<Strip> {
                     record: c.record,
                     leader_epoch: c.leader_epoch,
                     committed: c.offset < log.high_watermark,
+                    deleted: c.offset < log.log_start_offset,
                     marker: c.marker(),
                 })
                 .collect();
