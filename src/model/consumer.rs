@@ -85,6 +85,8 @@ pub struct Consumer {
     /// The next offset to fetch (ahead of the position by what is buffered).
     fetch_offsets: Vec<Option<Offset>>,
     buffer: VecDeque<Delivered>,
+    /// How many entries of `buffer` each partition has (kept with it; read on every fetch).
+    buffered: Vec<u32>,
     /// Records handed to the worker thread, not yet processed.
     pub worker: VecDeque<Delivered>,
     worker_busy: bool,
@@ -125,6 +127,7 @@ impl Consumer {
             positions: vec![None; partitions as usize],
             fetch_offsets: vec![None; partitions as usize],
             buffer: VecDeque::new(),
+            buffered: vec![0; partitions as usize],
             worker: VecDeque::new(),
             worker_busy: false,
             requests: BTreeMap::new(),
@@ -140,6 +143,19 @@ impl Consumer {
             topic: 0..partitions,
             pipe_round: 0,
         }
+    }
+
+    /// Forgets the buffered records of partition `p`.
+    fn drop_buffered(&mut self, p: PartitionId) {
+        if self.buffered[p as usize] > 0 {
+            self.buffer.retain(|d| d.0 != p);
+            self.buffered[p as usize] = 0;
+        }
+    }
+
+    fn clear_buffer(&mut self) {
+        self.buffer.clear();
+        self.buffered.iter_mut().for_each(|b| *b = 0);
     }
 
     /// Reads only the partitions of this topic (global numbers).
@@ -303,7 +319,7 @@ impl Consumer {
             let Some(fetch_offset) = self.fetch_offsets[p as usize] else {
                 continue;
             };
-            let buffered = self.buffer.iter().filter(|d| d.0 == p).count() as u32;
+            let buffered = self.buffered[p as usize];
             if buffered >= self.config.max_poll_records || self.pending(|r| r == Request::Fetch(p))
             {
                 continue;
@@ -337,7 +353,7 @@ impl Consumer {
     ) {
         self.positions[p as usize] = Some(offset);
         self.fetch_offsets[p as usize] = Some(offset);
-        self.buffer.retain(|d| d.0 != p);
+        self.drop_buffered(p);
         ctx.trace(EventKind::PositionSet {
             consumer: self.node(),
             partition: p,
@@ -440,6 +456,7 @@ impl Consumer {
                                 // transactions, are never returned: poll() steps over them.
                                 let skip = super::log::is_marker(e.record)
                                     || env.offsets.contains(&(p, o));
+                                self.buffered[p as usize] += 1;
                                 self.buffer.push_back((
                                     p,
                                     o,
@@ -499,7 +516,7 @@ impl Consumer {
         }
         self.positions[p as usize] = None;
         self.fetch_offsets[p as usize] = None;
-        self.buffer.retain(|d| d.0 != p);
+        self.drop_buffered(p);
         match ctx.controller.leader(p) {
             Some(l) => {
                 self.request(
@@ -579,6 +596,7 @@ impl Consumer {
             let Some((p, offset, record)) = self.buffer.pop_front() else {
                 break;
             };
+            self.buffered[p as usize] -= 1;
             if record == SKIPPED {
                 if self.positions[p as usize] == Some(offset) {
                     self.positions[p as usize] = Some(offset + 1);
@@ -811,7 +829,7 @@ impl Consumer {
             PipeOutcome::Aborted => {
                 // Rewind: forget positions and buffered records, fetch the committed offsets
                 // again (a member rejoins first: it may have lost partitions).
-                self.buffer.clear();
+                self.clear_buffer();
                 for p in 0..self.positions.len() {
                     if self.owned[p] {
                         self.positions[p] = None;
@@ -859,7 +877,7 @@ impl Consumer {
         self.owned.iter_mut().for_each(|o| *o = false);
         self.positions.iter_mut().for_each(|o| *o = None);
         self.fetch_offsets.iter_mut().for_each(|o| *o = None);
-        self.buffer.clear();
+        self.clear_buffer();
         if self.left_group {
             // A member that left starts over with a new member id and no generation.
             self.generation = -1;
