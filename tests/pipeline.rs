@@ -254,3 +254,56 @@ fn the_pipeline_benchmark_is_exactly_once_downstream_through_its_faults() {
     assert!(!group("g").processed_twice.is_empty());
     assert!(group("g").unprocessed.is_empty());
 }
+
+#[test]
+fn a_paused_pipeline_member_is_fenced_by_its_generation_and_its_transaction_aborts() {
+    use delivery_lab::model::commands::Trigger;
+    let mut s = scenario("s19p-pipeline-crash-before-commit")
+        .unwrap()
+        .unwrap();
+    s.duration_ms = 40_000;
+    s.consumers[0].app.subscribe = true;
+    s.consumers[0].config.session_timeout_ms = Some(6_000);
+    s.consumers[0].config.heartbeat_interval_ms = Some(1_000);
+    // A long GC pause of the application after it processed i2: the coordinator evicts it,
+    // and when it wakes its TxnOffsetCommit carries a generation the group no longer has.
+    s.faults = vec![
+        Fault::on(
+            Trigger::Processed {
+                consumer: NodeId::Consumer(1),
+                partition: 0,
+                offset: 1,
+            },
+            Command::Pause {
+                node: NodeId::Consumer(1),
+            },
+        ),
+        Fault::at(
+            15_000,
+            Command::Resume {
+                node: NodeId::Consumer(1),
+            },
+        ),
+    ];
+    s.validate().expect("valid");
+    let mut w = World::new(s);
+    w.run_until(40_000);
+    let r = w.report();
+    assert_eq!(r.invariant_violations, 0);
+    let rejected = w.trace().iter().any(|e| {
+        matches!(
+            &e.kind,
+            EventKind::CommitRejected { consumer, .. } if *consumer == NodeId::Consumer(1)
+        )
+    });
+    assert!(rejected, "the zombie's offsets were refused (KIP-447)");
+    assert_eq!(log_of(&w, 1), vec![4, 5, 6, A, 4, 5, 6, C]);
+    assert_eq!(
+        polled(&w, 2),
+        vec![4, 5, 6],
+        "read_committed: each output once"
+    );
+    let group = |g: &str| r.groups.iter().find(|v| v.group == g).expect("a verdict");
+    assert!(group("rc").verdict.exactly_once);
+    assert_eq!(w.coordinator().committed("app", 0), Some(3));
+}
