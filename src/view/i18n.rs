@@ -127,9 +127,9 @@ catalogue! {
     CrashNode => "Crash {0}", "Уронить {0}";
     PowerLossNode => "Power loss on {0} (unflushed data lost)", "Отключить питание {0} (несброшенные данные пропадут)";
     RestartNode => "Restart {0}", "Перезапустить {0}";
-    GcPause => "GC pause", "Пауза GC";
+    GcPause => "Freeze", "Заморозить";
     Wake => "Wake", "Разбудить";
-    PauseNode => "Pause {0} (a long GC pause: it keeps its state but does nothing)", "Приостановить {0} (долгая пауза GC: состояние сохраняется, но узел ничего не делает)";
+    PauseNode => "Freeze {0} (a long GC pause: it keeps its state but does nothing)", "Заморозить {0} (долгая пауза GC: состояние сохраняется, но узел ничего не делает)";
     ResumeNode => "Wake {0}: what waited for it happens now", "Разбудить {0}: всё, что его ждало, произойдёт сейчас";
     AtNextStep => "At the next step", "На следующем шаге";
     CrashLeaderAfterAppend => "Crash the leader of p0 right after it appends the next record", "Уронить лидера p0 сразу после записи следующей записи";

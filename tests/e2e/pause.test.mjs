@@ -25,7 +25,7 @@ test('pause a consumer, see it frozen, resume it', async () => {
   await page.locator('svg.stage').waitFor();
   await seek(page, 1000);
   const marksBefore = await page.locator('.mark-crash').count();
-  await page.getByRole('button', { name: /^Pause C1/ }).click();
+  await page.getByRole('button', { name: /^Freeze C1/ }).click();
   await page.locator('.node-consumer.is-paused[data-node="C1"]').waitFor();
   assert.match(await page.locator('.node-consumer[data-node="C1"] .node-state').textContent(), /paused/);
   assert.match(await page.locator('.story').innerText(), /C1 froze/);
