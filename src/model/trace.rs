@@ -305,6 +305,9 @@ pub enum EventKind {
         producer_epoch: i16,
         state: TxnState,
         partitions: Vec<PartitionId>,
+        /// The `transactional.id` (its hash picks the `__transaction_state` partition).
+        #[serde(default)]
+        transactional_id: String,
     },
     /// A partition leader appended a transaction marker (a control record) at `offset`.
     MarkerAppended {
@@ -483,7 +486,7 @@ impl fmt::Display for EventKind {
                 f,
                 "{producer} beginTransaction (pid={producer_id} epoch={producer_epoch})"
             ),
-            TxnStateChanged { coordinator, producer_id, producer_epoch, state, partitions } => {
+            TxnStateChanged { coordinator, producer_id, producer_epoch, state, partitions, .. } => {
                 let ps: Vec<String> = partitions.iter().map(|p| format!("p{p}")).collect();
                 write!(
                     f,

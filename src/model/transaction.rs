@@ -167,6 +167,7 @@ impl World {
             producer_epoch,
             state,
             partitions,
+            transactional_id: id.to_string(),
         });
     }
 

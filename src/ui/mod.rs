@@ -15,6 +15,7 @@ pub mod faults;
 pub mod files;
 pub mod help;
 pub mod i18n;
+pub mod internal_logs;
 pub mod ledger_panel;
 pub mod legend;
 pub mod lesson_panel;

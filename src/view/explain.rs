@@ -342,6 +342,7 @@ impl Memory {
                 producer_epoch,
                 state,
                 partitions,
+                ..
             } => {
                 let ps: Vec<String> = partitions.iter().map(|p| format!("p{p}")).collect();
                 let ps = ps.join(", ");

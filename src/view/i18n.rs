@@ -121,6 +121,9 @@ catalogue! {
     HighWatermarkShort => "HW", "HW";
     LogEndShort => "LEO", "LEO";
     Faults => "Faults", "Сбои";
+    InternalTopics => "Internal topics", "Служебные топики";
+    InternalEarlier => "+{0} earlier", "ещё {0} раньше";
+    InternalWrittenBy => "written by {0}", "записал {0}";
     Crash => "Crash", "Уронить";
     PowerLoss => "Power loss", "Отключить питание";
     Restart => "Restart", "Перезапустить";
@@ -129,7 +132,7 @@ catalogue! {
     RestartNode => "Restart {0}", "Перезапустить {0}";
     GcPause => "Freeze", "Заморозить";
     Wake => "Wake", "Разбудить";
-    PauseNode => "Freeze {0} (a long GC pause: it keeps its state but does nothing)", "Заморозить {0} (долгая пауза GC: состояние сохраняется, но узел ничего не делает)";
+    PauseNode => "Freeze {0} (a long stop for garbage collection: it keeps its state but does nothing)", "Заморозить {0} (долгая пауза GC: состояние сохраняется, но узел ничего не делает)";
     ResumeNode => "Wake {0}: what waited for it happens now", "Разбудить {0}: всё, что его ждало, произойдёт сейчас";
     AtNextStep => "At the next step", "На следующем шаге";
     CrashLeaderAfterAppend => "Crash the leader of p0 right after it appends the next record", "Уронить лидера p0 сразу после записи следующей записи";

@@ -10,6 +10,7 @@ pub mod explorer_text;
 pub mod explorer_view;
 pub mod guarantee;
 pub mod i18n;
+pub mod internal_logs;
 pub mod keys;
 pub mod layout;
 pub mod ledger_text;

@@ -94,7 +94,7 @@ test('with reduced motion the page still works and sets no animations', async ()
   const { context, page, problems } = await openPage(browser, server.origin);
   await page.emulateMedia({ reducedMotion: 'reduce' });
   await page.goto(server.url);
-  await page.getByRole('button', { name: 'Play' }).click();
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
   await page.locator('svg.stage .msg-record').first().waitFor();
   const animated = await page.evaluate(() => document.getAnimations().length);
   assert.equal(animated, 0);

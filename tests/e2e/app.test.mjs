@@ -39,14 +39,14 @@ test('play sends a record to the broker, its ack comes back, and pause stops the
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   assert.equal(await stageSnapshot(page), still, 'nothing moves before play');
 
-  await page.getByRole('button', { name: 'Play' }).click();
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
   await page.locator('svg.stage .msg-record').first().waitFor();
   await screenshot(page, 'record-in-flight');
   await page.locator('svg.stage .cell').first().waitFor();
   await page.locator('svg.stage .msg-ack').first().waitFor();
   await screenshot(page, 'ack-in-flight');
 
-  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
   const clock = page.locator('.clock');
   const pausedAt = await clock.innerText();
   // Two animation frames later the clock must not have moved.
@@ -64,9 +64,9 @@ test('the run plays to the end at 10x: every record is appended', async () => {
   const faster = page.getByRole('button', { name: 'Speed +' });
   for (let i = 0; i < 8; i++) await faster.click();
   assert.equal(await page.locator('.speed-value').innerText(), '10×');
-  await page.getByRole('button', { name: 'Play' }).click();
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
   // Playback stops by itself at the end: wait for the Play button to come back.
-  await page.getByRole('button', { name: 'Play' }).waitFor({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Play', exact: true }).waitFor({ timeout: 30_000 });
   const cells = await page.locator('svg.stage .cell text').allInnerTexts();
   assert.ok(cells.length >= 1, 'records were appended');
   await screenshot(page, 'end-of-run');
@@ -106,9 +106,9 @@ test('keyboard: space plays and pauses, arrows step, ? opens the help and Escape
   assert.equal(await stageSnapshot(page), stage3, 'and to the same frame');
 
   await page.keyboard.press('Space');
-  await page.getByRole('button', { name: 'Pause' }).waitFor();
+  await page.getByRole('button', { name: 'Pause', exact: true }).waitFor();
   await page.keyboard.press('Space');
-  await page.getByRole('button', { name: 'Play' }).waitFor();
+  await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
 
   // With a button focused, arrows still step (only Space and Enter belong to the button).
   await page.getByRole('button', { name: 'Reset' }).focus();
@@ -153,7 +153,7 @@ test('the Russian UI is chosen, shown and remembered after a reload', async () =
   await page.getByRole('button', { name: 'Пуск' }).waitFor();
   await screenshot(page, 'russian');
   await page.getByRole('button', { name: /EN/ }).click();
-  await page.getByRole('button', { name: 'Play' }).waitFor();
+  await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
   assert.deepEqual(problems.consoleErrors, []);
   await context.close();
 });

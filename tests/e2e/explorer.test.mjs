@@ -56,9 +56,9 @@ test('the explorer fills its matrix from a worker while the page keeps animating
   await page.locator('.btn-explore').click();
   await page.locator('progress.explorer-progress').waitFor();
   // The page answers while the worker works: Play toggles to Pause and back.
-  await page.getByRole('button', { name: 'Play' }).click();
-  await page.getByRole('button', { name: 'Pause' }).click();
-  await page.getByRole('button', { name: 'Play' }).waitFor();
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
   await page.locator('.explorer-count').filter({ hasText: /\d+ of \d+ runs/ }).waitFor();
   await page.locator('table.xmatrix').waitFor({ timeout: 120_000 });
   const gaps = await stopFrameWatch(page);
@@ -82,7 +82,7 @@ test('the explorer fills its matrix from a worker while the page keeps animating
   await page.locator('.explorer-opened').waitFor();
   assert.match(await page.locator('.explorer-opened').innerText(), /acknowledged but lost under Unsafe: acks=1/);
   assert.notEqual(await page.locator('.clock').innerText(), clockBefore, 'the counterexample (with its settle time) is in the stage');
-  await page.getByRole('button', { name: 'Play' }).click();
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
   await page.locator('.msg').first().waitFor();
   await screenshot(page, 'explorer-counterexample');
 
