@@ -103,6 +103,12 @@ pub fn compare_mode(props: &CompareModeProps) -> Html {
             }
         })
     });
+    let divergence = {
+        let sim = sim.clone();
+        use_memo((l.generation(), lang), move |&(_, lang)| {
+            sim.lockstep().divergence_text(lang)
+        })
+    };
     let (a, b) = (l.frame(Side::A), l.frame(Side::B));
     let side = |side: Side, frame: &Frame| {
         let on_select = {
@@ -141,7 +147,7 @@ pub fn compare_mode(props: &CompareModeProps) -> Html {
             <Legend />
             <Controls playing={l.playback.playing} cursor_ms={l.cursor()} end_ms={l.end_ms()}
                 speed={l.playback.speed} marks={l.marks().to_vec()} on_action={on_action.clone()} />
-            { divergence_view(lang, &l, &on_action) }
+            { divergence_view(lang, &divergence, l.divergence().map(|d| d.at_ms), &on_action) }
             <div class="panels">
                 <Faults targets={l.fault_targets(&a, &b)} selected={None} armed={l.armed()}
                     on_action={on_action.clone()} />
@@ -194,9 +200,13 @@ fn side_view(
 }
 
 /// Where the runs part, in words, with a button to go there.
-fn divergence_view(lang: Lang, l: &Lockstep, on_action: &Callback<SessionAction>) -> Html {
-    let text = l.divergence_text(lang);
-    let Some(at_ms) = l.divergence().map(|d| d.at_ms) else {
+fn divergence_view(
+    lang: Lang,
+    text: &str,
+    at_ms: Option<u64>,
+    on_action: &Callback<SessionAction>,
+) -> Html {
+    let Some(at_ms) = at_ms else {
         return html! { <p class="compare-divergence is-same" role="status">{ text }</p> };
     };
     let go = {

@@ -63,6 +63,8 @@ pub struct Lockstep {
     divergence: Option<Divergence>,
     /// Both traces' turning points and the divergence, for the timeline.
     marks: Vec<Mark>,
+    /// Counts the times the worlds were run, so views of whole traces can be memoised.
+    generation: u64,
 }
 
 impl Lockstep {
@@ -82,6 +84,7 @@ impl Lockstep {
             playback: Playback::default(),
             divergence: None,
             marks: Vec::new(),
+            generation: 0,
         };
         lockstep.compare();
         lockstep
@@ -124,6 +127,12 @@ impl Lockstep {
     pub fn frame(&self, side: Side) -> Frame {
         let w = self.world(side);
         frame(w.scenario(), w.trace(), self.cursor())
+    }
+
+    /// Changes whenever the worlds run again (a preset, a fault, a reset): what depends on the
+    /// whole traces, not on the cursor, can be kept until then.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     pub fn divergence(&self) -> Option<&Divergence> {
@@ -210,7 +219,9 @@ impl Lockstep {
             }
             SessionAction::Reset => {
                 let [a, b] = self.presets.clone();
+                let generation = self.generation + 1;
                 *self = Lockstep::new(self.base.clone(), &a, &b);
+                self.generation = generation;
             }
             SessionAction::SetSpeed(speed) => self.playback.set_speed(speed),
             SessionAction::Faster => self
@@ -249,7 +260,9 @@ impl Lockstep {
             SessionAction::Arm(fault) => self.add_fault(fault),
             SessionAction::Load(scenario) => {
                 let [a, b] = self.presets.clone();
+                let generation = self.generation + 1;
                 *self = Lockstep::new(*scenario, &a, &b);
+                self.generation = generation;
             }
         }
     }
@@ -269,6 +282,7 @@ impl Lockstep {
             let s = configured(&self.base, &self.presets[side.index()], &self.added);
             self.worlds[side.index()] = run_to_end(s);
         }
+        self.generation += 1;
         self.compare();
     }
 

@@ -73,7 +73,9 @@ fn the_same_preset_on_both_sides_never_parts_and_switching_one_side_keeps_the_cu
     assert_eq!(l.divergence(), None);
     assert!(!l.marks().iter().any(|m| m.kind == MarkKind::Divergence));
     l.apply(SessionAction::Seek(5000));
+    let generation = l.generation();
     l.set_preset(Side::A, "unsafe-acks-1");
+    assert!(l.generation() > generation, "the runs ran again");
     assert_eq!(l.cursor(), 5000);
     assert_eq!(l.preset(Side::A), "unsafe-acks-1");
     assert_eq!(l.divergence().map(|d| d.at_ms), Some(100));

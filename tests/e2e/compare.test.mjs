@@ -133,10 +133,25 @@ test('a crash given while comparing happens in both runs; the keyboard drives bo
   await context.close();
 });
 
-test('in Russian the divergence is explained in Russian', async () => {
+// Names that stay as they are in Russian (as in lessons.test.mjs): Kafka's terms, keys, names.
+const ALLOWED = new Set(`Delivery Lab Kafka ISR HW LEO pid acks all ok RU EN t ms send`.split(/\s+/));
+
+/** English-looking words in the visible text; identifiers (digits, dots, =…) are names. */
+async function englishWords(page) {
+  const text = await page.evaluate(() => document.body.innerText);
+  const words = [...text.matchAll(/[A-Za-z][A-Za-z0-9._\-=]*/g)].map((m) => m[0]);
+  return [...new Set(words.filter((w) => !/[0-9._\-=]/.test(w) && w.length > 1 && !ALLOWED.has(w)))];
+}
+
+test('in Russian compare mode is all in Russian, the divergence too', async () => {
   const { context, page, problems } = await openCompare({ width: 1280, height: 720 });
+  await seek(page, 20000);
   await page.locator('.btn-lang[lang="ru"]').click();
-  assert.match(await page.locator('.compare-divergence').innerText(), /^≠?\s*При t = 100 мс прогоны расходятся/);
+  await page.locator('html[lang="ru"]').waitFor();
+  assert.match(await page.locator('.compare-divergence p').innerText(), /^При t = 100 мс прогоны расходятся: в прогоне A B1 подтвердил P1 запись m1/);
+  assert.match(await page.locator('.compare-ledger-verdict').innerText(), /По-разному проходят записей: 1 из 2/);
+  assert.deepEqual(await englishWords(page), [], 'English words on the Russian page');
+  await screenshot(page, 'compare-russian');
   await page.locator('.btn-lang[lang="en"]').click();
   assert.deepEqual(problems.consoleErrors, []);
   await context.close();
