@@ -68,7 +68,7 @@ pub fn compare_ledger(props: &CompareLedgerProps) -> Html {
                 <p class="hint">{ tr(lang, T::LedgerEmpty) }</p>
             } else {
                 <p class="hint" id="compare-ledger-caption">{ tr(lang, T::LedgerCaption) }</p>
-                <div class="table-scroll" tabindex="0" role="region" aria-labelledby="compare-ledger-title">
+                <div class="table-scroll" tabindex="0" role="region" aria-labelledby="compare-ledger-caption">
                     <table class="compare-ledger" aria-describedby="compare-ledger-caption">
                         <thead><tr>
                             <th scope="col">{ tr(lang, T::LedgerRecord) }</th>
