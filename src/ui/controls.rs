@@ -99,6 +99,7 @@ fn mark_text(kind: MarkKind) -> Text {
         MarkKind::Duplicate => Text::MarkDuplicate,
         MarkKind::Commit => Text::MarkCommit,
         MarkKind::Rebalance => Text::MarkRebalance,
+        MarkKind::Divergence => Text::MarkDivergence,
     }
 }
 

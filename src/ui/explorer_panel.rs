@@ -5,7 +5,6 @@
 //! until the panel unmounts; this component only sends `Start`/`Cancel` and draws the state the
 //! pure reducer (`view::explorer_view`) keeps from the worker's messages.
 
-use super::compare_panel::ComparePanel;
 use super::explorer_worker::{self, ExplorerWorker};
 use super::i18n::use_lang;
 use crate::model::explorer::{self, Anomaly, Counterexample, ExploreOptions};
@@ -113,7 +112,6 @@ pub fn explorer_panel(props: &ExplorerPanelProps) -> Html {
             if let Some(text) = (*opened).clone() {
                 <p class="notice explorer-opened" role="status">{ text }</p>
             }
-            <ComparePanel scenario={props.scenario.clone()} />
         </section>
     }
 }

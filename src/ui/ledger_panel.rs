@@ -117,7 +117,7 @@ fn row(l: &LedgerLine, lang: Lang, props: &LedgerPanelProps) -> Html {
     }
 }
 
-fn fate_text(fate: Fate) -> T {
+pub fn fate_text(fate: Fate) -> T {
     match fate {
         Fate::LostAcknowledged => T::FateLostAcknowledged,
         Fate::Skipped => T::FateSkipped,

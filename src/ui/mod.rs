@@ -4,7 +4,8 @@
 //! reducer. Components never mutate the model: they dispatch actions.
 
 pub mod app;
-pub mod compare_panel;
+pub mod compare_ledger;
+pub mod compare_mode;
 pub mod config_panel;
 pub mod controls;
 pub mod embed;

@@ -16,6 +16,9 @@ pub struct StageProps {
     pub on_select: Callback<u64>,
     /// The record whose journey is highlighted.
     pub selected_record: Option<u32>,
+    /// The stage's accessible name, when a page shows more than one (side by side).
+    #[prop_or_default]
+    pub label: Option<AttrValue>,
 }
 
 #[function_component(Stage)]
@@ -23,10 +26,14 @@ pub fn stage(props: &StageProps) -> Html {
     let lang = use_lang();
     let f = &props.frame;
     let view_box = format!("0 0 {} {:.0}", f.width, f.height);
+    let label = props
+        .label
+        .clone()
+        .unwrap_or_else(|| tr(lang, Text::StageLabel).into());
     html! {
         // On a narrow screen the stage keeps a readable size and scrolls sideways in its frame.
-        <div class="stage-scroll" tabindex="0" role="region" aria-label={tr(lang, Text::StageLabel)}>
-        <svg class="stage" viewBox={view_box} role="img" aria-label={tr(lang, Text::StageLabel)}>
+        <div class="stage-scroll" tabindex="0" role="region" aria-label={label.clone()}>
+        <svg class="stage" viewBox={view_box} role="img" aria-label={label}>
             { for f.cuts.iter().map(|(a, b)| html! {
                 <line class="cut" x1={n(a.x)} y1={n(a.y)} x2={n(b.x)} y2={n(b.y)} />
             }) }

@@ -1,5 +1,6 @@
 //! The full page: header, lesson, stage, controls and the panels around them.
 
+use super::compare_mode::{CompareMode, ModeSwitch};
 use super::config_panel::ConfigPanel;
 use super::controls::Controls;
 use super::explain_panel::ExplainPanel;
@@ -44,6 +45,10 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
     let help_open = use_state(|| false);
     let selected = use_state(|| None::<u64>);
     let selected_record = use_state(|| None::<u32>);
+    // Side by side has its own runs and shortcuts; the key handler below reads this flag.
+    let comparing = use_state(|| false);
+    let comparing_now = use_mut_ref(|| false);
+    *comparing_now.borrow_mut() = *comparing;
     let (playing, cursor_ms, end_ms, speed) = {
         let s = sim.session();
         (s.playback.playing, s.cursor(), s.end_ms(), s.playback.speed)
@@ -56,7 +61,9 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
     let on_intent = {
         let on_action = on_action.clone();
         let help_open = help_open.clone();
+        let comparing_now = comparing_now.clone();
         Callback::from(move |intent| match intent {
+            KeyIntent::Session(_) if *comparing_now.borrow() => {}
             KeyIntent::Session(action) => on_action.emit(action),
             KeyIntent::ToggleHelp => help_open.set(!*help_open),
             KeyIntent::CloseHelp => help_open.set(false),
@@ -102,6 +109,13 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
     let marks = marks(sim.session().world.trace());
     let ledger = ledger_at(&view.scene, sim.session().world.trace(), at_end);
     let story = explain(sim.session().world.trace(), cursor_ms, lang, 8);
+    let on_mode = {
+        let (comparing, on_action) = (comparing.clone(), on_action.clone());
+        Callback::from(move |compare: bool| {
+            on_action.emit(SessionAction::Pause);
+            comparing.set(compare);
+        })
+    };
     html! {
         <>
             <div class="app">
@@ -122,6 +136,10 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
                                 { tr(lang, ShareText::Dismiss) }</button>
                         </p>
                     }
+                    <ModeSwitch comparing={*comparing} on_change={on_mode} />
+                    if *comparing {
+                        <CompareMode scenario={sim.session().world.scenario().clone()} />
+                    } else {
                     <LessonPanel place={props.place.clone()} on_place={props.on_place.clone()}
                         on_action={on_action.clone()} />
                     <Stage frame={view.clone()} {on_select} selected_record={*selected_record} />
@@ -141,6 +159,7 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
                             trace_json={trace_json(sim)} on_load={on_load.clone()} />
                     </div>
                     <ExplorerPanel scenario={base} {on_load} />
+                    }
                 </main>
                 if *help_open {
                     <HelpOverlay on_close={close_help} />

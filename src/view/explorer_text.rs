@@ -1,8 +1,8 @@
-//! The explorer's and the side-by-side view's words, in English and Russian: buttons, progress,
-//! the matrix's column heads (the checker's vocabulary) and the presets' names by id.
+//! The explorer's words, in English and Russian: buttons, progress, the matrix's column heads
+//! (the checker's vocabulary) and the presets' names by id (side by side names them too).
 
 crate::catalogue! {
-    /// The explorer panel and the side-by-side comparison.
+    /// The explorer panel; the presets' names serve side by side too.
     pub enum ExplorerText {
     Title => "Explorer: every crash point", "Исследователь: каждая точка сбоя";
     Intro => "Tries every single fault (a crash, a lost message, a cut link) at every moment it can matter, under each configuration, and counts what goes wrong.", "Пробует каждый одиночный сбой (падение, потерю сообщения, разрыв связи) в каждый момент, когда он может что-то изменить, при каждой конфигурации, и считает, что пошло не так.";
@@ -34,18 +34,6 @@ crate::catalogue! {
     PresetUnsafeAcks1 => "Unsafe: acks=1", "Опасно: acks=1";
     PresetUnsafeRetries => "Unsafe: retries without idempotence", "Опасно: повторы без идемпотентности";
     PresetUnsafeUnclean => "Unsafe: unclean leader election", "Опасно: «нечистые» выборы лидера";
-    CompareTitle => "Side by side", "Бок о бок";
-    CompareIntro => "Two configurations live through the same scenario and the same faults.", "Две конфигурации проживают один и тот же сценарий с теми же сбоями.";
-    CompareLeft => "Left", "Слева";
-    CompareRight => "Right", "Справа";
-    Compare => "Compare", "Сравнить";
-    DivergeAt => "The traces part at t = {0} ms: {1} | {2}", "Трассы расходятся при t = {0} мс: {1} | {2}";
-    NoDivergence => "The two traces are identical.", "Трассы одинаковы.";
-    LedgerRecord => "Record", "Запись";
-    LedgerSame => "{0} records fare the same in both.", "{0} записей проходят одинаково в обеих.";
-    Told => "told", "ответ";
-    InLog => "in log", "в логе";
-    Processed => "processed", "обработано";
     }
 }
 

@@ -155,6 +155,7 @@ catalogue! {
     MarkDuplicate => "duplicate", "дубликат";
     MarkCommit => "offset commit", "фиксация смещения";
     MarkRebalance => "group rebalance", "ребалансировка группы";
+    MarkDivergence => "the runs part", "прогоны расходятся";
     LegendRecord => "record sent by a producer (produce request)", "запись от продюсера (produce)";
     LegendAck => "acknowledgement to the producer (red: an error)", "подтверждение продюсеру (красное — ошибка)";
     LegendReplicaFetch => "follower fetch request", "запрос ведомой реплики (fetch)";

@@ -92,7 +92,6 @@ pub fn internal_logs(trace: &[TraceEvent]) -> InternalLogs {
             }
             EventKind::TxnStateChanged {
                 coordinator,
-                producer_id,
                 producer_epoch,
                 state,
                 transactional_id,

@@ -4,6 +4,8 @@
 //! these values into SVG elements.
 
 pub mod compare;
+pub mod compare_ledger;
+pub mod compare_text;
 pub mod config_text;
 pub mod explain;
 pub mod explorer_text;
@@ -17,6 +19,7 @@ pub mod ledger_text;
 pub mod ledger_view;
 pub mod lessons;
 pub mod link;
+pub mod lockstep;
 pub mod playback;
 pub mod scene;
 pub mod session;

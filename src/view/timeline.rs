@@ -14,6 +14,8 @@ pub enum MarkKind {
     Commit,
     /// A consumer group started a rebalance.
     Rebalance,
+    /// Side by side: the first moment the two runs' stories part (`view::compare`).
+    Divergence,
 }
 
 impl MarkKind {
@@ -26,6 +28,7 @@ impl MarkKind {
             MarkKind::Duplicate => "mark mark-duplicate",
             MarkKind::Commit => "mark mark-commit",
             MarkKind::Rebalance => "mark mark-rebalance",
+            MarkKind::Divergence => "mark mark-divergence",
         }
     }
 }

@@ -106,17 +106,3 @@ test('cancel stops the explorer and keeps a partial matrix', async () => {
   assert.deepEqual(problems.consoleErrors, []);
   await context.close();
 });
-
-test('side by side: acks=1 and the defaults part at a marked moment and their ledgers are compared', async () => {
-  const { context, page, problems } = await openApp();
-  await page.locator('select.compare-left').selectOption('unsafe-acks-1');
-  await page.locator('select.compare-right').selectOption('kafka-defaults');
-  await page.locator('.btn-compare').click();
-  await page.locator('.compare-divergence').waitFor();
-  assert.match(await page.locator('.compare-divergence').innerText(), /The traces part at t = \d+ ms|identical/);
-  assert.match(await page.locator('.compare-same').innerText(), /\d+ records fare the same/);
-  await page.setViewportSize({ width: 375, height: 800 });
-  await screenshot(page, 'explorer-compare-375');
-  assert.deepEqual(problems.consoleErrors, []);
-  await context.close();
-});
