@@ -18,6 +18,8 @@ pub mod lessons;
 pub mod link;
 pub mod playback;
 pub mod scene;
+pub mod seqdiag;
+pub mod seqdiag_svg;
 pub mod session;
 pub mod share_text;
 pub mod stage;
