@@ -7,7 +7,7 @@ use super::files::{download, download_url, read_chosen, stage_png, stage_svg};
 use super::i18n::use_lang;
 use crate::model::Scenario;
 use crate::view::i18n::{tr, trf};
-use crate::view::share_text::ShareText;
+use crate::view::share_text::{file_refused_message, ShareText};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -72,9 +72,7 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
                 input.set_value("");
                 status.set(match text.map(|t| Scenario::from_json(&t)) {
                     None => Status::Error(trf(lang, ShareText::FileUnreadable, &[&name])),
-                    Some(Err(e)) => {
-                        Status::Error(trf(lang, ShareText::FileRefused, &[&name, &e.to_string()]))
-                    }
+                    Some(Err(e)) => Status::Error(file_refused_message(lang, &name, &e)),
                     Some(Ok(s)) => {
                         on_load.emit(s);
                         Status::Info(trf(lang, ShareText::FileOpened, &[&name]))

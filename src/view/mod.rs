@@ -17,6 +17,7 @@ pub mod ledger_view;
 pub mod lessons;
 pub mod link;
 pub mod playback;
+pub mod scenario_text;
 pub mod scene;
 pub mod seqdiag;
 pub mod seqdiag_svg;

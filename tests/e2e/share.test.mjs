@@ -111,7 +111,7 @@ test('the embed example page renders both frames from the sub-path with no conso
   await context.close();
 });
 
-test('a bad scenario file is refused with its field and problem, and nothing is lost', async () => {
+test('a bad scenario file is refused with its field and problem, in the page\'s language, and nothing is lost', async () => {
   const { context, page, problems } = await open('?scenario=s02-acks-1-leader-crash&t=1200');
   const before = await page.locator('.clock').innerText();
   await page.locator('input.upload-scenario').setInputFiles({
@@ -130,6 +130,15 @@ test('a bad scenario file is refused with its field and problem, and nothing is 
   });
   await page.locator('.share-status').filter({ hasText: 'Opened good.json' }).waitFor();
   assert.match(await page.locator('.clock').innerText(), /of 4000 ms/);
+  // In Russian, the reason is Russian too.
+  await page.getByRole('button', { name: /RU/ }).click();
+  await page.locator('input.upload-scenario').setInputFiles({
+    name: 'плохой.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"brokers": {"count": 0}}'),
+  });
+  await error.waitFor();
+  assert.match(await error.innerText(), /плохой\.json не открыт.*brokers\.count: должно быть в пределах 1\.\.=9, а не 0/s);
   assert.deepEqual(problems, { consoleErrors: [], foreignRequests: [] });
   await context.close();
 });
