@@ -375,6 +375,11 @@ impl Diagram {
         out
     }
 
+    /// Where the drawing ends: the cursor, or where the row limit cut the story short.
+    pub fn end_ms(&self) -> Millis {
+        self.left_out.map_or(self.until_ms, |l| l.from_ms)
+    }
+
     /// The lifeline's column, left to right.
     pub fn column(&self, node: NodeId) -> Option<usize> {
         self.lifelines.iter().position(|&n| n == node)

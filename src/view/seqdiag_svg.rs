@@ -291,7 +291,7 @@ impl Svg<'_> {
                 lang,
                 SeqText::Subtitle,
                 &[
-                    &self.d.until_ms.to_string(),
+                    &self.d.end_ms().to_string(),
                     &self.d.arrows.len().to_string(),
                 ],
             )
@@ -415,13 +415,13 @@ impl Svg<'_> {
                 )
             }
             _ => (
-                x1 + (x_to - x1) * along(self.d.until_ms, 0.1, 0.9),
+                x1 + (x_to - x1) * along(self.d.end_ms(), 0.1, 0.9),
                 self.rows.end,
                 "sd-in-flight",
                 trf(
                     lang,
                     SeqText::InFlight,
-                    &[&self.d.until_ms.to_string(), &a.arrives_ms.to_string()],
+                    &[&self.d.end_ms().to_string(), &a.arrives_ms.to_string()],
                 ),
             ),
         };

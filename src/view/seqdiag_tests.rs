@@ -241,6 +241,7 @@ fn a_long_trace_stops_at_the_row_limit_and_says_what_it_left_out() {
     assert_eq!(d.rows.len(), 60);
     let left = d.left_out.expect("events were left out");
     assert!(left.events > 0 && left.from_ms <= left.to_ms);
+    assert_eq!(d.end_ms(), left.from_ms, "the drawing ends at the cut");
     let svg = sequence_svg(&s, w.trace(), s.duration_ms, Lang::En);
     check_xml(&svg).unwrap();
     let full = Diagram::of(&s, w.trace(), s.duration_ms, MAX_ROWS);
@@ -313,4 +314,24 @@ fn nothing_yet_says_so() {
 #[test]
 fn the_sequence_diagram_catalogue_is_complete() {
     check_catalogue::<SeqText>(&[]);
+}
+
+#[test]
+#[ignore = "writes SVG files to look at: cargo test --lib seqdiag::tests::write_samples -- --ignored"]
+fn write_samples() {
+    let dir = std::env::temp_dir();
+    for name in [
+        "hello",
+        "s02-acks-1-leader-crash",
+        "s07-lost-ack-idempotence-deduplicates",
+        "s17-slow-processing-rebalance-duplicates",
+        "s21-gc-pause-zombie-consumer",
+    ] {
+        let (s, w) = story(name);
+        for lang in Lang::ALL {
+            let path = dir.join(format!("seqdiag-{name}-{}.svg", lang.code()));
+            std::fs::write(&path, sequence_svg(&s, w.trace(), s.duration_ms, lang)).unwrap();
+            println!("{}", path.display());
+        }
+    }
 }
