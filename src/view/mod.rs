@@ -20,6 +20,7 @@ pub mod playback;
 pub mod scenario_text;
 pub mod scene;
 pub mod seqdiag;
+pub mod seqdiag_look;
 pub mod seqdiag_svg;
 pub mod session;
 pub mod share_text;

@@ -3,7 +3,8 @@
 use super::*;
 use crate::model::{catalogue, World};
 use crate::view::i18n::{check_catalogue, Lang};
-use crate::view::seqdiag_svg::{escape, sequence_svg, SeqText};
+use crate::view::seqdiag_look::{escape, SeqText};
+use crate::view::seqdiag_svg::sequence_svg;
 
 fn story(name: &str) -> (Scenario, World) {
     let s = catalogue::scenario(name).unwrap().unwrap();
