@@ -109,7 +109,7 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
                 </button>
                 <button class="btn btn-save-svg" onclick={on_svg}>{ tr(lang, ShareText::SaveSvg) }</button>
                 <button class="btn btn-save-png" onclick={on_png}>{ tr(lang, ShareText::SavePng) }</button>
-                <button class="btn btn-save-sequence"
+                <button class="btn btn-save-sequence" title={tr(lang, ShareText::SaveSequenceHint)}
                     onclick={save(&props.sequence_svg, "delivery-lab-sequence.svg", "image/svg+xml")}>
                     { tr(lang, ShareText::SaveSequence) }
                 </button>

@@ -28,7 +28,8 @@ crate::catalogue! {
     ExportTrace => "Export trace (JSON)", "Экспорт трассы (JSON)";
     SaveSvg => "Save stage (SVG)", "Сохранить сцену (SVG)";
     SavePng => "Save stage (PNG)", "Сохранить сцену (PNG)";
-    SaveSequence => "Sequence diagram (SVG)", "Диаграмма последовательности (SVG)";
+    SaveSequence => "Sequence diagram (SVG)", "Схема сообщений (SVG)";
+    SaveSequenceHint => "The story up to the time cursor as a sequence diagram: a lifeline per node, every message an arrow, time flowing down", "История до текущего момента как диаграмма последовательности: линия жизни для каждого узла, каждое сообщение — стрелка, время идёт вниз";
     FileRefused => "The file {0} was not opened, and nothing was changed: {1}", "Файл {0} не открыт, ничего не изменилось: {1}";
     FileUnreadable => "The file {0} could not be read.", "Не удалось прочитать файл {0}.";
     FileOpened => "Opened {0}.", "Открыт файл {0}.";
