@@ -7,6 +7,7 @@
 //! idempotence silently disables it, unless `enable.idempotence` was set explicitly, in which
 //! case the producer refuses to start (`ConfigException`).
 
+use super::refusal::{ConfigProblem, IdempotenceNeed};
 use super::time::Millis;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -135,49 +136,58 @@ pub struct EffectiveProducerConfig {
 
 impl ProducerConfig {
     /// Applies Kafka's defaults and validation; the error names the conflicting settings.
-    pub fn resolve(&self) -> Result<EffectiveProducerConfig, String> {
+    pub fn resolve(&self) -> Result<EffectiveProducerConfig, ConfigProblem> {
         let acks = self.acks.unwrap_or(Acks::All);
         let retries = self.retries.unwrap_or(i32::MAX as u32);
         let max_in_flight = self.max_in_flight_requests_per_connection.unwrap_or(5);
         let request_timeout_ms = self.request_timeout_ms.unwrap_or(30_000);
         let delivery_timeout_ms = self.delivery_timeout_ms.unwrap_or(120_000);
         if max_in_flight == 0 {
-            return Err("max.in.flight.requests.per.connection must be at least 1".into());
-        }
-        if delivery_timeout_ms < request_timeout_ms {
-            return Err(format!(
-                "delivery.timeout.ms ({delivery_timeout_ms}) must be at least linger.ms + \
-                 request.timeout.ms ({request_timeout_ms})"
+            return Err(ConfigProblem::AtLeastOne(
+                "max.in.flight.requests.per.connection",
             ));
         }
+        if delivery_timeout_ms < request_timeout_ms {
+            return Err(ConfigProblem::DeliveryTimeout {
+                delivery_timeout_ms,
+                request_timeout_ms,
+            });
+        }
         let conflict = if acks != Acks::All {
-            Some("acks must be all")
+            Some(IdempotenceNeed::AcksAll)
         } else if retries == 0 {
-            Some("retries must be greater than 0")
+            Some(IdempotenceNeed::Retries)
         } else if max_in_flight > 5 {
-            Some("max.in.flight.requests.per.connection must be at most 5")
+            Some(IdempotenceNeed::MaxInFlightAtMost5)
         } else {
             None
         };
         let transactional = self.transactional_id.is_some();
         if transactional && self.enable_idempotence == Some(false) {
-            return Err("transactional.id requires enable.idempotence".into());
+            return Err(ConfigProblem::TransactionalNeedsIdempotence);
         }
         let enable_idempotence = match (self.enable_idempotence, conflict) {
-            (_, Some(why)) if transactional => {
-                return Err(format!("transactional.id is set, so {why}"))
+            (_, Some(needs)) if transactional => {
+                return Err(ConfigProblem::IdempotenceNeeds {
+                    transactional: true,
+                    needs,
+                })
             }
-            (Some(true), Some(why)) => return Err(format!("enable.idempotence is true, so {why}")),
+            (Some(true), Some(needs)) => {
+                return Err(ConfigProblem::IdempotenceNeeds {
+                    transactional: false,
+                    needs,
+                })
+            }
             (Some(explicit), _) => explicit,
             (None, Some(_)) => false, // silently disabled (spec §2.1)
             (None, None) => true,
         };
         let transaction_timeout_ms = self.transaction_timeout_ms.unwrap_or(60_000);
         if transaction_timeout_ms == 0 || transaction_timeout_ms > 900_000 {
-            return Err(format!(
-                "transaction.timeout.ms must be 1..=900000 (transaction.max.timeout.ms), not \
-                 {transaction_timeout_ms}"
-            ));
+            return Err(ConfigProblem::TransactionTimeout {
+                transaction_timeout_ms,
+            });
         }
         Ok(EffectiveProducerConfig {
             acks,
@@ -302,34 +312,30 @@ pub struct EffectiveConsumerConfig {
 }
 
 impl ConsumerConfig {
-    pub fn resolve(&self) -> Result<EffectiveConsumerConfig, String> {
+    pub fn resolve(&self) -> Result<EffectiveConsumerConfig, ConfigProblem> {
         let max_poll_records = self.max_poll_records.unwrap_or(500);
         if max_poll_records == 0 {
-            return Err("max.poll.records must be at least 1".into());
+            return Err(ConfigProblem::AtLeastOne("max.poll.records"));
         }
         let auto_commit_interval_ms = self.auto_commit_interval_ms.unwrap_or(5000);
         if auto_commit_interval_ms == 0 {
-            return Err("auto.commit.interval.ms must be at least 1".into());
+            return Err(ConfigProblem::AtLeastOne("auto.commit.interval.ms"));
         }
         let session_timeout_ms = self.session_timeout_ms.unwrap_or(45_000);
         let heartbeat_interval_ms = self.heartbeat_interval_ms.unwrap_or(3_000);
         let max_poll_interval_ms = self.max_poll_interval_ms.unwrap_or(300_000);
         // The broker's group.min.session.timeout.ms / group.max.session.timeout.ms.
         if !(6_000..=1_800_000).contains(&session_timeout_ms) {
-            return Err("session.timeout.ms must be 6000..=1800000 (the broker's \
-                        group.min/max.session.timeout.ms)"
-                .into());
+            return Err(ConfigProblem::SessionTimeout);
         }
         if heartbeat_interval_ms == 0 || heartbeat_interval_ms >= session_timeout_ms {
-            return Err(
-                "heartbeat.interval.ms must be at least 1 and below session.timeout.ms".into(),
-            );
+            return Err(ConfigProblem::HeartbeatInterval);
         }
         if max_poll_interval_ms == 0 {
-            return Err("max.poll.interval.ms must be at least 1".into());
+            return Err(ConfigProblem::AtLeastOne("max.poll.interval.ms"));
         }
         if self.group_id.as_deref() == Some("") {
-            return Err("group.id must not be empty".into());
+            return Err(ConfigProblem::EmptyGroupId);
         }
         Ok(EffectiveConsumerConfig {
             partition_assignment_strategy: self
@@ -418,7 +424,10 @@ mod tests {
             ..Default::default()
         };
         let e = explicit.resolve().unwrap_err();
-        assert!(e.contains("acks must be all"), "{e}");
+        assert_eq!(
+            e.to_string(),
+            "enable.idempotence is true, so acks must be all"
+        );
     }
 
     #[test]

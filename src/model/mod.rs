@@ -35,6 +35,7 @@ pub mod payload;
 pub mod presets;
 pub mod producer;
 pub mod producer_state;
+pub mod refusal;
 pub mod replication;
 pub mod rng;
 pub mod scenario;

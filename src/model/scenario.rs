@@ -8,24 +8,14 @@
 use super::commands::{Command, Fault, MessageSelector, Trigger};
 use super::config::{BrokerConfig, ConsumerConfig, ProducerConfig};
 use super::ids::{NodeId, PartitionId};
+pub use super::refusal::{ConfigProblem, PipelineProblem, Problem, ScenarioError};
 use super::time::Millis;
 use serde::{Deserialize, Serialize};
 
-/// Why a scenario was refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ScenarioError {
-    /// The JSON does not have the expected shape (unknown field, wrong type, bad value).
-    #[error("{field}: {problem}")]
-    Parse { field: String, problem: String },
-    /// The JSON is well-formed but a value is out of range or contradicts another.
-    #[error("{field}: {problem}")]
-    Invalid { field: String, problem: String },
-}
-
-fn invalid(field: impl Into<String>, problem: impl Into<String>) -> ScenarioError {
+fn invalid(field: impl Into<String>, problem: Problem) -> ScenarioError {
     ScenarioError::Invalid {
         field: field.into(),
-        problem: problem.into(),
+        problem,
     }
 }
 
@@ -394,14 +384,8 @@ impl Scenario {
     /// Parses and validates a scenario file.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
         let de = &mut serde_json::Deserializer::from_str(text);
-        let scenario: Scenario =
-            serde_path_to_error::deserialize(de).map_err(|e| ScenarioError::Parse {
-                field: match e.path().to_string() {
-                    p if p == "." => "(file)".to_string(),
-                    p => p,
-                },
-                problem: e.inner().to_string(),
-            })?;
+        let scenario: Scenario = serde_path_to_error::deserialize(de)
+            .map_err(|e| ScenarioError::from_serde(e.path().to_string(), e.inner()))?;
         scenario.validate()?;
         Ok(scenario)
     }
@@ -495,87 +479,89 @@ impl Scenario {
         if !(1..=MAX_BROKERS).contains(&n) {
             return Err(invalid(
                 "brokers.count",
-                format!("must be 1..={MAX_BROKERS}, not {n}"),
+                Problem::OutOfRange {
+                    min: 1,
+                    max: MAX_BROKERS.into(),
+                    value: n.into(),
+                },
             ));
         }
         let t = &self.topic;
         if !(1..=MAX_PARTITIONS).contains(&t.partitions) {
             return Err(invalid(
                 "topic.partitions",
-                format!("must be 1..={MAX_PARTITIONS}, not {}", t.partitions),
+                Problem::OutOfRange {
+                    min: 1,
+                    max: MAX_PARTITIONS.into(),
+                    value: t.partitions.into(),
+                },
             ));
         }
         if t.replication_factor == 0 || t.replication_factor > n {
             return Err(invalid(
                 "topic.replication.factor",
-                format!(
-                    "must be 1..={n} (the number of brokers), not {}",
-                    t.replication_factor
-                ),
+                Problem::ReplicationFactor {
+                    brokers: n,
+                    value: t.replication_factor,
+                },
             ));
         }
         if t.min_insync_replicas == 0 {
-            return Err(invalid("topic.min.insync.replicas", "must be at least 1"));
+            return Err(invalid("topic.min.insync.replicas", Problem::AtLeastOne));
         }
         if t.segment_ms == Some(0) {
-            return Err(invalid("topic.segment.ms", "must be at least 1"));
+            return Err(invalid("topic.segment.ms", Problem::AtLeastOne));
         }
         if t.segment_bytes
             .is_some_and(|b| b < super::log::RECORD_BYTES)
         {
             return Err(invalid(
                 "topic.segment.bytes",
-                format!(
-                    "must hold a record ({} bytes in the model)",
-                    super::log::RECORD_BYTES
-                ),
+                Problem::SegmentHoldsARecord {
+                    record_bytes: super::log::RECORD_BYTES,
+                },
             ));
         }
         if t.retention_bytes.is_some_and(|b| b < -1) {
-            return Err(invalid(
-                "topic.retention.bytes",
-                "must be -1 (no limit) or at least 0",
-            ));
+            return Err(invalid("topic.retention.bytes", Problem::RetentionBytes));
         }
         if let Some(a) = &t.assignment {
             if a.len() != t.partitions as usize {
                 return Err(invalid(
                     "topic.assignment",
-                    "needs one replica list per partition",
+                    Problem::OneReplicaListPerPartition,
                 ));
             }
             for (p, replicas) in a.iter().enumerate() {
                 let field = format!("topic.assignment[{p}]");
                 if replicas.len() != t.replication_factor as usize {
-                    return Err(invalid(field, "must list replication.factor brokers"));
+                    return Err(invalid(field, Problem::ReplicaListLength));
                 }
                 let mut seen = replicas.clone();
                 seen.sort_unstable();
                 seen.dedup();
                 if seen.len() != replicas.len() || replicas.iter().any(|&b| b == 0 || b > n) {
-                    return Err(invalid(
-                        field,
-                        format!("must name distinct brokers 1..={n}"),
-                    ));
+                    return Err(invalid(field, Problem::DistinctBrokers { brokers: n }));
                 }
             }
         }
         if self.duration_ms > MAX_DURATION_MS {
             return Err(invalid(
                 "duration_ms",
-                format!("must be at most {MAX_DURATION_MS}"),
+                Problem::AtMost {
+                    max: MAX_DURATION_MS,
+                },
             ));
         }
         if self.network.latency_ms > 60_000 || self.network.jitter_ms > 60_000 {
-            return Err(invalid(
-                "network",
-                "latency_ms and jitter_ms must be at most 60000",
-            ));
+            return Err(invalid("network", Problem::Latency { max_ms: 60_000 }));
         }
         if self.limits.max_trace_events > MAX_TRACE_EVENTS {
             return Err(invalid(
                 "limits.max_trace_events",
-                format!("must be at most {MAX_TRACE_EVENTS}"),
+                Problem::AtMost {
+                    max: MAX_TRACE_EVENTS.into(),
+                },
             ));
         }
         self.validate_clients()?;
@@ -592,14 +578,14 @@ impl Scenario {
         {
             return Err(invalid(
                 "producers",
-                format!("at most {MAX_CLIENTS} producers and consumers"),
+                Problem::TooManyClients { max: MAX_CLIENTS },
             ));
         }
         let mut total: u64 = 0;
         for (i, p) in self.producers.iter().enumerate() {
             p.config
                 .resolve()
-                .map_err(|e| invalid(format!("producers[{i}].config"), e))?;
+                .map_err(|e| invalid(format!("producers[{i}].config"), Problem::Config(e)))?;
             total += u64::from(p.workload.records);
             let s = &p.workload.schedule_ms;
             if !s.is_empty()
@@ -607,14 +593,16 @@ impl Scenario {
             {
                 return Err(invalid(
                     format!("producers[{i}].workload.schedule_ms"),
-                    "needs one time per record, in order",
+                    Problem::Schedule,
                 ));
             }
             if let Some(part) = p.workload.partition {
                 if part >= self.topic.partitions {
                     return Err(invalid(
                         format!("producers[{i}].workload.partition"),
-                        format!("topic has partitions 0..{}", self.topic.partitions),
+                        Problem::NoSuchPartition {
+                            partitions: self.topic.partitions,
+                        },
                     ));
                 }
             }
@@ -622,13 +610,16 @@ impl Scenario {
         if total > u64::from(MAX_RECORDS) {
             return Err(invalid(
                 "producers",
-                format!("at most {MAX_RECORDS} records in all, not {total}"),
+                Problem::TooManyRecords {
+                    max: MAX_RECORDS,
+                    total,
+                },
             ));
         }
         for (i, c) in self.consumers.iter().enumerate() {
             c.config
                 .resolve()
-                .map_err(|e| invalid(format!("consumers[{i}].config"), e))?;
+                .map_err(|e| invalid(format!("consumers[{i}].config"), Problem::Config(e)))?;
         }
         self.validate_pipelines()
     }
@@ -639,16 +630,17 @@ impl Scenario {
             if o.name == self.topic.name || o.name.is_empty() {
                 return Err(invalid(
                     "output_topic.name",
-                    format!(
-                        "must be a name other than the input topic's (\"{}\")",
-                        self.topic.name
-                    ),
+                    Problem::OutputTopicName {
+                        input: self.topic.name.clone(),
+                    },
                 ));
             }
             if o.partitions == 0 || self.total_partitions() > MAX_PARTITIONS {
                 return Err(invalid(
                     "output_topic.partitions",
-                    format!("must be at least 1, and the two topics at most {MAX_PARTITIONS} partitions together"),
+                    Problem::TopicsPartitions {
+                        max: MAX_PARTITIONS,
+                    },
                 ));
             }
         }
@@ -658,7 +650,7 @@ impl Scenario {
                 if self.topic_partitions(t).is_none() {
                     return Err(invalid(
                         format!("consumers[{i}].topic"),
-                        format!("no topic \"{t}\" in this scenario"),
+                        Problem::NoSuchTopic { name: t.clone() },
                     ));
                 }
             }
@@ -667,44 +659,68 @@ impl Scenario {
                 (CommitMode::Transaction, None) => {
                     return Err(invalid(
                         field,
-                        "commit \"transaction\" needs output_producer, the transactional producer it writes with",
+                        Problem::Pipeline(PipelineProblem::NeedsOutputProducer),
                     ))
                 }
                 (CommitMode::Transaction, Some(p)) => {
                     let NodeId::Producer(n) = p else {
-                        return Err(invalid(field, "output_producer must name a producer (P1, P2, …)"));
+                        return Err(invalid(
+                            field,
+                            Problem::Pipeline(PipelineProblem::NotAProducer),
+                        ));
                     };
                     let Some(spec) = self.producers.get(n as usize - 1) else {
-                        return Err(invalid(field, format!("no producer {p} in this scenario")));
+                        return Err(invalid(field, Problem::NoSuchNode(p)));
                     };
                     if self.output_topic.is_none() {
-                        return Err(invalid(field, "a consume-transform-produce application needs output_topic"));
+                        return Err(invalid(
+                            field,
+                            Problem::Pipeline(PipelineProblem::NeedsOutputTopic),
+                        ));
                     }
                     if c.topic.as_deref().is_some_and(|t| t != self.topic.name) {
-                        return Err(invalid(field, "a consume-transform-produce application reads the input topic"));
+                        return Err(invalid(
+                            field,
+                            Problem::Pipeline(PipelineProblem::ReadsInputTopic),
+                        ));
                     }
                     if spec.config.transactional_id.is_none() {
-                        return Err(invalid(field, format!("{p} needs a transactional.id")));
+                        return Err(invalid(
+                            field,
+                            Problem::Pipeline(PipelineProblem::NeedsTransactionalId(p)),
+                        ));
                     }
                     if spec.workload.records != 0 {
-                        return Err(invalid(field, format!("{p} writes only the application's output: set its workload.records to 0")));
+                        return Err(invalid(
+                            field,
+                            Problem::Pipeline(PipelineProblem::ProducerSendsOwnRecords(p)),
+                        ));
                     }
                     if linked.contains(&p) {
-                        return Err(invalid(field, format!("{p} already writes another application's output")));
+                        return Err(invalid(
+                            field,
+                            Problem::Pipeline(PipelineProblem::ProducerTaken(p)),
+                        ));
                     }
                     if c.app.processing != Processing::Sync {
-                        return Err(invalid(field, "a consume-transform-produce application processes in its polling thread (processing \"sync\")"));
+                        return Err(invalid(
+                            field,
+                            Problem::Pipeline(PipelineProblem::SyncProcessing),
+                        ));
                     }
                     if c.config.enable_auto_commit != Some(false) {
                         return Err(invalid(
                             format!("consumers[{i}].config"),
-                            "a consume-transform-produce application commits its offsets in the transaction: set enable.auto.commit to false",
+                            Problem::Pipeline(PipelineProblem::NoAutoCommit),
                         ));
                     }
                     linked.push(p);
                 }
                 (_, Some(_)) => {
-                    return Err(invalid(field, "output_producer needs commit \"transaction\""))
+                    return Err(invalid(
+                        field,
+                        Problem::Pipeline(PipelineProblem::OutputProducerNeedsTransactionCommit),
+                    ))
                 }
                 (_, None) => {}
             }
@@ -721,17 +737,17 @@ impl Scenario {
         }
     }
 
-    fn validate_fault(&self, fault: &Fault) -> Result<(), String> {
+    fn validate_fault(&self, fault: &Fault) -> Result<(), Problem> {
         match (&fault.at_ms, &fault.on) {
-            (Some(_), Some(_)) => return Err("give at_ms or on, not both".into()),
-            (None, None) => return Err("give at_ms or on".into()),
+            (Some(_), Some(_)) => return Err(Problem::AtAndOn),
+            (None, None) => return Err(Problem::NoTime),
             _ => {}
         }
         let check = |node: NodeId| {
             if self.node_exists(node) {
                 Ok(())
             } else {
-                Err(format!("no node {node} in this scenario"))
+                Err(Problem::NoSuchNode(node))
             }
         };
         match &fault.action {
@@ -740,13 +756,13 @@ impl Scenario {
             | Command::Pause { node }
             | Command::Resume { node } => {
                 if *node == NodeId::Controller {
-                    return Err("the controller is a reliable oracle: it cannot crash".into());
+                    return Err(Problem::ControllerCannotCrash);
                 }
                 check(*node)?
             }
             Command::Close { node } => {
                 if !matches!(node, NodeId::Consumer(_)) {
-                    return Err("close applies to a consumer".into());
+                    return Err(Problem::CloseNeedsConsumer);
                 }
                 check(*node)?
             }
@@ -754,7 +770,7 @@ impl Scenario {
                 check(*a)?;
                 check(*b)?;
                 if a == b {
-                    return Err("a link joins two different nodes".into());
+                    return Err(Problem::LinkToItself);
                 }
             }
             Command::Drop(MessageSelector::CommitFrom(n)) => check(*n)?,

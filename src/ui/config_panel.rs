@@ -14,6 +14,7 @@ use crate::view::config_text::{
 };
 use crate::view::guarantee::{verdict, Guarantee, Setting};
 use crate::view::i18n::{tr, trf, Lang};
+use crate::view::scenario_text::{config_problem_text, refusal_text};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -103,7 +104,7 @@ fn guarantee_badge(props: &BadgeProps) -> Html {
             return html! {
                 <div class="badge badge-refused" role="status">
                     <strong class="badge-headline">{ tr(lang, ConfigText::ProducerRefuses) }</strong>
-                    <p class="badge-explain">{ trf(lang, ConfigText::ProducerRefusesWhy, &[&why]) }</p>
+                    <p class="badge-explain">{ trf(lang, ConfigText::ProducerRefusesWhy, &[&config_problem_text(lang, why)]) }</p>
                 </div>
             }
         }
@@ -172,7 +173,7 @@ fn error_text(lang: Lang, error: &FieldError) -> String {
             ConfigText::OutOfRange,
             &[&min.to_string(), &max.to_string()],
         ),
-        FieldError::Refused(why) => trf(lang, ConfigText::Refused, &[why]),
+        FieldError::Refused(why) => trf(lang, ConfigText::Refused, &[&refusal_text(lang, why)]),
     }
 }
 

@@ -1,12 +1,13 @@
 //! The share panel: copy a link to this moment, download or open a scenario file, export the
-//! trace, save the stage as SVG. Files opened here go through `Scenario::from_json`, exactly as
-//! the headless runner reads them; a refused file changes nothing and says which field is wrong.
+//! trace, save the stage as SVG or PNG and the story so far as a sequence diagram. Files opened
+//! here go through `Scenario::from_json`, exactly as the headless runner reads them; a refused
+//! file changes nothing and says which field is wrong.
 
 use super::files::{download, download_url, read_chosen, stage_png, stage_svg};
 use super::i18n::use_lang;
 use crate::model::Scenario;
 use crate::view::i18n::{tr, trf};
-use crate::view::share_text::ShareText;
+use crate::view::share_text::{file_refused_message, ShareText};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -18,6 +19,8 @@ pub struct SharePanelProps {
     /// The scenario file (with the viewer's faults) and the trace, as JSON.
     pub scenario_json: Callback<(), String>,
     pub trace_json: Callback<(), String>,
+    /// The story up to the cursor as a standalone SVG sequence diagram.
+    pub sequence_svg: Callback<(), String>,
     pub on_load: Callback<Scenario>,
 }
 
@@ -69,9 +72,7 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
                 input.set_value("");
                 status.set(match text.map(|t| Scenario::from_json(&t)) {
                     None => Status::Error(trf(lang, ShareText::FileUnreadable, &[&name])),
-                    Some(Err(e)) => {
-                        Status::Error(trf(lang, ShareText::FileRefused, &[&name, &e.to_string()]))
-                    }
+                    Some(Err(e)) => Status::Error(file_refused_message(lang, &name, &e)),
                     Some(Ok(s)) => {
                         on_load.emit(s);
                         Status::Info(trf(lang, ShareText::FileOpened, &[&name]))
@@ -108,6 +109,10 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
                 </button>
                 <button class="btn btn-save-svg" onclick={on_svg}>{ tr(lang, ShareText::SaveSvg) }</button>
                 <button class="btn btn-save-png" onclick={on_png}>{ tr(lang, ShareText::SavePng) }</button>
+                <button class="btn btn-save-sequence" title={tr(lang, ShareText::SaveSequenceHint)}
+                    onclick={save(&props.sequence_svg, "delivery-lab-sequence.svg", "image/svg+xml")}>
+                    { tr(lang, ShareText::SaveSequence) }
+                </button>
             </div>
             if let Some(url) = &*shown_link {
                 <input class="share-link" type="text" readonly={true} value={url.clone()}

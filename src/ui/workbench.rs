@@ -156,7 +156,8 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
                             {on_select_record} />
                         <ConfigPanel scenario={base.clone()} on_load={on_load.clone()} />
                         <SharePanel link={share_link(sim)} scenario_json={scenario_json(sim)}
-                            trace_json={trace_json(sim)} on_load={on_load.clone()} />
+                            trace_json={trace_json(sim)} sequence_svg={sequence_svg(sim, lang)}
+                            on_load={on_load.clone()} />
                     </div>
                     <ExplorerPanel scenario={base} {on_load} />
                     }
@@ -193,6 +194,20 @@ fn trace_json(sim: &UseReducerHandle<Sim>) -> Callback<(), String> {
         let scenario = serde_json::to_string(s.world.scenario()).unwrap_or_default();
         let trace = serde_json::to_string(s.world.trace()).unwrap_or_default();
         format!("{{\"scenario\":{scenario},\n\"trace\":{trace}}}\n")
+    })
+}
+
+/// The story up to the cursor as a sequence diagram, in the page's language.
+fn sequence_svg(sim: &UseReducerHandle<Sim>, lang: Lang) -> Callback<(), String> {
+    let sim = sim.clone();
+    Callback::from(move |_| {
+        let s = sim.session();
+        crate::view::seqdiag_svg::sequence_svg(
+            s.world.scenario(),
+            s.world.trace(),
+            s.cursor(),
+            lang,
+        )
     })
 }
 

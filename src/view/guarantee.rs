@@ -12,6 +12,7 @@
 //! every client alike).
 
 use crate::model::config::{Acks, EffectiveConsumerConfig, OffsetReset, ProducerConfig};
+use crate::model::refusal::ConfigProblem;
 use crate::model::scenario::{CommitMode, Processing, Scenario};
 use serde::Serialize;
 
@@ -180,7 +181,7 @@ pub struct Verdict {
 
 /// The verdict for a scenario; `Err` with the model's message when the producer would refuse to
 /// start (`ConfigException`, e.g. `enable.idempotence=true` with `acks=1`).
-pub fn verdict(s: &Scenario) -> Result<Verdict, String> {
+pub fn verdict(s: &Scenario) -> Result<Verdict, ConfigProblem> {
     let mut found = Vec::new();
     let producer = match s.producers.first() {
         Some(p) => Some(producer_findings(
@@ -245,7 +246,7 @@ fn rank(f: Finding) -> (u8, u8) {
     (bucket, f as u8)
 }
 
-fn producer_acks(s: &Scenario) -> Result<Option<Acks>, String> {
+fn producer_acks(s: &Scenario) -> Result<Option<Acks>, ConfigProblem> {
     s.producers
         .first()
         .map(|p| p.config.resolve().map(|c| c.acks))
@@ -256,7 +257,7 @@ fn producer_findings(
     config: &ProducerConfig,
     resend_on_failure: bool,
     found: &mut Vec<Found>,
-) -> Result<ProducerSide, String> {
+) -> Result<ProducerSide, ConfigProblem> {
     let c = config.resolve()?;
     let mut add = |finding, settings| found.push(Found { finding, settings });
     let acks = Setting::new("acks", c.acks);
@@ -313,10 +314,11 @@ fn idempotence_conflict(config: &ProducerConfig) -> Vec<Setting> {
         enable_idempotence: Some(true),
         ..config.clone()
     };
-    let (Err(why), Ok(c)) = (explicit.resolve(), config.resolve()) else {
+    let (Err(ConfigProblem::IdempotenceNeeds { needs, .. }), Ok(c)) =
+        (explicit.resolve(), config.resolve())
+    else {
         return Vec::new();
     };
-    let reason = why.rsplit("so ").next().unwrap_or_default();
     [
         Setting::new("acks", c.acks),
         Setting::new("retries", c.retries),
@@ -326,7 +328,7 @@ fn idempotence_conflict(config: &ProducerConfig) -> Vec<Setting> {
         ),
     ]
     .into_iter()
-    .filter(|s| reason.starts_with(&format!("{} ", s.name)))
+    .filter(|s| s.name == needs.setting())
     .collect()
 }
 

@@ -89,7 +89,17 @@ fn an_explicit_idempotence_that_conflicts_is_refused_like_kafka_does() {
         p.enable_idempotence = Some(true);
     }))
     .unwrap_err();
-    assert!(e.contains("enable.idempotence is true"), "{e}");
+    assert_eq!(
+        e,
+        ConfigProblem::IdempotenceNeeds {
+            transactional: false,
+            needs: crate::model::refusal::IdempotenceNeed::AcksAll,
+        }
+    );
+    assert_eq!(
+        e.to_string(),
+        "enable.idempotence is true, so acks must be all"
+    );
 }
 
 #[test]

@@ -178,7 +178,10 @@ mod tests {
         for w in g.cells.windows(2) {
             assert_eq!(w[1].offset, w[0].offset + 1);
         }
-        assert!(g.cells.iter().all(|c| labelled_partition(&c.label).is_some()));
+        assert!(g
+            .cells
+            .iter()
+            .all(|c| labelled_partition(&c.label).is_some()));
     }
 
     #[test]

@@ -205,10 +205,10 @@ pub fn decode(query: &str) -> Result<LinkState, LinkError> {
             let json = unpack(&text, "faults")?;
             let de = &mut serde_json::Deserializer::from_str(&json);
             serde_path_to_error::deserialize(de).map_err(|e| {
-                LinkError::Scenario(ScenarioError::Parse {
-                    field: format!("faults{}", e.path()).replace("faults.", "faults"),
-                    problem: e.inner().to_string(),
-                })
+                LinkError::Scenario(ScenarioError::from_serde(
+                    format!("faults{}", e.path()).replace("faults.", "faults"),
+                    e.inner(),
+                ))
             })?
         }
     };

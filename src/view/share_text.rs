@@ -2,6 +2,8 @@
 
 use super::i18n::{tr, trf, Lang};
 use super::link::LinkError;
+use super::scenario_text::{field_text, problem_text, refusal_text};
+use crate::model::ScenarioError;
 
 crate::catalogue! {
     /// Links, the embed frame, files in and out.
@@ -26,6 +28,8 @@ crate::catalogue! {
     ExportTrace => "Export trace (JSON)", "Экспорт трассы (JSON)";
     SaveSvg => "Save stage (SVG)", "Сохранить сцену (SVG)";
     SavePng => "Save stage (PNG)", "Сохранить сцену (PNG)";
+    SaveSequence => "Sequence diagram (SVG)", "Схема сообщений (SVG)";
+    SaveSequenceHint => "The story up to the time cursor as a sequence diagram: a lifeline per node, every message an arrow, time flowing down", "История до текущего момента как диаграмма последовательности: линия жизни для каждого узла, каждое сообщение — стрелка, время идёт вниз";
     FileRefused => "The file {0} was not opened, and nothing was changed: {1}", "Файл {0} не открыт, ничего не изменилось: {1}";
     FileUnreadable => "The file {0} could not be read.", "Не удалось прочитать файл {0}.";
     FileOpened => "Opened {0}.", "Открыт файл {0}.";
@@ -40,15 +44,25 @@ pub fn link_error_message(lang: Lang, error: &LinkError) -> String {
         LinkError::UnknownScenario(n) => trf(lang, ShareText::ErrUnknownScenario, &[n]),
         LinkError::Damaged(p) => trf(lang, ShareText::ErrDamaged, &[p]),
         LinkError::Number(p, v) => trf(lang, ShareText::ErrNumber, &[p, v]),
-        LinkError::Scenario(e) => {
-            let (field, problem) = match e {
-                crate::model::ScenarioError::Parse { field, problem }
-                | crate::model::ScenarioError::Invalid { field, problem } => (field, problem),
-            };
-            trf(lang, ShareText::ErrScenario, &[field, problem])
-        }
+        LinkError::Scenario(e) => trf(
+            lang,
+            ShareText::ErrScenario,
+            &[
+                &field_text(lang, e.field()),
+                &problem_text(lang, e.problem()),
+            ],
+        ),
     };
     trf(lang, ShareText::LinkBroken, &[&why])
+}
+
+/// The message for a scenario file that was not opened: its name, the field and the problem.
+pub fn file_refused_message(lang: Lang, name: &str, error: &ScenarioError) -> String {
+    trf(
+        lang,
+        ShareText::FileRefused,
+        &[name, &refusal_text(lang, error)],
+    )
 }
 
 #[cfg(test)]
@@ -66,5 +80,35 @@ mod tests {
         let e = LinkError::Damaged("patch");
         assert!(link_error_message(Lang::En, &e).contains("“patch” is damaged"));
         assert!(link_error_message(Lang::Ru, &e).contains("«patch» повреждена"));
+    }
+
+    #[test]
+    fn a_refused_file_says_why_in_russian() {
+        let e = crate::model::Scenario::from_json(r#"{"brokers": {"count": 0}}"#).unwrap_err();
+        assert_eq!(
+            file_refused_message(Lang::Ru, "bad.json", &e),
+            "Файл bad.json не открыт, ничего не изменилось: brokers.count: должно быть в \
+             пределах 1..=9, а не 0"
+        );
+        assert_eq!(
+            file_refused_message(Lang::En, "bad.json", &e),
+            "The file bad.json was not opened, and nothing was changed: brokers.count: must be \
+             1..=9, not 0"
+        );
+    }
+
+    #[test]
+    fn a_link_with_a_refused_scenario_says_why_in_russian() {
+        let e = LinkError::Scenario(
+            crate::model::Scenario::from_json(
+                r#"{"faults": [{"at_ms": 1, "do": {"crash": {"node": "B7"}}}]}"#,
+            )
+            .unwrap_err(),
+        );
+        assert_eq!(
+            link_error_message(Lang::Ru, &e),
+            "Эту ссылку не удалось открыть: её сценарий отклонён в поле faults[0]: в этом \
+             сценарии нет узла B7. Вместо неё открыт сценарий по умолчанию."
+        );
     }
 }

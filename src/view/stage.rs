@@ -227,7 +227,7 @@ fn flight(layout: &Layout, sent: &TraceEvent, cursor_ms: Millis) -> Option<Fligh
 
 /// A message's short label (Kafka's own request names), the record it carries, and whether it
 /// reports an error.
-fn describe(payload: &Payload) -> (String, Option<RecordId>, bool) {
+pub(crate) fn describe(payload: &Payload) -> (String, Option<RecordId>, bool) {
     match payload {
         Payload::Produce { record, .. } => (format!("m{record}"), Some(*record), false),
         Payload::ProduceResponse {

@@ -111,7 +111,7 @@ test('the embed example page renders both frames from the sub-path with no conso
   await context.close();
 });
 
-test('a bad scenario file is refused with its field and problem, and nothing is lost', async () => {
+test('a bad scenario file is refused with its field and problem, in the page\'s language, and nothing is lost', async () => {
   const { context, page, problems } = await open('?scenario=s02-acks-1-leader-crash&t=1200');
   const before = await page.locator('.clock').innerText();
   await page.locator('input.upload-scenario').setInputFiles({
@@ -130,11 +130,20 @@ test('a bad scenario file is refused with its field and problem, and nothing is 
   });
   await page.locator('.share-status').filter({ hasText: 'Opened good.json' }).waitFor();
   assert.match(await page.locator('.clock').innerText(), /of 4000 ms/);
+  // In Russian, the reason is Russian too.
+  await page.getByRole('button', { name: /RU/ }).click();
+  await page.locator('input.upload-scenario').setInputFiles({
+    name: 'плохой.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"brokers": {"count": 0}}'),
+  });
+  await error.waitFor();
+  assert.match(await error.innerText(), /плохой\.json не открыт.*brokers\.count: должно быть в пределах 1\.\.=9, а не 0/s);
   assert.deepEqual(problems, { consoleErrors: [], foreignRequests: [] });
   await context.close();
 });
 
-test('the scenario, the trace, and the stage as SVG and PNG download as files', async () => {
+test('the scenario, the trace, the stage as SVG and PNG, and the sequence diagram download as files', async () => {
   const { context, page, problems } = await open('?scenario=s02-acks-1-leader-crash&t=1500');
   const fetch = async (button) => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
@@ -154,6 +163,20 @@ test('the scenario, the trace, and the stage as SVG and PNG download as files', 
   assert.doesNotMatch(svg, /var\(--/);
   const png = (await fetch('Save stage (PNG)')).data;
   assert.equal(png.subarray(1, 4).toString(), 'PNG');
+  const sequence = await fetch('Sequence diagram (SVG)');
+  assert.equal(sequence.name, 'delivery-lab-sequence.svg');
+  const diagram = sequence.data.toString();
+  assert.match(diagram, /^<\?xml [^>]*\?>\s*<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  const parsed = await page.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+    const nodes = [...doc.querySelectorAll('.sd-lifeline')].map((g) => g.getAttribute('data-node'));
+    return { error: doc.querySelector('parsererror') !== null, nodes, arrows: doc.querySelectorAll('.sd-arrow .sd-head').length };
+  }, diagram);
+  assert.equal(parsed.error, false, 'the diagram is well-formed XML');
+  for (const node of ['P1', 'B1', 'B2', 'B3', 'C1']) assert.ok(parsed.nodes.includes(node), node);
+  assert.ok(parsed.arrows >= 5, `${parsed.arrows} arrows`);
+  assert.match(diagram, /<text[^>]*>m1<\/text>/, 'the first record is labelled');
+  assert.match(diagram, /From t = 0 to t = 1500 ms/, 'the diagram stops at the cursor');
   assert.deepEqual(problems, { consoleErrors: [], foreignRequests: [] });
   await context.close();
 });

@@ -8,7 +8,9 @@
 //! `ConfigException` cases are refused with the model's own message).
 
 use crate::model::config::{Acks, OffsetReset};
-use crate::model::scenario::{CommitMode, Processing, Scenario, MAX_BROKERS};
+use crate::model::scenario::{
+    CommitMode, Problem, Processing, Scenario, ScenarioError, MAX_BROKERS,
+};
 use crate::view::guarantee::json_name;
 
 /// Where a setting lives.
@@ -56,8 +58,8 @@ pub enum FieldError {
         min: u64,
         max: u64,
     },
-    /// The changed scenario is refused by the model; its message (English) names the field.
-    Refused(String),
+    /// The changed scenario is refused by the model, which names the field and the problem.
+    Refused(ScenarioError),
 }
 
 /// Kafka's `int` settings top out here.
@@ -199,16 +201,18 @@ impl Field {
             }
             Control::Choice(values) => {
                 if !values.contains(&raw) {
-                    return Err(FieldError::Refused(format!(
-                        "{}: {raw:?} is not one of {values:?}",
-                        self.name()
-                    )));
+                    return Err(FieldError::Refused(ScenarioError::Invalid {
+                        field: self.name().to_string(),
+                        problem: Problem::UnknownVariant {
+                            value: raw.to_string(),
+                            expected: values.iter().map(|v| v.to_string()).collect(),
+                        },
+                    }));
                 }
                 self.set_choice(&mut out, raw);
             }
         }
-        out.validate()
-            .map_err(|e| FieldError::Refused(e.to_string()))?;
+        out.validate().map_err(FieldError::Refused)?;
         Ok(out)
     }
 
@@ -361,7 +365,7 @@ mod tests {
         let FieldError::Refused(why) = e(Field::DeliveryTimeoutMs, "1000") else {
             panic!("delivery.timeout.ms below request.timeout.ms is Kafka's ConfigException");
         };
-        assert!(why.contains("delivery.timeout.ms"), "{why}");
+        assert!(why.to_string().contains("delivery.timeout.ms"), "{why}");
         assert!(matches!(e(Field::Acks, "2"), FieldError::Refused(_)));
     }
 
@@ -373,7 +377,10 @@ mod tests {
         let FieldError::Refused(why) = Field::Acks.set(&s, "1").unwrap_err() else {
             panic!("acks=1 with enable.idempotence=true is refused");
         };
-        assert!(why.contains("enable.idempotence is true"), "{why}");
+        assert!(
+            why.to_string().contains("enable.idempotence is true"),
+            "{why}"
+        );
         let unset = Field::EnableIdempotence.set(&s, "").unwrap();
         assert!(Field::Acks.set(&unset, "1").is_ok());
     }
