@@ -185,3 +185,31 @@ fn a_refused_file_names_field_problem_and_place_in_russian() {
     let e = refused("{\"seed\": 1,");
     assert!(refusal_text(Lang::Ru, &e).starts_with("(файл): JSON обрывается"));
 }
+
+#[test]
+fn pipeline_and_retention_refusals_are_worded_in_both_languages() {
+    let e = refused(
+        r#"{"output_topic": {"name": "out"}, "producers": [{}, {"config": {"transactional.id": "a"}, "workload": {"records": 0}}],
+            "consumers": [{"app": {"commit": "transaction", "output_producer": "P2"}}]}"#,
+    );
+    assert_eq!(
+        refusal_text(Lang::En, &e),
+        "consumers[0].config: a consume-transform-produce application commits its offsets in \
+         the transaction: set enable.auto.commit to false"
+    );
+    assert_eq!(
+        refusal_text(Lang::Ru, &e),
+        "consumers[0].config: приложение consume-transform-produce фиксирует смещения в \
+         транзакции: задайте enable.auto.commit равным false"
+    );
+    let e = refused(r#"{"topic": {"retention.bytes": -2}}"#);
+    assert_eq!(
+        refusal_text(Lang::Ru, &e),
+        "topic.retention.bytes: должно быть -1 (без ограничения) или не меньше 0"
+    );
+    let e = refused(r#"{"consumers": [{"topic": "nope"}]}"#);
+    assert_eq!(
+        refusal_text(Lang::En, &e),
+        "consumers[0].topic: no topic \"nope\" in this scenario"
+    );
+}
