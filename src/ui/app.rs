@@ -41,7 +41,19 @@ pub fn app() -> Html {
 
     let on_action = {
         let sim = sim.dispatcher();
-        Callback::from(move |action| sim.dispatch(action))
+        use_callback((), move |action, _| sim.dispatch(action))
+    };
+    // Made once, so the panels that take them are not redrawn on every animation frame.
+    let on_lang = {
+        let lang = lang.clone();
+        use_callback((), move |l: Lang, _| {
+            remember_lang(l);
+            lang.set(l);
+        })
+    };
+    let on_place = {
+        let place = place.clone();
+        use_callback((), move |p: Place, _| place.set(p))
     };
     let at_end = cursor_ms >= end_ms;
     use_autoplay(
@@ -63,23 +75,10 @@ pub fn app() -> Html {
     }
     html! {
         <ContextProvider<Lang> context={*lang}>
-            <Workbench sim={sim.clone()} lang={*lang} on_lang={on_lang(&lang)}
-                link_error={start.error.clone()} place={(*place).clone()} on_place={set_place(&place)} />
+            <Workbench sim={sim.clone()} lang={*lang} {on_lang}
+                link_error={start.error.clone()} place={(*place).clone()} {on_place} />
         </ContextProvider<Lang>>
     }
-}
-
-fn on_lang(lang: &UseStateHandle<Lang>) -> Callback<Lang> {
-    let lang = lang.clone();
-    Callback::from(move |l: Lang| {
-        remember_lang(l);
-        lang.set(l);
-    })
-}
-
-fn set_place(place: &UseStateHandle<Place>) -> Callback<Place> {
-    let place = place.clone();
-    Callback::from(move |p| place.set(p))
 }
 
 /// While `playing`, asks the browser for one animation frame per render and reports its

@@ -4,6 +4,7 @@ use super::i18n::use_lang;
 use crate::view::i18n::{tr, trf, Text};
 use crate::view::session::SessionAction;
 use crate::view::timeline::{Mark, MarkKind};
+use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -14,7 +15,7 @@ pub struct ControlsProps {
     pub end_ms: u64,
     pub speed: f64,
     /// The story's turning points, painted on the timeline.
-    pub marks: Vec<Mark>,
+    pub marks: Rc<Vec<Mark>>,
     pub on_action: Callback<SessionAction>,
 }
 

@@ -10,12 +10,13 @@ use crate::view::link::EmbedControl;
 use crate::view::session::SessionAction;
 use crate::view::share_text::ShareText;
 use crate::view::Frame;
+use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct EmbedFrameProps {
-    pub frame: Frame,
+    pub frame: Rc<Frame>,
     pub playing: bool,
     pub cursor_ms: Millis,
     pub end_ms: Millis,

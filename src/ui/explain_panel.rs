@@ -4,11 +4,12 @@
 use super::i18n::use_lang;
 use crate::view::explain::{ExplainText, Line, Tone};
 use crate::view::i18n::tr;
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ExplainPanelProps {
-    pub lines: Vec<Line>,
+    pub lines: Rc<Vec<Line>>,
 }
 
 #[function_component(ExplainPanel)]

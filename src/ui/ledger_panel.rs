@@ -6,11 +6,12 @@ use crate::model::ledger::Told;
 use crate::view::i18n::{tr, trf, Lang};
 use crate::view::ledger_text::LedgerText as T;
 use crate::view::ledger_view::{Fate, LedgerLine, LedgerView, MAX_SHOWN_ROWS};
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct LedgerPanelProps {
-    pub ledger: LedgerView,
+    pub ledger: Rc<LedgerView>,
     pub at_end: bool,
     /// The record whose journey is highlighted on the stage.
     pub selected_record: Option<u32>,

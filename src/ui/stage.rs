@@ -2,16 +2,17 @@
 //! in flight, as SVG. Draws a [`Frame`]; decides nothing.
 
 use super::i18n::use_lang;
-use crate::model::NodeId;
+use crate::model::{MessageKind, NodeId};
 use crate::view::i18n::{tr, trf, Lang, Text};
 use crate::view::layout::CELL_WIDTH;
 use crate::view::stage::{cell_label, marker_class, message_class, CELL_HEIGHT};
-use crate::view::{Flight, Frame, NodeView, Strip};
+use crate::view::{Frame, NodeView, Strip};
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct StageProps {
-    pub frame: Frame,
+    pub frame: Rc<Frame>,
     /// A message was clicked (by id).
     pub on_select: Callback<u64>,
     /// The record whose journey is highlighted.
@@ -21,15 +22,25 @@ pub struct StageProps {
     pub label: Option<AttrValue>,
 }
 
+/// Redrawn on every animation frame while playing, so the parts that change only with trace
+/// events (log strips, message bodies) are components that Yew skips when their props are
+/// equal; a moving message only gets a new `transform`.
 #[function_component(Stage)]
 pub fn stage(props: &StageProps) -> Html {
     let lang = use_lang();
     let f = &props.frame;
+    let selected = props.selected_record;
     let view_box = format!("0 0 {} {:.0}", f.width, f.height);
     let label = props
         .label
         .clone()
         .unwrap_or_else(|| tr(lang, Text::StageLabel).into());
+    // One listener for every message: the clicked one names itself in `data-message`.
+    let on_click = use_callback(props.on_select.clone(), |e: MouseEvent, on_select| {
+        if let Some(id) = clicked_message(&e) {
+            on_select.emit(id);
+        }
+    });
     html! {
         // On a narrow screen the stage keeps a readable size and scrolls sideways in its frame.
         <div class="stage-scroll" tabindex="0" role="region" aria-label={label.clone()}>
@@ -38,11 +49,32 @@ pub fn stage(props: &StageProps) -> Html {
                 <line class="cut" x1={n(a.x)} y1={n(a.y)} x2={n(b.x)} y2={n(b.y)} />
             }) }
             { for f.nodes.iter().map(|node| node_box(node, f, lang)) }
-            { for f.strips.iter().map(|s| strip(s, lang, props.selected_record)) }
-            { for f.flights.iter().map(|fl| flight(fl, &props.on_select, props.selected_record)) }
+            { for f.strips.iter().map(|s| html! {
+                <StripView strip={Rc::clone(s)} {lang}
+                    selected={selected.filter(|r| s.cells.iter().any(|c| c.record == *r))} />
+            }) }
+            <g class="flights" onclick={on_click}>
+                { for f.flights.iter().map(|fl| html! {
+                    <g key={fl.id} transform={format!("translate({:.1} {:.1})", fl.at.x, fl.at.y)}>
+                        <FlightBody id={fl.id} kind={fl.kind} label={AttrValue::from(fl.label.clone())}
+                            record={fl.record} error={fl.error}
+                            selected={selected.is_some() && selected == fl.record} />
+                    </g>
+                }) }
+            </g>
         </svg>
         </div>
     }
+}
+
+/// The message under a click on the stage, if any.
+fn clicked_message(e: &MouseEvent) -> Option<u64> {
+    e.target_dyn_into::<web_sys::Element>()?
+        .closest("[data-message]")
+        .ok()??
+        .get_attribute("data-message")?
+        .parse()
+        .ok()
 }
 
 /// Numbers in SVG attributes, rounded so diffs stay small.
@@ -167,7 +199,18 @@ fn group_line(c: &crate::view::scene::ConsumerState, lang: Lang) -> String {
     )
 }
 
-fn strip(s: &Strip, lang: Lang, selected: Option<u32>) -> Html {
+#[derive(Properties, PartialEq)]
+struct StripProps {
+    strip: Rc<Strip>,
+    lang: Lang,
+    /// The highlighted record, when this strip holds it.
+    selected: Option<u32>,
+}
+
+/// A replica's log strip: redrawn only when the strip itself changes.
+#[function_component(StripView)]
+fn strip_view(props: &StripProps) -> Html {
+    let (s, lang, selected) = (&*props.strip, props.lang, props.selected);
     let y = s.y + 5.0;
     let class = classes!(
         "strip",
@@ -228,25 +271,32 @@ fn strip(s: &Strip, lang: Lang, selected: Option<u32>) -> Html {
     }
 }
 
-fn flight(fl: &Flight, on_select: &Callback<u64>, selected: Option<u32>) -> Html {
+#[derive(Properties, PartialEq)]
+struct FlightProps {
+    id: u64,
+    kind: MessageKind,
+    label: AttrValue,
+    record: Option<u32>,
+    error: bool,
+    selected: bool,
+}
+
+/// A message in flight, drawn at the origin: the stage moves it. Redrawn only when it changes
+/// (selected, for instance), not as it travels.
+#[function_component(FlightBody)]
+fn flight_body(fl: &FlightProps) -> Html {
     let class = classes!(
         message_class(fl.kind),
         fl.error.then_some("is-error"),
-        (selected.is_some() && selected == fl.record).then_some("is-selected")
+        fl.selected.then_some("is-selected")
     );
-    let onclick = {
-        let on_select = on_select.clone();
-        let id = fl.id;
-        Callback::from(move |_: MouseEvent| on_select.emit(id))
-    };
     let style = fl
         .record
         .map(|r| format!("--hue: {}", record_hue(r)))
         .unwrap_or_default();
     let width = (fl.label.chars().count() as f64 * 6.4 + 14.0).max(26.0);
     html! {
-        <g {class} {style} data-message={fl.id.to_string()} data-record={fl.record.map(|r| r.to_string())}
-            transform={format!("translate({:.1} {:.1})", fl.at.x, fl.at.y)} {onclick}>
+        <g {class} {style} data-message={fl.id.to_string()} data-record={fl.record.map(|r| r.to_string())}>
             <rect class="msg-shape" x={n(-width / 2.0)} y="-9" width={n(width)} height="18" />
             if fl.record.is_some() {
                 <rect class="msg-chip" x={n(-width / 2.0)} y="-9" width="5" height="18" />

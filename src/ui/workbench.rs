@@ -15,16 +15,12 @@ use super::share::full_link;
 use super::share_panel::SharePanel;
 use super::sim::Sim;
 use super::stage::Stage;
-use crate::model::commands::{Command, Fault};
-use crate::model::{EventKind, Scenario};
-use crate::view::explain::explain;
+use crate::model::Scenario;
 use crate::view::i18n::{tr, Lang, Text};
 use crate::view::keys::KeyIntent;
-use crate::view::ledger_view::ledger_at;
 use crate::view::link::{scenario_file, LinkError};
-use crate::view::session::{Session, SessionAction};
+use crate::view::session::SessionAction;
 use crate::view::share_text::{link_error_message, ShareText};
-use crate::view::timeline::marks;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -54,9 +50,11 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
         (s.playback.playing, s.cursor(), s.end_ms(), s.playback.speed)
     };
     let at_end = cursor_ms >= end_ms;
+    // Callbacks made once, so panels whose other props did not change are not redrawn on every
+    // animation frame. They read the shared session when called.
     let on_action = {
         let sim = sim.dispatcher();
-        Callback::from(move |action| sim.dispatch(action))
+        use_callback((), move |action, _| sim.dispatch(action))
     };
     let on_intent = {
         let on_action = on_action.clone();
@@ -82,33 +80,53 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
     let selected_flight = selected
         .and_then(|id| view.flights.iter().find(|f| f.id == id))
         .cloned();
-    let armed = armed_faults(&sim.session());
+    let armed = sim.session().armed_faults();
     let forked = sim.session().forked;
     let base = sim.session().base().clone();
     let on_load = {
         let on_action = on_action.clone();
-        Callback::from(move |s: Scenario| on_action.emit(SessionAction::Load(Box::new(s))))
+        use_callback((), move |s: Scenario, _| {
+            on_action.emit(SessionAction::Load(Box::new(s)))
+        })
     };
     let on_select = {
-        let selected = selected.clone();
-        let selected_record = selected_record.clone();
-        let flights = view.flights.clone();
-        Callback::from(move |id: u64| {
+        let (sim, selected, selected_record) =
+            (sim.clone(), selected.clone(), selected_record.clone());
+        use_callback((), move |id: u64, _| {
+            let record = sim
+                .session()
+                .frame()
+                .flights
+                .iter()
+                .find(|f| f.id == id)
+                .and_then(|f| f.record);
             selected.set(Some(id));
-            selected_record.set(flights.iter().find(|f| f.id == id).and_then(|f| f.record));
+            selected_record.set(record);
         })
     };
     let on_select_record = {
         let selected = selected.clone();
         let selected_record = selected_record.clone();
-        Callback::from(move |record: u32| {
+        use_callback((), move |record: u32, _| {
             selected.set(None);
             selected_record.set(Some(record));
         })
     };
-    let marks = marks(sim.session().world.trace());
-    let ledger = ledger_at(&view.scene, sim.session().world.trace(), at_end);
-    let story = explain(sim.session().world.trace(), cursor_ms, lang, 8);
+    let marks = sim.session().marks();
+    let ledger = sim.session().ledger();
+    let story = sim.session().explain(lang, 8);
+    let share = {
+        let sim = sim.clone();
+        use_memo((), move |_| {
+            (share_link(&sim), scenario_json(&sim), trace_json(&sim))
+        })
+    };
+    let (link, scenario_json, trace_json) = (*share).clone();
+    let sequence_svg = {
+        let sim = sim.clone();
+        use_memo(lang, move |&lang| sequence_svg(&sim, lang))
+    };
+    let sequence_svg = (*sequence_svg).clone();
     let on_mode = {
         let (comparing, on_action) = (comparing.clone(), on_action.clone());
         Callback::from(move |compare: bool| {
@@ -155,8 +173,7 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
                         <LedgerPanel {ledger} {at_end} selected_record={*selected_record}
                             {on_select_record} />
                         <ConfigPanel scenario={base.clone()} on_load={on_load.clone()} />
-                        <SharePanel link={share_link(sim)} scenario_json={scenario_json(sim)}
-                            trace_json={trace_json(sim)} sequence_svg={sequence_svg(sim, lang)}
+                        <SharePanel {link} {scenario_json} {trace_json} {sequence_svg}
                             on_load={on_load.clone()} />
                     </div>
                     <ExplorerPanel scenario={base} {on_load} />
@@ -209,25 +226,4 @@ fn sequence_svg(sim: &UseReducerHandle<Sim>, lang: Lang) -> Callback<(), String>
             lang,
         )
     })
-}
-
-/// The viewer's "at the next step" faults whose step has not come yet.
-fn armed_faults(session: &Session) -> Vec<Fault> {
-    let cursor = session.cursor();
-    let fired: Vec<&Command> = session
-        .world
-        .trace()
-        .iter()
-        .take_while(|e| e.at_ms <= cursor)
-        .filter_map(|e| match &e.kind {
-            EventKind::CommandApplied { command } => Some(command),
-            _ => None,
-        })
-        .collect();
-    session
-        .added()
-        .iter()
-        .filter(|f| f.on.is_some() && !fired.contains(&&f.action))
-        .cloned()
-        .collect()
 }

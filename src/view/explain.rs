@@ -134,8 +134,8 @@ pub fn explain(trace: &[TraceEvent], cursor_ms: Millis, lang: Lang, limit: usize
 }
 
 /// What earlier events taught us, for the "why" sentences.
-#[derive(Default)]
-struct Memory {
+#[derive(Debug, Clone, Default)]
+pub(super) struct Memory {
     acked_at: BTreeMap<RecordId, (PartitionId, Offset)>,
     /// Who processed each record, per group ("" for consumers outside group management).
     processed: BTreeMap<(String, RecordId), Vec<NodeId>>,
@@ -145,7 +145,11 @@ struct Memory {
 impl Memory {
     /// The sentences an event makes, after what came before. With `lang` None it only learns
     /// and counts (the texts are left empty).
-    fn sentences(&mut self, kind: &EventKind, lang: Option<Lang>) -> Vec<(String, Tone)> {
+    pub(super) fn sentences(
+        &mut self,
+        kind: &EventKind,
+        lang: Option<Lang>,
+    ) -> Vec<(String, Tone)> {
         use ExplainText as T;
         use Tone::*;
         let s = |t: T, args: &[&dyn ToString], tone: Tone| {

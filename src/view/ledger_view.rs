@@ -9,7 +9,7 @@ use super::scene::Scene;
 use crate::model::checker::{check, FinalState, Report, Verdict};
 use crate::model::ledger::{Ledger, Told};
 use crate::model::log::LogEntry;
-use crate::model::{EventKind, Offset, PartitionId, Payload, RecordId, TraceEvent};
+use crate::model::{EventKind, NodeId, Offset, PartitionId, Payload, RecordId, TraceEvent};
 use std::collections::BTreeMap;
 
 /// What became of a record, as far as the cursor shows. Ordered from worst to best.
@@ -99,12 +99,33 @@ impl LedgerView {
 
 /// The ledger at the cursor. `at_end`: the run is over, so nothing is pending any more.
 pub fn ledger_at(scene: &Scene, trace: &[TraceEvent], at_end: bool) -> LedgerView {
-    let mut ledger =
-        Ledger::with_groups(scene.consumers.iter().map(|(&id, c)| (id, c.group.clone())));
-    ledger.set_group_topics(scene.group_topics.clone());
+    let mut ledger = new_ledger(scene);
     for e in &trace[..scene.events_seen.min(trace.len())] {
         ledger.observe(&e.kind);
     }
+    judge(&ledger, scene, trace, at_end)
+}
+
+/// An empty ledger for the scene's consumers: their groups, and with two topics the partitions
+/// each group reads.
+pub fn new_ledger(scene: &Scene) -> Ledger {
+    let mut ledger = Ledger::with_groups(ledger_groups(scene));
+    ledger.set_group_topics(scene.group_topics.clone());
+    ledger
+}
+
+/// Each consumer and its `group.id`, as the ledger counts processing per group.
+pub fn ledger_groups(scene: &Scene) -> Vec<(NodeId, String)> {
+    scene
+        .consumers
+        .iter()
+        .map(|(&id, c)| (id, c.group.clone()))
+        .collect()
+}
+
+/// The ledger at the cursor from a `ledger` that has observed exactly the scene's events (the
+/// same thing [`ledger_at`] folds from scratch).
+pub fn judge(ledger: &Ledger, scene: &Scene, trace: &[TraceEvent], at_end: bool) -> LedgerView {
     let logs: Vec<Vec<LogEntry>> = scene.partitions.iter().map(authoritative_log).collect();
     let committed: Vec<Option<Offset>> = scene
         .partitions
@@ -147,7 +168,7 @@ pub fn ledger_at(scene: &Scene, trace: &[TraceEvent], at_end: bool) -> LedgerVie
             })
             .collect(),
     };
-    let report = check(&ledger, &end);
+    let report = check(ledger, &end);
     let in_flight: Vec<RecordId> = scene
         .in_flight
         .iter()

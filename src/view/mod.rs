@@ -3,6 +3,8 @@
 //! No Yew here, so everything the stage draws is tested natively. The UI components only turn
 //! these values into SVG elements.
 
+pub mod cache;
+pub mod checkpoints;
 pub mod compare;
 pub mod compare_ledger;
 pub mod compare_text;

@@ -4,6 +4,10 @@
 //! ahead of the cursor. Everything the stage draws (logs, high watermarks, leaders, ISRs, who is
 //! down, consumer positions and committed offsets) is folded from the trace events up to the
 //! cursor, so scrubbing back shows exactly what was true then.
+//!
+//! A scene depends only on how many events happened by the cursor, not on the cursor itself:
+//! [`SceneFold`] applies them one at a time, so a moving cursor applies only the events it crossed
+//! (`view::cache` keeps folds and checkpoints); [`Scene::at`] folds the prefix from scratch.
 
 use crate::model::{
     EventKind, Millis, NodeId, Offset, PartitionId, RecordId, Scenario, TraceEvent,
@@ -121,16 +125,15 @@ pub struct GroupView {
 pub const OFFSETS_LOG_SHOWN: usize = 64;
 
 /// A message on the network at the cursor.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InFlight {
     pub index: usize,
     pub sent_at_ms: Millis,
     pub arrives_at_ms: Millis,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scene {
-    pub cursor_ms: Millis,
     pub nodes: BTreeMap<NodeId, NodeHealth>,
     pub partitions: Vec<PartitionState>,
     pub producers: BTreeMap<NodeId, ProducerState>,
@@ -235,7 +238,6 @@ impl Scene {
             })
             .collect();
         Scene {
-            cursor_ms: 0,
             nodes,
             partitions,
             producers,
@@ -261,33 +263,12 @@ impl Scene {
 
     /// The scene at `cursor_ms`: the initial state with every event up to the cursor applied.
     pub fn at(scenario: &Scenario, trace: &[TraceEvent], cursor_ms: Millis) -> Self {
-        let mut scene = Scene::initial(scenario);
         let seen = trace.partition_point(|e| e.at_ms <= cursor_ms);
-        let mut open: BTreeMap<u64, InFlight> = BTreeMap::new();
+        let mut fold = SceneFold::new(scenario);
         for (index, event) in trace[..seen].iter().enumerate() {
-            match &event.kind {
-                EventKind::MessageSent {
-                    id, arrives_at_ms, ..
-                } => {
-                    open.insert(
-                        *id,
-                        InFlight {
-                            index,
-                            sent_at_ms: event.at_ms,
-                            arrives_at_ms: *arrives_at_ms,
-                        },
-                    );
-                }
-                EventKind::MessageDelivered { id } | EventKind::MessageDropped { id, .. } => {
-                    open.remove(id);
-                }
-                kind => scene.apply(kind),
-            }
+            fold.push(index, event);
         }
-        scene.cursor_ms = cursor_ms;
-        scene.events_seen = seen;
-        scene.in_flight = open.into_values().collect();
-        scene
+        fold.into_scene()
     }
 
     fn partition_mut(&mut self, id: PartitionId) -> Option<&mut PartitionState> {
@@ -601,6 +582,69 @@ impl Scene {
                 })
             })
             .unwrap_or(0)
+    }
+}
+
+/// A scene part-way through a trace, ready for the next event: [`Scene::at`] one event at a time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SceneFold {
+    /// The scene after the events pushed so far (its `in_flight` is filled in on the way out).
+    scene: Scene,
+    /// Messages sent and not yet delivered or dropped, by message id.
+    open: BTreeMap<u64, InFlight>,
+}
+
+impl SceneFold {
+    pub fn new(scenario: &Scenario) -> Self {
+        Self {
+            scene: Scene::initial(scenario),
+            open: BTreeMap::new(),
+        }
+    }
+
+    /// How many events have been pushed.
+    pub fn events_seen(&self) -> usize {
+        self.scene.events_seen
+    }
+
+    /// Applies the trace's next event, the one at `index`.
+    pub fn push(&mut self, index: usize, event: &TraceEvent) {
+        debug_assert_eq!(
+            index, self.scene.events_seen,
+            "events are pushed in trace order"
+        );
+        match &event.kind {
+            EventKind::MessageSent {
+                id, arrives_at_ms, ..
+            } => {
+                self.open.insert(
+                    *id,
+                    InFlight {
+                        index,
+                        sent_at_ms: event.at_ms,
+                        arrives_at_ms: *arrives_at_ms,
+                    },
+                );
+            }
+            EventKind::MessageDelivered { id } | EventKind::MessageDropped { id, .. } => {
+                self.open.remove(id);
+            }
+            kind => self.scene.apply(kind),
+        }
+        self.scene.events_seen = index + 1;
+    }
+
+    /// The scene after the events pushed so far.
+    pub fn scene(&self) -> Scene {
+        let mut scene = self.scene.clone();
+        scene.in_flight = self.open.values().cloned().collect();
+        scene
+    }
+
+    fn into_scene(self) -> Scene {
+        let mut scene = self.scene;
+        scene.in_flight = self.open.into_values().collect();
+        scene
     }
 }
 

@@ -4,11 +4,22 @@
 //! timeline can show its turning points; the cursor may be anywhere, and every frame is drawn
 //! from the trace up to the cursor. Moving back is only moving the cursor. The UI's reducer wraps this type; the logic lives here so it is tested
 //! natively.
+//!
+//! What the viewer sees at the cursor (the frame, the ledger, the explanation, the timeline's
+//! marks) comes from a [`ViewCache`] of the current world, so an animation frame costs what
+//! changed since the last one; it gives exactly what the from-scratch functions give.
 
+use super::cache::{seen_at, ViewCache};
+use super::explain::Line;
+use super::i18n::Lang;
+use super::ledger_view::LedgerView;
 use super::playback::{next_event_at, prev_event_at, step_speed, Playback};
-use super::stage::{frame, Frame};
+use super::stage::Frame;
+use super::timeline::Mark;
 use crate::model::commands::{Command, Fault};
-use crate::model::{Millis, Scenario, World};
+use crate::model::{EventKind, Millis, Scenario, World};
+use std::cell::RefCell;
+use std::rc::Rc;
 
 #[derive(Debug, Clone)]
 pub struct Session {
@@ -25,6 +36,8 @@ pub struct Session {
     pub forked: bool,
     /// The latest moment the viewer has watched.
     seen_ms: Millis,
+    /// The views of `world`'s trace, kept between frames; replaced with the world.
+    cache: RefCell<ViewCache>,
 }
 
 /// What the viewer can do to a session.
@@ -54,8 +67,10 @@ pub enum SessionAction {
 
 impl Session {
     pub fn new(scenario: Scenario) -> Self {
+        let world = run_to_end(scenario.clone());
         Self {
-            world: run_to_end(scenario.clone()),
+            cache: RefCell::new(ViewCache::new(world.scenario())),
+            world,
             base: scenario,
             added: Vec::new(),
             playback: Playback::default(),
@@ -83,9 +98,56 @@ impl Session {
         self.playback.cursor()
     }
 
-    /// What the stage shows at the cursor.
-    pub fn frame(&self) -> Frame {
-        frame(self.world.scenario(), self.world.trace(), self.cursor())
+    /// What the stage shows at the cursor: [`super::frame`].
+    pub fn frame(&self) -> Rc<Frame> {
+        self.cache
+            .borrow_mut()
+            .frame(self.world.trace(), self.cursor())
+    }
+
+    /// Whether the cursor is at the end of the run (the ledger's verdict is final).
+    pub fn at_end(&self) -> bool {
+        self.cursor() >= self.end_ms()
+    }
+
+    /// The ledger at the cursor: [`super::ledger_view::ledger_at`].
+    pub fn ledger(&self) -> Rc<LedgerView> {
+        let at_end = self.at_end();
+        self.cache
+            .borrow_mut()
+            .ledger(self.world.trace(), self.cursor(), at_end)
+    }
+
+    /// The last `limit` sentences of the story at the cursor: [`super::explain::explain`].
+    pub fn explain(&self, lang: Lang, limit: usize) -> Rc<Vec<Line>> {
+        self.cache
+            .borrow_mut()
+            .explain(self.world.trace(), self.cursor(), lang, limit)
+    }
+
+    /// The turning points of the whole story: [`super::timeline::marks`].
+    pub fn marks(&self) -> Rc<Vec<Mark>> {
+        self.cache.borrow_mut().marks(self.world.trace())
+    }
+
+    /// The viewer's "at the next step" faults whose step has not come by the cursor.
+    pub fn armed_faults(&self) -> Vec<Fault> {
+        let waiting = self.added.iter().filter(|f| f.on.is_some());
+        if waiting.clone().next().is_none() {
+            return Vec::new();
+        }
+        let trace = self.world.trace();
+        let fired: Vec<&Command> = trace[..seen_at(trace, self.cursor())]
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EventKind::CommandApplied { command } => Some(command),
+                _ => None,
+            })
+            .collect();
+        waiting
+            .filter(|f| !fired.contains(&&f.action))
+            .cloned()
+            .collect()
     }
 
     pub fn apply(&mut self, action: SessionAction) {
@@ -145,6 +207,7 @@ impl Session {
         let mut scenario = self.base.clone();
         scenario.faults.extend(self.added.iter().cloned());
         self.world = run_to_end(scenario);
+        self.cache = RefCell::new(ViewCache::new(self.world.scenario()));
     }
 
     fn seek(&mut self, at_ms: Millis) {

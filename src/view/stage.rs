@@ -1,12 +1,15 @@
 //! What the stage draws at the cursor: node boxes, replica log strips with their markers, and
-//! messages in flight, positioned by [`Layout`]. A pure function of (scenario, trace, cursor).
+//! messages in flight, positioned by [`Layout`]. A pure function of (scenario, trace, cursor):
+//! [`frame`] computes it from scratch; [`Still`] keeps what only trace events change, so that
+//! `view::cache` redraws a moving cursor by placing the messages in flight alone.
 
 use super::layout::{Layout, Point, Rect, CELLS_X, CELL_WIDTH, MAX_CELLS, ROW_HEIGHT, STAGE_WIDTH};
-use super::scene::Scene;
+use super::scene::{ReplicaLog, Scene};
 use crate::model::{
     EventKind, MessageKind, Millis, NodeId, Offset, PartitionId, Payload, RecordId, Scenario,
     TraceEvent,
 };
+use std::rc::Rc;
 
 /// A node box and what it says about itself.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,51 +84,80 @@ pub struct Frame {
     pub width: f64,
     pub height: f64,
     pub nodes: Vec<NodeView>,
-    pub strips: Vec<Strip>,
+    /// Shared, so a strip that did not change between two frames is recognised as the same one.
+    pub strips: Vec<Rc<Strip>>,
     pub flights: Vec<Flight>,
     /// Cut links, drawn as a broken line.
     pub cuts: Vec<(Point, Point)>,
-    pub scene: Scene,
+    pub scene: Rc<Scene>,
 }
 
 /// The frame at `cursor_ms`.
 pub fn frame(scenario: &Scenario, trace: &[TraceEvent], cursor_ms: Millis) -> Frame {
-    let scene = Scene::at(scenario, trace, cursor_ms);
-    let layout = Layout::of(&scene);
-    let nodes = layout
-        .boxes
-        .iter()
-        .map(|&(id, rect)| {
-            let health = scene.nodes.get(&id).copied().unwrap_or_default();
-            NodeView {
-                id,
-                rect,
-                down: health.down,
-                fenced: health.fenced,
-                paused: health.paused,
-            }
-        })
-        .collect();
-    let strips = strips(&scene, &layout);
-    let flights = scene
-        .in_flight
-        .iter()
-        .filter_map(|f| flight(&layout, &trace[f.index], cursor_ms))
-        .collect();
-    let cuts = scene
-        .cut_links
-        .iter()
-        .filter_map(|&(a, b)| layout.endpoints(a, b, 0.0))
-        .collect();
-    Frame {
-        cursor_ms,
-        width: STAGE_WIDTH,
-        height: layout.height,
-        nodes,
-        strips,
-        flights,
-        cuts,
-        scene,
+    Still::of(Rc::new(Scene::at(scenario, trace, cursor_ms))).frame(trace, cursor_ms)
+}
+
+/// What a frame shows that changes only when the cursor crosses a trace event: everything but
+/// the position of the messages in flight.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Still {
+    pub scene: Rc<Scene>,
+    layout: Layout,
+    nodes: Vec<NodeView>,
+    strips: Vec<Rc<Strip>>,
+    cuts: Vec<(Point, Point)>,
+}
+
+impl Still {
+    pub fn of(scene: Rc<Scene>) -> Self {
+        let layout = Layout::of(&scene);
+        let nodes = layout
+            .boxes
+            .iter()
+            .map(|&(id, rect)| {
+                let health = scene.nodes.get(&id).copied().unwrap_or_default();
+                NodeView {
+                    id,
+                    rect,
+                    down: health.down,
+                    fenced: health.fenced,
+                    paused: health.paused,
+                }
+            })
+            .collect();
+        let strips = strips(&scene, &layout).into_iter().map(Rc::new).collect();
+        let cuts = scene
+            .cut_links
+            .iter()
+            .filter_map(|&(a, b)| layout.endpoints(a, b, 0.0))
+            .collect();
+        Still {
+            scene,
+            layout,
+            nodes,
+            strips,
+            cuts,
+        }
+    }
+
+    /// The frame at `cursor_ms`, a time before the scene's next event.
+    pub fn frame(&self, trace: &[TraceEvent], cursor_ms: Millis) -> Frame {
+        let flights = self
+            .scene
+            .in_flight
+            .iter()
+            .filter_map(|f| flight(&self.layout, &trace[f.index], cursor_ms))
+            .collect();
+        Frame {
+            cursor_ms,
+            width: STAGE_WIDTH,
+            height: self.layout.height,
+            nodes: self.nodes.clone(),
+            strips: self.strips.clone(),
+            flights,
+            cuts: self.cuts.clone(),
+            scene: Rc::clone(&self.scene),
+        }
     }
 }
 
@@ -139,7 +171,8 @@ fn strips(scene: &Scene, layout: &Layout) -> Vec<Strip> {
             let Some(p) = scene.partitions.get(partition as usize) else {
                 continue;
             };
-            let log = p.logs.get(broker).cloned().unwrap_or_default();
+            let empty = ReplicaLog::default();
+            let log = p.logs.get(broker).unwrap_or(&empty);
             let x0 = rect.x + CELLS_X;
             let hidden = log.cells.len().saturating_sub(MAX_CELLS);
             let cells = log.cells[hidden..]
