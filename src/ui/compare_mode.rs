@@ -146,7 +146,7 @@ pub fn compare_mode(props: &CompareModeProps) -> Html {
             </div>
             <Legend />
             <Controls playing={l.playback.playing} cursor_ms={l.cursor()} end_ms={l.end_ms()}
-                speed={l.playback.speed} marks={l.marks().to_vec()} on_action={on_action.clone()} />
+                speed={l.playback.speed} marks={std::rc::Rc::new(l.marks().to_vec())} on_action={on_action.clone()} />
             { divergence_view(lang, &divergence, l.divergence().map(|d| d.at_ms), &on_action) }
             <div class="panels">
                 <Faults targets={l.fault_targets(&a, &b)} selected={None} armed={l.armed()}
@@ -194,7 +194,7 @@ fn side_view(
                     { for options }
                 </select>
             </div>
-            <Stage frame={frame.clone()} {on_select} {selected_record} label={AttrValue::from(label)} />
+            <Stage frame={std::rc::Rc::new(frame.clone())} {on_select} {selected_record} label={AttrValue::from(label)} />
         </div>
     }
 }

@@ -8,6 +8,7 @@ use super::explorer_panel::ExplorerPanel;
 use super::faults::Faults;
 use super::help::{use_shortcuts, HelpOverlay};
 use super::i18n::LangSwitch;
+use super::internal_logs::InternalLogsPanel;
 use super::ledger_panel::LedgerPanel;
 use super::legend::Legend;
 use super::lesson_panel::{LessonPanel, Place};
@@ -17,6 +18,7 @@ use super::sim::Sim;
 use super::stage::Stage;
 use crate::model::Scenario;
 use crate::view::i18n::{tr, Lang, Text};
+use crate::view::internal_logs::internal_logs;
 use crate::view::keys::KeyIntent;
 use crate::view::link::{scenario_file, LinkError};
 use crate::view::session::SessionAction;
@@ -127,6 +129,15 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
         use_memo(lang, move |&lang| sequence_svg(&sim, lang))
     };
     let sequence_svg = (*sequence_svg).clone();
+    // Kafka's internal topics change only with trace events: refolded when the cursor crosses one.
+    let internal = {
+        let session = sim.session();
+        let trace = session.world.trace();
+        let seen = view.scene.events_seen.min(trace.len());
+        use_memo((seen, trace.len(), session.end_ms()), |_| {
+            internal_logs(&trace[..seen])
+        })
+    };
     let on_mode = {
         let (comparing, on_action) = (comparing.clone(), on_action.clone());
         Callback::from(move |compare: bool| {
@@ -170,6 +181,7 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
                         <Faults targets={view.scene.fault_targets()} selected={selected_flight} {armed}
                             on_action={on_action.clone()} />
                         <ExplainPanel lines={story} />
+                        <InternalLogsPanel logs={(*internal).clone()} />
                         <LedgerPanel {ledger} {at_end} selected_record={*selected_record}
                             {on_select_record} />
                         <ConfigPanel scenario={base.clone()} on_load={on_load.clone()} />
