@@ -1,13 +1,75 @@
 // Frame-time benchmark (not a test): drives the release build in headless Chromium, opens the
 // "busy-cluster" scenario (3 brokers × 6 partitions × 3 replicas, ~300 messages in flight at the
 // peak), plays it at 1× and reports the intervals between animation frames (p50, p95, max) and
-// the most messages drawn at once. Build first: `trunk build --release`.
+// the most messages drawn at once. Then it plays the story again from the start for 3 s under a
+// Chromium trace and reports the main thread's CPU time per frame by kind of work: busy machines
+// stretch frame intervals, CPU time much less. Build first: `trunk build --release`.
 // Usage: node scripts/bench-frames.mjs [seconds]
 import { serveDist, launch, openPage } from '../tests/e2e/harness.mjs';
 
 const seconds = Number(process.argv[2] || 6);
+const TRACED_SECONDS = 3;
 const server = await serveDist();
 const browser = await launch();
+
+/** Counts animation frames for `ms` in the page; returns the gaps and the most messages drawn. */
+function frames(ms) {
+  const gaps = [];
+  let most = 0;
+  let last = performance.now();
+  const end = last + ms;
+  return new Promise((resolve) => {
+    const tick = (now) => {
+      gaps.push(now - last);
+      last = now;
+      most = Math.max(most, document.querySelectorAll('svg.stage .msg').length);
+      if (now < end) requestAnimationFrame(tick);
+      else resolve({ gaps, most });
+    };
+    requestAnimationFrame(tick);
+  });
+}
+
+/** CPU milliseconds per frame of the page's main thread, by trace event, from a Chromium trace. */
+function cpuPerFrame(traceEvents, frameCount) {
+  const mains = new Set(
+    traceEvents
+      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args.name === 'CrRendererMain')
+      .map((e) => `${e.pid}:${e.tid}`),
+  );
+  const animationFrames = {};
+  for (const e of traceEvents) {
+    const t = `${e.pid}:${e.tid}`;
+    if (mains.has(t) && e.name === 'FireAnimationFrame') animationFrames[t] = (animationFrames[t] || 0) + 1;
+  }
+  const main = Object.entries(animationFrames).sort((a, b) => b[1] - a[1])[0]?.[0];
+  // Self time: an event's CPU time minus that of the events nested in it (Paint nests Paint).
+  const events = traceEvents
+    .filter((e) => `${e.pid}:${e.tid}` === main && e.ph === 'X' && e.tdur !== undefined)
+    .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  const self = {};
+  const open = [];
+  for (const e of events) {
+    while (open.length && open.at(-1).ts + open.at(-1).dur <= e.ts) open.pop();
+    if (open.length) self[open.at(-1).name] = (self[open.at(-1).name] || 0) - e.tdur;
+    self[e.name] = (self[e.name] || 0) + e.tdur;
+    open.push(e);
+  }
+  const total = events.filter((e) => e.name === 'RunTask').reduce((s, e) => s + e.tdur, 0);
+  const per = (ms) => +(ms / 1000 / frameCount).toFixed(1);
+  const of = (...names) => names.reduce((s, n) => s + (self[n] || 0), 0);
+  const style = of('UpdateLayoutTree');
+  const layout = of('Layout');
+  const paint = of('PrePaint', 'Paint', 'Layerize', 'UpdateLayer', 'Commit');
+  return {
+    total: per(total),
+    style: per(style),
+    layout: per(layout),
+    paint: per(paint),
+    script_and_other: per(total - style - layout - paint),
+  };
+}
+
 try {
   const { page, problems } = await openPage(browser, server.origin, { width: 1280, height: 720 });
   await page.goto(server.url);
@@ -15,31 +77,23 @@ try {
   await page.locator('#scenario-select').selectOption('busy-cluster');
   await page.locator('svg.stage [data-node="B3"]').waitFor();
   await page.getByRole('button', { name: 'Play' }).click();
-  const result = await page.evaluate(async (ms) => {
-    const gaps = [];
-    let most = 0;
-    let last = performance.now();
-    const end = last + ms;
-    await new Promise((resolve) => {
-      const tick = (now) => {
-        gaps.push(now - last);
-        last = now;
-        most = Math.max(most, document.querySelectorAll('svg.stage .msg').length);
-        if (now < end) requestAnimationFrame(tick);
-        else resolve();
-      };
-      requestAnimationFrame(tick);
-    });
-    return { gaps, most };
-  }, seconds * 1000);
+  const result = await page.evaluate(frames, seconds * 1000);
   const sorted = [...result.gaps].sort((a, b) => a - b);
   const pct = (p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await page.getByRole('button', { name: 'Play' }).click();
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+  const traced = await page.evaluate(frames, TRACED_SECONDS * 1000);
+  const trace = JSON.parse((await browser.stopTracing()).toString());
+
   console.log(JSON.stringify({
     scenario: 'busy-cluster',
     seconds,
     frames: sorted.length,
     most_messages_drawn: result.most,
     frame_ms: { p50: +pct(50).toFixed(1), p95: +pct(95).toFixed(1), max: +sorted.at(-1).toFixed(1) },
+    main_thread_cpu_ms_per_frame: cpuPerFrame(trace.traceEvents, traced.gaps.length),
     console_errors: problems.consoleErrors.length,
   }, null, 2));
 } finally {

@@ -68,7 +68,11 @@ pub fn ledger_panel(props: &LedgerPanelProps) -> Html {
                             <th scope="col">{ tr(lang, T::Fate) }</th>
                         </tr></thead>
                         <tbody>
-                            { for shown.iter().map(|l| row(l, lang, props)) }
+                            { for shown.iter().map(|&l| html! {
+                                <Row key={l.record} line={l.clone()} {lang}
+                                    selected={props.selected_record == Some(l.record)}
+                                    on_select={props.on_select_record.clone()} />
+                            }) }
                         </tbody>
                     </table>
                 </div>
@@ -80,7 +84,18 @@ pub fn ledger_panel(props: &LedgerPanelProps) -> Html {
     }
 }
 
-fn row(l: &LedgerLine, lang: Lang, props: &LedgerPanelProps) -> Html {
+#[derive(Properties, PartialEq)]
+struct RowProps {
+    line: LedgerLine,
+    lang: Lang,
+    selected: bool,
+    on_select: Callback<u32>,
+}
+
+/// One record's row: redrawn only when the record's story changes, not on every frame.
+#[function_component(Row)]
+fn row(props: &RowProps) -> Html {
+    let (l, lang) = (&props.line, props.lang);
     let told = match l.told {
         Told::Nothing => tr(lang, T::ToldNothing).to_string(),
         Told::Acked { offset: Some(o) } => trf(lang, T::ToldAckedAt, &[&o.to_string()]),
@@ -98,10 +113,10 @@ fn row(l: &LedgerLine, lang: Lang, props: &LedgerPanelProps) -> Html {
     };
     let record = l.record;
     let onclick = {
-        let cb = props.on_select_record.clone();
+        let cb = props.on_select.clone();
         Callback::from(move |_: MouseEvent| cb.emit(record))
     };
-    let selected = props.selected_record == Some(record);
+    let selected = props.selected;
     html! {
         <tr class={classes!(l.fate.class(), selected.then_some("is-selected"))} data-record={record.to_string()}
             data-fate={format!("{:?}", l.fate)}>

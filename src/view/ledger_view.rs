@@ -10,7 +10,7 @@ use crate::model::checker::{check, FinalState, Report, Verdict};
 use crate::model::ledger::{Ledger, Told};
 use crate::model::log::LogEntry;
 use crate::model::{EventKind, NodeId, Offset, PartitionId, Payload, RecordId, TraceEvent};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What became of a record, as far as the cursor shows. Ordered from worst to best.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -169,7 +169,7 @@ pub fn judge(ledger: &Ledger, scene: &Scene, trace: &[TraceEvent], at_end: bool)
             .collect(),
     };
     let report = check(ledger, &end);
-    let in_flight: Vec<RecordId> = scene
+    let in_flight: BTreeSet<RecordId> = scene
         .in_flight
         .iter()
         .filter_map(|f| match &trace[f.index].kind {
