@@ -4,25 +4,11 @@
 //! readers of the output see every input's output exactly once.
 
 mod common;
-use common::{log_of, run};
+use common::{log_of, polled, run};
 use delivery_lab::model::catalogue::scenario;
 use delivery_lab::model::log::{is_marker, ABORT_MARKER, COMMIT_MARKER};
 use delivery_lab::model::rng::{Choice, Rng};
 use delivery_lab::model::{Command, CrashMode, EventKind, Fault, NodeId, Scenario, World};
-
-fn polled(w: &World, consumer: u32) -> Vec<u32> {
-    w.trace()
-        .iter()
-        .filter_map(|e| match e.kind {
-            EventKind::Polled {
-                consumer: c,
-                record,
-                ..
-            } if c == NodeId::Consumer(consumer) => Some(record),
-            _ => None,
-        })
-        .collect()
-}
 
 const A: u32 = ABORT_MARKER;
 const C: u32 = COMMIT_MARKER;

@@ -2,27 +2,13 @@
 //! transactional catalogue scenarios, and a property over seeds and crash points.
 
 mod common;
-use common::{log_of, run};
+use common::{log_of, polled, run};
 use delivery_lab::model::catalogue::scenario;
 use delivery_lab::model::log::{ABORT_MARKER, COMMIT_MARKER};
 use delivery_lab::model::transaction::TxnState;
 use delivery_lab::model::{EventKind, NodeId, World};
 
 /// Records the consumer's poll() returned, in order.
-fn polled(w: &World, consumer: u32) -> Vec<u32> {
-    w.trace()
-        .iter()
-        .filter_map(|e| match e.kind {
-            EventKind::Polled {
-                consumer: c,
-                record,
-                ..
-            } if c == NodeId::Consumer(consumer) => Some(record),
-            _ => None,
-        })
-        .collect()
-}
-
 fn polled_at(w: &World, consumer: u32, record: u32) -> Option<u64> {
     w.trace().iter().find_map(|e| match e.kind {
         EventKind::Polled {

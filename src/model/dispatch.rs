@@ -107,48 +107,25 @@ impl World {
                 incarnation,
             } => self.consumer(consumer, incarnation, |c, ctx| c.retry_fired(ctx)),
             Due::TxnCoordinatorTick => self.txn_tick(),
+            // One process: the application's own calls between its consumer and its producer.
             Due::PipeSend {
                 producer,
                 record,
                 partition,
-            } => {
-                let inc = self
-                    .producers
-                    .get(producer as usize - 1)
-                    .map(|p| p.incarnation);
-                if let Some(inc) = inc {
-                    self.producer(producer, inc, |p, ctx| p.pipe_send(record, partition, ctx));
-                }
-            }
+            } => self.producer_now(producer, |p, ctx| p.pipe_send(record, partition, ctx)),
             Due::PipeCommit {
                 producer,
                 round,
                 generation,
                 offsets,
-            } => {
-                let inc = self
-                    .producers
-                    .get(producer as usize - 1)
-                    .map(|p| p.incarnation);
-                if let Some(inc) = inc {
-                    self.producer(producer, inc, |p, ctx| {
-                        p.pipe_commit(round, generation, offsets, ctx)
-                    });
-                }
-            }
+            } => self.producer_now(producer, |p, ctx| {
+                p.pipe_commit(round, generation, offsets, ctx)
+            }),
             Due::PipeDone {
                 consumer,
                 round,
                 outcome,
-            } => {
-                let inc = self
-                    .consumers
-                    .get(consumer as usize - 1)
-                    .map(|c| c.incarnation);
-                if let Some(inc) = inc {
-                    self.consumer(consumer, inc, |c, ctx| c.pipe_done(round, outcome, ctx));
-                }
-            }
+            } => self.consumer_now(consumer, |c, ctx| c.pipe_done(round, outcome, ctx)),
             Due::ConsumerRequestTimeout {
                 consumer,
                 incarnation,
@@ -193,6 +170,28 @@ impl World {
             .is_some_and(|p| p.alive && p.incarnation == incarnation)
         {
             self.with_client(|parts, ctx| f(&mut parts.producers[i], ctx));
+        }
+    }
+
+    /// Runs a producer handler on its current incarnation (if it is up).
+    fn producer_now(
+        &mut self,
+        n: u32,
+        f: impl FnOnce(&mut super::producer::Producer, &mut super::effects::ClientCtx<'_>),
+    ) {
+        if let Some(inc) = self.producers.get(n as usize - 1).map(|p| p.incarnation) {
+            self.producer(n, inc, f);
+        }
+    }
+
+    /// Runs a consumer handler on its current incarnation (if it is up).
+    fn consumer_now(
+        &mut self,
+        n: u32,
+        f: impl FnOnce(&mut super::consumer::Consumer, &mut super::effects::ClientCtx<'_>),
+    ) {
+        if let Some(inc) = self.consumers.get(n as usize - 1).map(|c| c.incarnation) {
+            self.consumer(n, inc, f);
         }
     }
 
@@ -428,14 +427,8 @@ impl World {
             return;
         };
         match client {
-            NodeId::Producer(p) => {
-                let inc = self.producers[p as usize - 1].incarnation;
-                self.producer(p, inc, |x, ctx| x.disconnected(peer_broker, ctx));
-            }
-            NodeId::Consumer(c) => {
-                let inc = self.consumers[c as usize - 1].incarnation;
-                self.consumer(c, inc, |x, ctx| x.disconnected(peer_broker, ctx));
-            }
+            NodeId::Producer(p) => self.producer_now(p, |x, ctx| x.disconnected(peer_broker, ctx)),
+            NodeId::Consumer(c) => self.consumer_now(c, |x, ctx| x.disconnected(peer_broker, ctx)),
             NodeId::Broker(b) => self.with_broker(b, |br, ctx| {
                 for p in 0..br.replicas.len() as PartitionId {
                     if br.replica(p).is_some_and(|r| r.leader == Some(peer_broker)) {

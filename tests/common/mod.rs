@@ -2,7 +2,7 @@
 #![allow(dead_code)] // each test file uses a subset
 
 use delivery_lab::model::catalogue::scenario;
-use delivery_lab::model::{Report, World};
+use delivery_lab::model::{EventKind, NodeId, Report, World};
 
 /// Runs a catalogue scenario to its end; its invariants must hold.
 pub fn run(name: &str) -> (World, Report) {
@@ -22,4 +22,19 @@ pub fn log_of(w: &World, partition: u32) -> Vec<u32> {
         .replica(partition)
         .expect("hosted");
     r.log.entries().iter().map(|e| e.record).collect()
+}
+
+/// The records consumer C`consumer`'s `poll()` returned, in order.
+pub fn polled(w: &World, consumer: u32) -> Vec<u32> {
+    w.trace()
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::Polled {
+                consumer: c,
+                record,
+                ..
+            } if c == NodeId::Consumer(consumer) => Some(record),
+            _ => None,
+        })
+        .collect()
 }
