@@ -65,7 +65,10 @@ test('the explorer fills its matrix from a worker while the page keeps animating
   const summary = await page.locator('.explorer-summary').innerText();
   console.log(`# explorer: ${summary} longest frame gap ${gaps.max.toFixed(1)} ms over ${gaps.frames} frames`);
   assert.match(summary, /^\d+ runs in [\d.]+ s\.$/);
-  assert.ok(gaps.max < 200, `longest frame gap ${gaps.max} ms`);
+  // Not a speed goal (BENCHMARKS.md reports the gaps): a guard that the explorer's thousands of
+  // runs (about a second of work) never run on the page's thread. Loose enough for a loaded
+  // machine (317 ms seen at load average 11), tight enough to catch a second-long freeze.
+  assert.ok(gaps.max < 700, `longest frame gap ${gaps.max} ms`);
   assert.ok(requests.some((u) => u.endsWith('/labs/delivery/explorer-worker_bg.wasm')), 'worker loaded from the sub-path');
 
   assert.equal(await page.locator('table.xmatrix tbody tr').count(), 8, 'one row per preset');
