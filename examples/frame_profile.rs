@@ -1,7 +1,9 @@
-//! The Rust side of an animation frame (not a test, not a benchmark of record): plays the busy
-//! cluster at 1× (a frame every 16.7 virtual ms) and reports the average time per frame of the
-//! views the workbench draws (stage frame, ledger, explanation, timeline marks), computed from
-//! scratch and through the session's cache. Usage: `cargo run --release --example frame_profile`.
+//! The Rust side of an animation frame (not a test): plays a scenario at 1× (a frame every
+//! 16.7 virtual ms) and reports the average time per frame of the views the workbench draws
+//! (stage frame, ledger, explanation, timeline marks), computed from scratch and through the
+//! session's cache. Usage: `cargo run --release --example frame_profile [NAME | RECORDS]`: a
+//! catalogue scenario (default `busy-cluster`), or the model benchmark's scenario with that many
+//! records (BENCHMARKS.md), played for its first 20 s.
 
 use delivery_lab::model::{catalogue, World};
 use delivery_lab::view::cache::ViewCache;
@@ -14,15 +16,21 @@ use std::hint::black_box;
 use std::time::Instant;
 
 fn main() {
-    let s = catalogue::scenario("busy-cluster")
-        .expect("in the catalogue")
-        .expect("parses");
+    let arg = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "busy-cluster".into());
+    let s = match arg.parse::<u32>() {
+        Ok(records) => catalogue::bench_scenario(records),
+        Err(_) => catalogue::scenario(&arg)
+            .expect("a catalogue scenario")
+            .expect("it parses"),
+    };
     let mut w = World::new(s.clone());
     w.run_until(s.duration_ms);
     let trace = w.trace();
     let cursors: Vec<u64> = (0..)
         .map(|i| i * 167 / 10)
-        .take_while(|&c| c <= s.duration_ms)
+        .take_while(|&c| c <= s.duration_ms.min(20_000))
         .collect();
     let started = Instant::now();
     for &c in &cursors {
@@ -42,7 +50,7 @@ fn main() {
     }
     let cached = started.elapsed().as_secs_f64() * 1000.0 / cursors.len() as f64;
     println!(
-        "{{\"trace_events\": {}, \"frames\": {}, \"from_scratch_ms_per_frame\": {scratch:.3}, \"cached_ms_per_frame\": {cached:.3}}}",
+        "{{\"scenario\": \"{arg}\", \"trace_events\": {}, \"frames\": {}, \"from_scratch_ms_per_frame\": {scratch:.3}, \"cached_ms_per_frame\": {cached:.3}}}",
         trace.len(),
         cursors.len()
     );
