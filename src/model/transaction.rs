@@ -331,25 +331,10 @@ impl World {
                 producer_id,
                 producer_epoch,
             } => {
-                let Some(m) = self.txn_coordinator.txns.get_mut(&id) else {
-                    return reply(self, -1, -1, Some(ErrorCode::InvalidTxnState));
-                };
-                if producer_id != m.producer_id || producer_epoch != m.producer_epoch {
-                    return reply(self, -1, -1, Some(ErrorCode::ProducerFenced));
-                }
-                match m.state {
-                    TxnState::Empty
-                    | TxnState::Ongoing
-                    | TxnState::CompleteCommit
-                    | TxnState::CompleteAbort => {
-                        let new = m.partitions.insert(partition);
-                        if new || m.state != TxnState::Ongoing {
-                            self.txn_transition(b, &id, TxnState::Ongoing);
-                        }
-                        reply(self, -1, -1, None);
-                    }
-                    _ => reply(self, -1, -1, Some(ErrorCode::ConcurrentTransactions)),
-                }
+                let error = self.add_to_txn(b, &id, (producer_id, producer_epoch), |m| {
+                    m.partitions.insert(partition)
+                });
+                reply(self, -1, -1, error)
             }
             Payload::AddOffsetsToTxn {
                 producer_id,
@@ -360,26 +345,12 @@ impl World {
                     .get(p as usize - 1)
                     .and_then(|x| x.pipeline.as_ref())
                     .map(|l| l.group.clone());
-                let Some(m) = self.txn_coordinator.txns.get_mut(&id) else {
-                    return reply(self, -1, -1, Some(ErrorCode::InvalidTxnState));
-                };
-                if producer_id != m.producer_id || producer_epoch != m.producer_epoch {
-                    return reply(self, -1, -1, Some(ErrorCode::ProducerFenced));
-                }
-                match m.state {
-                    TxnState::Empty
-                    | TxnState::Ongoing
-                    | TxnState::CompleteCommit
-                    | TxnState::CompleteAbort => {
-                        let new = m.offsets_group.is_none();
-                        m.offsets_group = group;
-                        if new || m.state != TxnState::Ongoing {
-                            self.txn_transition(b, &id, TxnState::Ongoing);
-                        }
-                        reply(self, -1, -1, None);
-                    }
-                    _ => reply(self, -1, -1, Some(ErrorCode::ConcurrentTransactions)),
-                }
+                let error = self.add_to_txn(b, &id, (producer_id, producer_epoch), |m| {
+                    let new = m.offsets_group.is_none();
+                    m.offsets_group = group;
+                    new
+                });
+                reply(self, -1, -1, error)
             }
             Payload::EndTxn {
                 commit,
@@ -407,6 +378,37 @@ impl World {
                 reply(self, -1, -1, error);
             }
             _ => {}
+        }
+    }
+
+    /// `AddPartitionsToTxn` / `AddOffsetsToTxn`: with the current epoch and no decision pending,
+    /// `add` puts something in the transaction (true if it was new) and the transaction is
+    /// Ongoing. Returns the error to answer with, if any.
+    fn add_to_txn(
+        &mut self,
+        host: u32,
+        id: &str,
+        (producer_id, producer_epoch): (i64, i16),
+        add: impl FnOnce(&mut TxnMetadata) -> bool,
+    ) -> Option<ErrorCode> {
+        let Some(m) = self.txn_coordinator.txns.get_mut(id) else {
+            return Some(ErrorCode::InvalidTxnState);
+        };
+        if producer_id != m.producer_id || producer_epoch != m.producer_epoch {
+            return Some(ErrorCode::ProducerFenced);
+        }
+        match m.state {
+            TxnState::Empty
+            | TxnState::Ongoing
+            | TxnState::CompleteCommit
+            | TxnState::CompleteAbort => {
+                let new = add(m);
+                if new || m.state != TxnState::Ongoing {
+                    self.txn_transition(host, id, TxnState::Ongoing);
+                }
+                None
+            }
+            _ => Some(ErrorCode::ConcurrentTransactions),
         }
     }
 
