@@ -308,8 +308,9 @@ fn a_graceful_close_rebalances_at_once_and_commits_on_revocation_so_nothing_is_p
         )
     })
     .expect("C2 revoked");
+    // Stored once B1's followers have the commit's record: a few network trips, not a timeout.
     assert!(w.trace().iter().any(|e| e.at_ms > revoked
-        && e.at_ms <= revoked + 200
+        && e.at_ms <= revoked + 600
         && matches!(
             e.kind,
             EventKind::OffsetCommitted {

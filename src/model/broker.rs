@@ -66,6 +66,37 @@ pub struct PendingProduce {
     pub producer: NodeId,
     pub record: RecordId,
     pub offset: Offset,
+    /// The group coordinator's own write to `__consumer_offsets`: settled with
+    /// [`Out::CoordinatorWrite`] instead of a `ProduceResponse`.
+    pub coordinator: bool,
+}
+
+impl PendingProduce {
+    /// Answers the waiting request: a `ProduceResponse`, or the coordinator's settlement.
+    pub(crate) fn settle(
+        self,
+        me: u32,
+        partition: PartitionId,
+        result: Result<Offset, ErrorCode>,
+        ctx: &mut Ctx<'_>,
+    ) {
+        if self.coordinator {
+            ctx.out.push(Out::CoordinatorWrite {
+                broker: me,
+                request: self.request,
+                result,
+            });
+            return;
+        }
+        let payload = Payload::ProduceResponse {
+            request: self.request,
+            partition,
+            record: self.record,
+            base_offset: result.ok(),
+            error: result.err(),
+        };
+        respond(ctx, NodeId::Broker(me), self.producer, payload);
+    }
 }
 
 /// A fetch the leader holds until there is something to return.
@@ -265,6 +296,7 @@ impl Broker {
                     producer: env.from,
                     record,
                     offset,
+                    coordinator: false,
                 });
                 let timeout_ms = env.aux.max(0) as Millis;
                 ctx.timer(
@@ -294,7 +326,7 @@ impl Broker {
         request: MessageId,
         ctx: &mut Ctx<'_>,
     ) {
-        let me = self.node();
+        let me = self.id;
         let Some(replica) = self
             .replicas
             .get_mut(partition as usize)
@@ -304,20 +336,13 @@ impl Broker {
         };
         if let Some(i) = replica.purgatory.iter().position(|p| p.request == request) {
             let p = replica.purgatory.remove(i);
-            let payload = Payload::ProduceResponse {
-                request,
-                partition,
-                record: p.record,
-                base_offset: None,
-                error: Some(ErrorCode::RequestTimedOut),
-            };
-            respond(ctx, me, p.producer, payload);
+            p.settle(me, partition, Err(ErrorCode::RequestTimedOut), ctx);
         }
     }
 
     /// Answers every waiting acks=all request whose record the high watermark has passed.
     pub fn complete_delayed_produces(&mut self, partition: PartitionId, ctx: &mut Ctx<'_>) {
-        let me = self.node();
+        let me = self.id;
         let min_isr = ctx.controller.effective_min_isr(partition);
         let Some(replica) = self
             .replicas
@@ -332,19 +357,12 @@ impl Broker {
         while i < replica.purgatory.len() {
             if replica.purgatory[i].offset < hw {
                 let p = replica.purgatory.remove(i);
-                let (base_offset, error) = if enough {
-                    (Some(p.offset), None)
+                let result = if enough {
+                    Ok(p.offset)
                 } else {
-                    (None, Some(ErrorCode::NotEnoughReplicasAfterAppend))
+                    Err(ErrorCode::NotEnoughReplicasAfterAppend)
                 };
-                let payload = Payload::ProduceResponse {
-                    request: p.request,
-                    partition,
-                    record: p.record,
-                    base_offset,
-                    error,
-                };
-                respond(ctx, me, p.producer, payload);
+                p.settle(me, partition, result, ctx);
             } else {
                 i += 1;
             }
@@ -401,7 +419,16 @@ impl Broker {
     pub fn retention_check(&mut self, ctx: &mut Ctx<'_>) {
         let me = self.node();
         let retention = ctx.controller.retention;
+        let compacted: Vec<bool> = ctx
+            .controller
+            .partitions
+            .iter()
+            .map(|m| m.internal)
+            .collect();
         for replica in self.replicas.iter_mut().flatten() {
+            if compacted.get(replica.partition as usize) == Some(&true) {
+                continue; // `__consumer_offsets` is compacted, not deleted by age or size
+            }
             let before = replica.log.log_start_offset();
             if let Some(start) = replica.log.delete_old_segments(ctx.now_ms, &retention) {
                 ctx.trace(EventKind::SegmentsDeleted {

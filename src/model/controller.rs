@@ -22,6 +22,10 @@ pub struct PartitionMeta {
     /// Incremented on every leader change.
     pub leader_epoch: u32,
     pub isr: Vec<u32>,
+    /// A partition of `__consumer_offsets`: the broker defaults apply to it, not the scenario's
+    /// topic settings (`min.insync.replicas` 1, no unclean election, no retention: it is
+    /// compacted).
+    pub internal: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -52,6 +56,7 @@ impl Controller {
                 leader_epoch: 0,
                 isr: replicas.clone(),
                 replicas,
+                internal: false,
             })
             .collect();
         Self {
@@ -88,8 +93,11 @@ impl Controller {
 
     /// `min(min.insync.replicas, replication factor)` (`Partition.effectiveMinIsr`).
     pub fn effective_min_isr(&self, partition: PartitionId) -> usize {
-        let rf = self.partitions[partition as usize].replicas.len();
-        (self.min_insync_replicas as usize).min(rf)
+        let meta = &self.partitions[partition as usize];
+        if meta.internal {
+            return 1; // the broker default of `min.insync.replicas`
+        }
+        (self.min_insync_replicas as usize).min(meta.replicas.len())
     }
 
     /// Fences a silent broker: out of every ISR (never emptying one), and its leaderships move.
@@ -163,7 +171,7 @@ impl Controller {
             .find(|b| live(b) && meta.isr.contains(b));
         let (leader, unclean) = match clean {
             Some(b) => (Some(b), false),
-            None if self.unclean_leader_election_enable => {
+            None if self.unclean_leader_election_enable && !meta.internal => {
                 (meta.replicas.iter().copied().find(|b| live(b)), true)
             }
             None => (None, false),

@@ -1,14 +1,22 @@
 //! The group coordinator: the broker-side role that stores each group's committed offsets.
 //!
-//! In Kafka the coordinator of group g is the leader of `__consumer_offsets-(abs(hash(g)) % 50)`
-//! and commits are written there with acks=all semantics (spec §4.4, §5.1). The model keeps the
-//! store per group and per partition, survives any single broker crash (the offsets topic has RF
-//! 3), and places the role on a broker: the preferred broker of that offsets partition if it is
-//! up, else the next one. Committed offsets are durable; a consumer's position is not — most of
-//! this app's lessons are that difference. Consumer groups (membership, generations) and
-//! transactional offset commits (KIP-98/447) will extend [`GroupState`].
+//! The coordinator of group g is the leader of `__consumer_offsets-(abs(hash(g)) % 50)` (spec
+//! §4.4, §5.1). That partition is a real replicated partition of the model's brokers (RF 3, or
+//! one replica per broker when fewer; `min.insync.replicas` 1; never unclean; compacted, so no
+//! retention): an `OffsetCommit` appends one record per partition to the leader's log and is
+//! answered once the high watermark passes them (acks=all, `offsets.commit.timeout.ms`), and only
+//! then does the coordinator's cache — what `OffsetFetch` answers — take the new offsets. When
+//! leadership moves, the new leader loads the cache from its own replica of the log (everything
+//! up to its log end, `GroupMetadataManager.loadGroupsAndOffsets`), so an offset commit survives
+//! exactly when its record does. Committed offsets are durable; a consumer's position is not —
+//! most of this app's lessons are that difference.
+//!
+//! Each record's content (group, partition, offset, who wrote it, its transaction) lives in
+//! [`GroupCoordinator::records`] keyed by (partition, leader epoch, offset): in one epoch only
+//! one leader appends, so the key names one record even when replicas diverge.
 
-use super::ids::{NodeId, Offset, PartitionId};
+use super::ids::{MessageId, NodeId, Offset, PartitionId};
+use super::log::{LogEntry, ABORT_MARKER, COMMIT_MARKER, OFFSETS_RECORD};
 use super::partitioner::java_string_hash;
 use std::collections::BTreeMap;
 
@@ -27,25 +35,76 @@ pub struct GroupState {
 /// A transaction's pending offsets: the group, the application's consumer, the offsets.
 pub type PendingTxnOffsets = (String, NodeId, Vec<(PartitionId, Offset)>);
 
+/// What one offset-commit record of `__consumer_offsets` says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OffsetRecord {
+    pub group: String,
+    pub partition: PartitionId,
+    pub offset: Offset,
+    pub by: NodeId,
+}
+
+/// A coordinator write waiting for the ISR, and what to do once it is settled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PendingWrite {
+    /// An `OffsetCommit` from a consumer.
+    Commit {
+        group: String,
+        consumer: NodeId,
+        offsets: Vec<(PartitionId, Offset)>,
+    },
+    /// A `TxnOffsetCommit` from a transactional producer for its application's consumer
+    /// (spec §6.3).
+    TxnCommit {
+        producer: NodeId,
+        producer_id: i64,
+        group: String,
+        consumer: NodeId,
+        offsets: Vec<(PartitionId, Offset)>,
+    },
+    /// A transaction's marker, from the transaction coordinator on `from`.
+    Marker {
+        from: NodeId,
+        producer_id: i64,
+        commit: bool,
+        group: String,
+    },
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GroupCoordinator {
+    /// The cache of the coordinator that loaded each group last.
     groups: BTreeMap<String, GroupState>,
     /// Membership of each group that has subscribed consumers (classic protocol, spec §5.1).
+    /// SIMPLIFIED: it survives a coordinator move (Kafka reloads it from group-metadata records
+    /// of the same log).
     pub(crate) classic: BTreeMap<String, super::group::ClassicGroup>,
-    /// The log end offset of each `__consumer_offsets` partition: one record per committed
-    /// offset (compaction is not modelled; the log only grows, as the trace does).
-    pub(crate) offsets_log_end: BTreeMap<u32, Offset>,
+    /// The content of every offset-commit record written, by (partition, leader epoch, offset).
+    pub(crate) records: BTreeMap<(PartitionId, u32, Offset), OffsetRecord>,
+    /// Writes waiting for the ISR, by the request that asked for them.
+    pub(crate) writes: BTreeMap<MessageId, (u32, PendingWrite)>,
+    /// Which broker loaded each `__consumer_offsets` partition, at which leader epoch (None
+    /// once that broker went down or the partition lost its leader; absent before the first
+    /// load).
+    pub(crate) loaded: BTreeMap<PartitionId, Option<(u32, u32)>>,
+    /// The global partition holding each group's offsets, and the groups of each such partition.
+    pub(crate) partition_of: BTreeMap<String, PartitionId>,
+    pub(crate) groups_in: BTreeMap<PartitionId, Vec<String>>,
     /// `TxnOffsetCommit`s waiting for their transaction's marker, by producer id: the group,
     /// the application's consumer, the offsets (spec §6.3).
     pub(crate) pending_txn: BTreeMap<i64, PendingTxnOffsets>,
 }
 
 impl GroupCoordinator {
-    /// The broker that hosts `group`'s coordinator, given which brokers can serve.
-    pub fn host(group: &str, brokers: u32, can_serve: impl Fn(u32) -> bool) -> Option<u32> {
-        let k = java_string_hash(group).unsigned_abs() % OFFSETS_TOPIC_PARTITIONS as u32;
-        let n = brokers.max(1);
-        (0..n).map(|i| (k + i) % n + 1).find(|&b| can_serve(b))
+    /// A coordinator for the scenario's groups, each mapped to the global partition that holds
+    /// its offsets.
+    pub fn for_groups(groups: impl IntoIterator<Item = (String, PartitionId)>) -> Self {
+        let mut c = Self::default();
+        for (g, p) in groups {
+            c.groups_in.entry(p).or_default().push(g.clone());
+            c.partition_of.insert(g, p);
+        }
+        c
     }
 
     /// The `__consumer_offsets` partition holding `group`'s offsets: abs(hash(group.id)) % 50.
@@ -58,14 +117,61 @@ impl GroupCoordinator {
         self.classic.get(group)
     }
 
-    /// Appends one committed offset to the group's `__consumer_offsets` partition; returns
-    /// (offsets partition, log offset).
-    pub(crate) fn append_offsets_log(&mut self, group: &str) -> (u32, Offset) {
-        let part = Self::offsets_partition(group);
-        let end = self.offsets_log_end.entry(part).or_insert(0);
-        let at = *end;
-        *end += 1;
-        (part, at)
+    /// Rebuilds the cache of the groups whose offsets live in `partition` from one replica's
+    /// log (a new leader loading it): the last record per (group, partition) wins; records of a
+    /// transaction count once its COMMIT marker follows, never after ABORT, and are pending
+    /// while it is open. Returns each loaded group's committed offsets.
+    pub(crate) fn load(
+        &mut self,
+        partition: PartitionId,
+        groups: &[String],
+        log: &[LogEntry],
+    ) -> Vec<(String, Vec<(PartitionId, Offset)>)> {
+        for g in groups {
+            self.groups.remove(g);
+        }
+        self.pending_txn.retain(|_, (g, _, _)| !groups.contains(g));
+        let mut open: BTreeMap<i64, PendingTxnOffsets> = BTreeMap::new();
+        for (o, e) in log.iter().enumerate() {
+            if e.transactional && (e.record == COMMIT_MARKER || e.record == ABORT_MARKER) {
+                if let Some((g, by, offsets)) = open.remove(&e.producer_id) {
+                    if e.record == COMMIT_MARKER {
+                        self.commit(&g, by, &offsets);
+                    }
+                }
+                continue;
+            }
+            if e.record != OFFSETS_RECORD {
+                continue;
+            }
+            let Some(r) = self.records.get(&(partition, e.leader_epoch, o as Offset)) else {
+                continue;
+            };
+            if !groups.contains(&r.group) {
+                continue;
+            }
+            if e.transactional {
+                let entry = open
+                    .entry(e.producer_id)
+                    .or_insert_with(|| (r.group.clone(), r.by, Vec::new()));
+                entry.2.push((r.partition, r.offset));
+            } else {
+                let (g, by, p, off) = (r.group.clone(), r.by, r.partition, r.offset);
+                self.commit(&g, by, &[(p, off)]);
+            }
+        }
+        self.pending_txn.extend(open);
+        groups
+            .iter()
+            .map(|g| {
+                let offsets = self
+                    .groups
+                    .get(g)
+                    .map(|s| s.committed.iter().map(|(&p, &o)| (p, o)).collect())
+                    .unwrap_or_default();
+                (g.clone(), offsets)
+            })
+            .collect()
     }
 
     pub fn group(&self, group: &str) -> Option<&GroupState> {
@@ -100,14 +206,6 @@ impl GroupCoordinator {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_host_moves_to_the_next_broker_that_can_serve() {
-        let first = GroupCoordinator::host("g", 3, |_| true).unwrap();
-        let second = GroupCoordinator::host("g", 3, |b| b != first).unwrap();
-        assert_ne!(first, second);
-        assert_eq!(GroupCoordinator::host("g", 3, |_| false), None);
-    }
 
     #[test]
     fn commits_are_stored_per_group_and_partition() {

@@ -2,6 +2,7 @@
 //! is applied. Each arm hands the input to the one handler that owns it.
 
 use super::commands::{Command, CrashMode, TopicSetting};
+use super::coordinator::PendingWrite;
 use super::effects::Due;
 use super::ids::{NodeId, PartitionId};
 use super::network::{Envelope, Outgoing};
@@ -321,17 +322,6 @@ impl World {
                 partition,
                 offset,
             });
-            if self.coordinator.membership(group).is_some() {
-                let (offsets_partition, log_offset) = self.coordinator.append_offsets_log(group);
-                self.record(EventKind::OffsetsLogAppended {
-                    broker: me,
-                    group: group.to_string(),
-                    partition,
-                    offset,
-                    offsets_partition,
-                    log_offset,
-                });
-            }
             // Against a live leader's log: a crashed leader the controller has not fenced yet
             // (its power-lost log emptied) says nothing about what the cluster holds.
             let leader = self
@@ -350,7 +340,8 @@ impl World {
         }
     }
 
-    /// The group coordinator role on broker `b` (spec §4.4): stores or returns offsets.
+    /// The group coordinator role on broker `b` (spec §4.4): writes offsets to the group's
+    /// `__consumer_offsets` partition, or returns them.
     fn coordinator_request(&mut self, b: u32, env: Envelope) {
         let NodeId::Consumer(c) = env.from else {
             return;
@@ -362,11 +353,8 @@ impl World {
         else {
             return;
         };
-        let host =
-            super::coordinator::GroupCoordinator::host(&group, self.brokers.len() as u32, |x| {
-                !self.controller.is_fenced(x)
-            });
-        let mut error = (host != Some(b)).then_some(ErrorCode::CoordinatorNotAvailable);
+        let mut error =
+            (!self.is_group_coordinator(b, &group)).then_some(ErrorCode::NotCoordinator);
         let me = NodeId::Broker(b);
         let mut out = match env.payload {
             Payload::OffsetCommit { .. } => {
@@ -383,8 +371,22 @@ impl World {
                         });
                     }
                 }
-                if error.is_none() {
-                    self.store_committed_offsets(me, &group, env.from, &env.offsets);
+                if error.is_none() && !env.offsets.is_empty() {
+                    let written =
+                        self.write_offsets(b, &group, env.from, &env.offsets, None, env.id);
+                    match written {
+                        Ok(()) => {
+                            // Answered once the ISR has the records (`coordinator_write_settled`).
+                            let write = PendingWrite::Commit {
+                                group,
+                                consumer: env.from,
+                                offsets: env.offsets,
+                            };
+                            self.coordinator.writes.insert(env.id, (b, write));
+                            return;
+                        }
+                        Err(e) => error = Some(e),
+                    }
                 }
                 Outgoing::new(
                     me,
@@ -565,6 +567,7 @@ impl World {
                 let mut out = std::mem::take(&mut self.outbox);
                 self.brokers[b as usize - 1].crash(mode, &mut out);
                 self.outbox = out;
+                self.coordinator_down(b);
                 self.record(EventKind::NodeCrashed { node, mode });
                 self.expire_later(b);
                 // Its connections reset: every peer learns one trip later, behind what was sent.

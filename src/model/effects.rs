@@ -157,6 +157,13 @@ pub enum Out {
     Timer { at_ms: Millis, due: Due },
     /// Record a change of state.
     Trace(EventKind),
+    /// A group coordinator's write to its `__consumer_offsets` partition (`request` names it)
+    /// is settled: replicated to the ISR (Ok, the offset of its last record), or failed.
+    CoordinatorWrite {
+        broker: u32,
+        request: MessageId,
+        result: Result<Offset, super::payload::ErrorCode>,
+    },
 }
 
 /// The buffer handlers push effects into (reused between events: no allocation per event).
@@ -173,6 +180,8 @@ pub struct ClientCtx<'a> {
     pub controller: &'a super::controller::Controller,
     /// The broker hosting each group's coordinator, by group name.
     pub coordinator_of: &'a dyn Fn(&str) -> Option<u32>,
+    /// The broker hosting each transactional id's transaction coordinator.
+    pub txn_coordinator_of: &'a dyn Fn(&str) -> Option<u32>,
 }
 
 impl ClientCtx<'_> {

@@ -3,7 +3,6 @@
 //! coordinator; session and rebalance timers fall due here; offset commits are validated
 //! against the member's generation.
 
-use super::coordinator::GroupCoordinator;
 use super::effects::{Due, Out};
 use super::group::{
     ClassicGroup, GroupPhase, Member, RemoveReason, GROUP_INITIAL_REBALANCE_DELAY_MS,
@@ -15,12 +14,6 @@ use super::trace::EventKind;
 use super::world::World;
 
 impl World {
-    fn group_host(&self, group: &str) -> Option<u32> {
-        GroupCoordinator::host(group, self.brokers.len() as u32, |x| {
-            !self.controller.is_fenced(x)
-        })
-    }
-
     /// Sends an answer from the group's coordinator (whichever broker hosts it now).
     fn group_reply(
         &mut self,

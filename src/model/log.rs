@@ -40,6 +40,17 @@ pub fn is_marker(record: RecordId) -> bool {
     record >= ABORT_MARKER
 }
 
+/// The record id of an offset-commit record in `__consumer_offsets` (key: group, topic,
+/// partition; value: the committed offset). What it says is kept beside the log by the group
+/// coordinator (`coordinator::OffsetRecord`), keyed by where it was written.
+pub const OFFSETS_RECORD: RecordId = RecordId::MAX - 2;
+
+/// Whether a record id names a record an application produced (not a marker, not an
+/// offset-commit record of `__consumer_offsets`).
+pub fn is_data(record: RecordId) -> bool {
+    record < OFFSETS_RECORD
+}
+
 /// One entry of the aborted-transaction index (`.txnindex`): the producer's aborted
 /// transaction spans `first_offset..=last_offset` (its ABORT marker).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

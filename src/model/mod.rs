@@ -29,6 +29,7 @@ pub mod ids;
 pub mod ledger;
 pub mod log;
 pub mod network;
+mod offsets_log;
 pub mod partitioner;
 mod pause;
 pub mod payload;

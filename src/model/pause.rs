@@ -14,7 +14,6 @@
 //! paused with the broker that hosts them (the first is one timer for all coordinators, the
 //! second is the operating system's work, not the process's).
 
-use super::coordinator::GroupCoordinator;
 use super::effects::Due;
 use super::ids::NodeId;
 use super::trace::{DropReason, EventKind};
@@ -52,10 +51,7 @@ impl World {
             | Due::PollIntervalCheck { consumer, .. }
             | Due::PipeDone { consumer, .. } => NodeId::Consumer(*consumer),
             Due::MemberExpiry { group, .. } | Due::RebalanceCheck { group, .. } => {
-                let brokers = self.brokers.len() as u32;
-                let host =
-                    GroupCoordinator::host(group, brokers, |b| !self.controller.is_fenced(b))?;
-                NodeId::Broker(host)
+                NodeId::Broker(self.group_host(group)?)
             }
             Due::Command(_)
             | Due::Flush { .. }

@@ -22,6 +22,8 @@ pub enum ErrorCode {
     InvalidProducerEpoch,
     OffsetOutOfRange,
     CoordinatorNotAvailable,
+    /// The broker is not (any more) the group's coordinator: find it again.
+    NotCoordinator,
     FencedLeaderEpoch,
     /// The request's group generation is not the group's current one (spec §5.5).
     IllegalGeneration,
@@ -78,6 +80,7 @@ impl fmt::Display for ErrorCode {
             ErrorCode::InvalidProducerEpoch => "INVALID_PRODUCER_EPOCH",
             ErrorCode::OffsetOutOfRange => "OFFSET_OUT_OF_RANGE",
             ErrorCode::CoordinatorNotAvailable => "COORDINATOR_NOT_AVAILABLE",
+            ErrorCode::NotCoordinator => "NOT_COORDINATOR",
             ErrorCode::FencedLeaderEpoch => "FENCED_LEADER_EPOCH",
             ErrorCode::IllegalGeneration => "ILLEGAL_GENERATION",
             ErrorCode::UnknownMemberId => "UNKNOWN_MEMBER_ID",
@@ -270,6 +273,8 @@ pub enum Payload {
         producer_id: i64,
         producer_epoch: i16,
         commit: bool,
+        /// The group whose offsets partition it is for.
+        group: String,
     },
     /// The coordinator's answer to `AddPartitionsToTxn`, `AddOffsetsToTxn`, `TxnOffsetCommit`
     /// or `EndTxn`.
@@ -564,6 +569,7 @@ impl fmt::Display for Payload {
                 producer_id,
                 producer_epoch,
                 commit,
+                ..
             } => write!(
                 f,
                 "WriteTxnMarkers(__consumer_offsets {} pid={producer_id} epoch={producer_epoch})",

@@ -11,7 +11,7 @@
 //! for `replica.fetch.wait.max.ms` if there is nothing new. ISR membership is time-based: a
 //! follower not caught up for `replica.lag.time.max.ms` is dropped.
 
-use super::broker::{follower_views, respond, Broker, Ctx, ParkedFetch};
+use super::broker::{follower_views, Broker, Ctx, ParkedFetch};
 use super::effects::Due;
 use super::ids::{MessageId, NodeId, Offset, PartitionId};
 use super::network::{Envelope, Outgoing};
@@ -73,7 +73,6 @@ impl Broker {
         isr: &[u32],
         ctx: &mut Ctx<'_>,
     ) {
-        let me = self.node();
         let id = self.id;
         let Some(r) = self
             .replicas
@@ -88,14 +87,7 @@ impl Broker {
         r.isr = isr.to_vec();
         if was_leader {
             for p in std::mem::take(&mut r.purgatory) {
-                let payload = Payload::ProduceResponse {
-                    request: p.request,
-                    partition,
-                    record: p.record,
-                    base_offset: None,
-                    error: Some(ErrorCode::NotLeaderOrFollower),
-                };
-                respond(ctx, me, p.producer, payload);
+                p.settle(id, partition, Err(ErrorCode::NotLeaderOrFollower), ctx);
             }
             r.parked.clear();
         }

@@ -23,6 +23,8 @@ fn invalid(field: impl Into<String>, problem: Problem) -> ScenarioError {
 pub const MAX_BROKERS: u32 = 9;
 pub const MAX_CLIENTS: u32 = 9;
 pub const MAX_PARTITIONS: u32 = 64;
+/// `offsets.topic.replication.factor` (Kafka's default).
+pub const OFFSETS_TOPIC_REPLICATION_FACTOR: u32 = 3;
 pub const MAX_RECORDS: u32 = 1_000_000;
 pub const MAX_TRACE_EVENTS: u32 = 20_000_000;
 pub const MAX_DURATION_MS: Millis = 7 * 24 * 3600 * 1000;
@@ -395,6 +397,54 @@ impl Scenario {
         self.topic.partitions + self.output_topic.as_ref().map_or(0, |o| o.partitions)
     }
 
+    /// The consumer groups of the scenario's consumers, in name order.
+    pub fn groups(&self) -> Vec<String> {
+        let mut groups: Vec<String> = self
+            .consumers
+            .iter()
+            .take(MAX_CLIENTS as usize)
+            .map(|c| c.config.group_id.clone().unwrap_or_else(|| "g".into()))
+            .collect();
+        groups.sort();
+        groups.dedup();
+        groups
+    }
+
+    /// The `__consumer_offsets` partitions the scenario's groups use (Kafka's numbers,
+    /// `abs(hash(group.id)) % 50`), ascending. The model hosts only these of the topic's 50.
+    pub fn offsets_partitions(&self) -> Vec<u32> {
+        let mut parts: Vec<u32> = self
+            .groups()
+            .iter()
+            .map(|g| super::coordinator::GroupCoordinator::offsets_partition(g))
+            .collect();
+        parts.sort_unstable();
+        parts.dedup();
+        parts
+    }
+
+    /// Every partition the brokers host: both topics', then the `__consumer_offsets`
+    /// partitions of [`Scenario::offsets_partitions`].
+    pub fn all_partitions(&self) -> u32 {
+        self.total_partitions().min(MAX_PARTITIONS) + self.offsets_partitions().len() as u32
+    }
+
+    /// The Kafka number of the `__consumer_offsets` partition that global partition `partition`
+    /// is (None for a partition of the scenario's topics).
+    pub fn offsets_partition_number(&self, partition: PartitionId) -> Option<u32> {
+        let first = self.total_partitions().min(MAX_PARTITIONS);
+        partition
+            .checked_sub(first)
+            .and_then(|i| self.offsets_partitions().get(i as usize).copied())
+    }
+
+    /// The global partition that holds `group`'s committed offsets.
+    pub fn group_offsets_partition(&self, group: &str) -> Option<PartitionId> {
+        let k = super::coordinator::GroupCoordinator::offsets_partition(group);
+        let i = self.offsets_partitions().iter().position(|&x| x == k)?;
+        Some(self.total_partitions().min(MAX_PARTITIONS) + i as u32)
+    }
+
     /// The global partitions of the topic called `name` (None: no such topic).
     pub fn topic_partitions(&self, name: &str) -> Option<std::ops::Range<PartitionId>> {
         let n = self.topic.partitions;
@@ -448,8 +498,11 @@ impl Scenario {
         }
     }
 
-    /// A partition's name as Kafka writes it: `t-0`, `out-1`.
+    /// A partition's name as Kafka writes it: `t-0`, `out-1`, `__consumer_offsets-12`.
     pub fn partition_name(&self, partition: PartitionId) -> String {
+        if let Some(k) = self.offsets_partition_number(partition) {
+            return format!("__consumer_offsets-{k}");
+        }
         let n = self.topic.partitions;
         match &self.output_topic {
             Some(o) if partition >= n => format!("{}-{}", o.name, partition - n),
@@ -457,8 +510,17 @@ impl Scenario {
         }
     }
 
-    /// The replicas of a partition, preferred leader first.
+    /// The replicas of a partition, preferred leader first. A `__consumer_offsets` partition
+    /// has `offsets.topic.replication.factor` (3) replicas, or one per broker when there are
+    /// fewer (SIMPLIFIED: Kafka would not create the topic until 3 brokers are up), starting at
+    /// broker `k % brokers + 1` for Kafka's partition number k.
     pub fn replicas(&self, partition: PartitionId) -> Vec<u32> {
+        if let Some(k) = self.offsets_partition_number(partition) {
+            let n = self.brokers.count.clamp(1, MAX_BROKERS);
+            return (0..OFFSETS_TOPIC_REPLICATION_FACTOR.min(n))
+                .map(|i| (k + i) % n + 1)
+                .collect();
+        }
         if let Some(a) = self
             .topic
             .assignment

@@ -289,8 +289,20 @@ pub enum EventKind {
         group: String,
         partition: PartitionId,
         offset: Offset,
+        /// Kafka's number of the `__consumer_offsets` partition.
         offsets_partition: u32,
         log_offset: Offset,
+        /// The model's number of that partition, and the leader epoch it was written in.
+        log_partition: PartitionId,
+        leader_epoch: u32,
+    },
+    /// A broker became the group's coordinator (it leads the group's offsets partition now) and
+    /// loaded the group's committed offsets from its own replica of the log.
+    CoordinatorLoaded {
+        broker: NodeId,
+        group: String,
+        offsets_partition: u32,
+        committed: Vec<(PartitionId, Offset)>,
     },
     /// The transactional application called `beginTransaction()` (local to the client).
     TransactionBegan {
@@ -391,6 +403,11 @@ impl fmt::Display for EventKind {
                 let m = if *record == super::log::COMMIT_MARKER { "COMMIT" } else { "ABORT" };
                 write!(f, "{broker} replicated {m} marker at p{partition} offset {offset}")
             }
+            Replicated { broker, partition, offset, record }
+                if *record == super::log::OFFSETS_RECORD =>
+            {
+                write!(f, "{broker} replicated an offset commit at p{partition} offset {offset}")
+            }
             Replicated { broker, partition, offset, record } => {
                 write!(f, "{broker} replicated m{record} at p{partition} offset {offset}")
             }
@@ -478,10 +495,18 @@ impl fmt::Display for EventKind {
                 f,
                 "coordinator rejected {consumer}'s commit to group {group} (generation {generation}): {error}"
             ),
-            OffsetsLogAppended { broker, group, partition, offset, offsets_partition, log_offset } => write!(
+            OffsetsLogAppended { broker, group, partition, offset, offsets_partition, log_offset, .. } => write!(
                 f,
                 "{broker} appended {group}/p{partition}={offset} to __consumer_offsets-{offsets_partition} at {log_offset}"
             ),
+            CoordinatorLoaded { broker, group, offsets_partition, committed } => {
+                let os: Vec<String> = committed.iter().map(|(p, o)| format!("p{p}={o}")).collect();
+                write!(
+                    f,
+                    "{broker} is {group}'s coordinator now: loaded [{}] from __consumer_offsets-{offsets_partition}",
+                    os.join(",")
+                )
+            }
             TransactionBegan { producer, producer_id, producer_epoch } => write!(
                 f,
                 "{producer} beginTransaction (pid={producer_id} epoch={producer_epoch})"

@@ -211,15 +211,12 @@ impl World {
             return self.complete(host, id);
         }
         if let Some(group) = offsets_group {
-            let brokers = self.brokers.len() as u32;
-            let to = super::coordinator::GroupCoordinator::host(&group, brokers, |x| {
-                !self.controller.is_fenced(x)
-            });
-            if let Some(to) = to {
+            if let Some(to) = self.group_host(&group) {
                 let payload = Payload::TxnOffsetsMarker {
                     producer_id,
                     producer_epoch,
                     commit,
+                    group,
                 };
                 let request = self.send_from(host, NodeId::Broker(to), payload, 0);
                 self.txn_coordinator
@@ -527,6 +524,7 @@ impl Broker {
             producer: env.from,
             record,
             offset,
+            coordinator: false,
         });
         ctx.timer(
             ctx.now_ms + env.aux.max(0) as Millis,

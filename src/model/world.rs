@@ -75,7 +75,9 @@ impl World {
         let partitions = scenario
             .total_partitions()
             .clamp(1, super::scenario::MAX_PARTITIONS);
-        let assignment: Vec<Vec<u32>> = (0..partitions)
+        // The topics' partitions, then the `__consumer_offsets` partitions the groups use.
+        let all_partitions = partitions + scenario.offsets_partitions().len() as u32;
+        let assignment: Vec<Vec<u32>> = (0..all_partitions)
             .map(|p| {
                 let r = scenario.replicas(p);
                 if r.is_empty() || r.iter().any(|&b| b == 0 || b > brokers_n) {
@@ -93,6 +95,15 @@ impl World {
         );
         let mut controller = controller;
         controller.retention = scenario.topic.retention();
+        for meta in controller.partitions.iter_mut().skip(partitions as usize) {
+            meta.internal = true;
+        }
+        let coordinator = GroupCoordinator::for_groups(
+            scenario
+                .groups()
+                .into_iter()
+                .filter_map(|g| scenario.group_offsets_partition(&g).map(|p| (g, p))),
+        );
         let brokers = (1..=brokers_n)
             .map(|b| Broker::new(b, &assignment, &controller))
             .collect();
@@ -206,7 +217,7 @@ impl World {
             brokers,
             producers,
             consumers,
-            coordinator: GroupCoordinator::default(),
+            coordinator,
             txn_coordinator: Default::default(),
             ledger,
             next_message_id: 1,
@@ -356,6 +367,16 @@ impl World {
         self.queue.is_empty()
     }
 
+    /// How many partitions the scenario's topics have (the `__consumer_offsets` partitions
+    /// follow them).
+    pub fn data_partitions(&self) -> PartitionId {
+        self.controller
+            .partitions
+            .iter()
+            .take_while(|m| !m.internal)
+            .count() as PartitionId
+    }
+
     /// The broker number whose log is the partition's final word: its leader, or else its first
     /// ISR replica.
     pub fn authoritative_replica(&self, partition: PartitionId) -> Option<u32> {
@@ -365,7 +386,9 @@ impl World {
 
     /// The run's verdict so far (the ledger against the final logs and committed offsets).
     pub fn report(&self) -> Report {
-        let logs = (0..self.controller.partitions.len() as PartitionId)
+        // The topics' partitions: `__consumer_offsets` is the coordinator's, not the ledger's.
+        let data = self.data_partitions();
+        let logs = (0..data)
             .map(|p| {
                 self.authoritative_replica(p)
                     .and_then(|b| self.brokers[b as usize - 1].replica(p))
@@ -377,7 +400,7 @@ impl World {
             .first()
             .map(|c| c.config.group_id.clone())
             .unwrap_or_default();
-        let committed = (0..self.controller.partitions.len() as PartitionId)
+        let committed = (0..data)
             .map(|p| self.coordinator.committed(&group, p))
             .collect();
         let group_committed = self
@@ -385,7 +408,7 @@ impl World {
             .iter()
             .map(|c| {
                 let g = c.config.group_id.clone();
-                let offsets = (0..self.controller.partitions.len() as PartitionId)
+                let offsets = (0..data)
                     .map(|p| self.coordinator.committed(&g, p))
                     .collect();
                 (g, offsets)
@@ -399,7 +422,7 @@ impl World {
                 group_committed,
                 has_consumers: !self.consumers.is_empty(),
                 invariant_violations: self.invariant_violations,
-                log_starts: (0..self.controller.partitions.len() as PartitionId)
+                log_starts: (0..data)
                     .map(|p| {
                         self.authoritative_replica(p)
                             .and_then(|b| self.brokers[b as usize - 1].replica(p))
@@ -441,10 +464,19 @@ impl World {
 
     /// Runs a client handler with a client context.
     pub(crate) fn with_client(&mut self, f: impl FnOnce(&mut ClientParts<'_>, &mut ClientCtx<'_>)) {
-        let brokers = self.brokers.len() as u32;
         let controller = &self.controller;
-        let coordinator_of =
-            |g: &str| GroupCoordinator::host(g, brokers, |b| !controller.is_fenced(b));
+        let offsets_partitions = &self.coordinator.partition_of;
+        let coordinator_of = |g: &str| {
+            offsets_partitions
+                .get(g)
+                .and_then(|&p| controller.leader(p))
+        };
+        let brokers = self.brokers.len() as u32;
+        let txn_coordinator_of = |id: &str| {
+            super::transaction::TransactionCoordinator::host(id, brokers, |b| {
+                !controller.is_fenced(b)
+            })
+        };
         let mut ctx = ClientCtx {
             now_ms: self.now_ms,
             out: &mut self.outbox,
@@ -452,6 +484,7 @@ impl World {
             rng: &mut self.rng,
             controller,
             coordinator_of: &coordinator_of,
+            txn_coordinator_of: &txn_coordinator_of,
         };
         let mut parts = ClientParts {
             producers: &mut self.producers,
@@ -511,6 +544,9 @@ impl World {
                 }
             });
         }
+        if meta.internal {
+            self.load_offsets_partition(p);
+        }
     }
 
     pub(crate) fn propagate_all(&mut self) {
@@ -555,6 +591,11 @@ impl World {
         match out {
             Out::Trace(kind) => self.record(kind),
             Out::Timer { at_ms, due } => self.queue.schedule(at_ms.max(self.now_ms), due),
+            Out::CoordinatorWrite {
+                broker,
+                request,
+                result,
+            } => self.coordinator_write_settled(broker, request, result),
             Out::Send(out) => {
                 let (env, arrives_at_ms) = self.network.send(self.now_ms, out, &mut self.rng);
                 self.record(EventKind::MessageSent {

@@ -319,7 +319,7 @@ pub fn describe(run: &Run, index: usize, step: Step, lang: Lang) -> String {
             partition,
             offset,
             record,
-        } => f(
+        } if crate::model::log::is_data(*record) => f(
             T::Replicated,
             &[s(broker), s(record), s(partition), s(offset)],
         ),

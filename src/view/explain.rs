@@ -68,7 +68,9 @@ catalogue! {
     MemberTooSlow => "{0} did not rejoin group {1} within the rebalance timeout and was removed.", "{0} не вступил заново в группу {1} за время ребалансировки и был исключён.";
     PollExceeded => "{0} did not call poll() within max.poll.interval.ms: its heartbeat thread leaves the group, while the application goes on processing (a zombie).", "{0} не вызвал poll() за max.poll.interval.ms: его поток heartbeat покидает группу, а приложение продолжает обработку (зомби).";
     CommitRejected => "The coordinator refused {0}'s commit ({1}, generation {2}): CommitFailedException. Kafka fences the zombie's commit, not the processing it already did.", "Координатор отклонил фиксацию {0} ({1}, поколение {2}): CommitFailedException. Kafka блокирует фиксацию зомби, но не уже сделанную им обработку.";
-    OffsetsLog => "{0} wrote {1}/p{2}={3} to __consumer_offsets-{4} at offset {5}.", "{0} записал {1}/p{2}={3} в __consumer_offsets-{4} по смещению {5}.";
+    OffsetsLog => "{0} appended {1}/p{2}={3} to __consumer_offsets-{4} at offset {5}; the commit counts once the followers have copied it.", "{0} дописал {1}/p{2}={3} в __consumer_offsets-{4} по смещению {5}; коммит состоится, когда его скопируют ведомые.";
+    CoordinatorLoaded => "{0} leads __consumer_offsets-{1} now, so it is group {2}'s coordinator: it loaded the committed offsets from its own copy of that log ({3}).", "{0} теперь лидер __consumer_offsets-{1}, а значит координатор группы {2}: он загрузил зафиксированные смещения из своей копии этого лога ({3}).";
+    NoOffsets => "none", "нет";
     TxnBegan => "{0} began a transaction (producer id {1}, epoch {2}); nothing is sent to the cluster yet.", "{0} начал транзакцию (producer id {1}, эпоха {2}); в кластер пока ничего не отправлено.";
     TxnEmpty => "The transaction coordinator on {0} registered producer id {1} with epoch {2}: any older incarnation of this transactional.id is now fenced.", "Координатор транзакций на {0} зарегистрировал producer id {1} с эпохой {2}: все прежние экземпляры этого transactional.id теперь отстранены.";
     TxnOngoing => "{0} logged in __transaction_state: the transaction of producer id {1} is ongoing with {2} (AddPartitionsToTxn).", "{0} записал в __transaction_state: транзакция producer id {1} идёт, партиции: {2} (AddPartitionsToTxn).";
@@ -520,6 +522,24 @@ impl Memory {
                 error,
                 ..
             } => vec![s(T::CommitRejected, &[consumer, error, generation], Bad)],
+            EventKind::CoordinatorLoaded {
+                broker,
+                group,
+                offsets_partition,
+                committed,
+            } => {
+                let os: Vec<String> = committed.iter().map(|(p, o)| format!("p{p}={o}")).collect();
+                let os = if os.is_empty() {
+                    lang.map(|l| trf(l, T::NoOffsets, &[])).unwrap_or_default()
+                } else {
+                    os.join(", ")
+                };
+                vec![s(
+                    T::CoordinatorLoaded,
+                    &[broker, offsets_partition, group, &os],
+                    Normal,
+                )]
+            }
             EventKind::OffsetsLogAppended {
                 broker,
                 group,
@@ -527,6 +547,7 @@ impl Memory {
                 offset,
                 offsets_partition,
                 log_offset,
+                ..
             } => vec![s(
                 T::OffsetsLog,
                 &[

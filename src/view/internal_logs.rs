@@ -74,6 +74,7 @@ pub fn internal_logs(trace: &[TraceEvent]) -> InternalLogs {
                 offset,
                 offsets_partition,
                 log_offset,
+                ..
             } => {
                 let log = offsets.entry(group.clone()).or_insert_with(|| InternalLog {
                     name: format!("__consumer_offsets-{offsets_partition}"),
@@ -185,8 +186,20 @@ mod tests {
     }
 
     #[test]
-    fn a_run_without_groups_or_transactions_has_no_internal_logs() {
-        let (logs, _) = logs_of("s02-acks-1-leader-crash");
-        assert!(logs.is_empty());
+    fn a_run_without_consumers_or_transactions_has_no_internal_logs() {
+        let mut s = scenario("s08-retry-reorders-without-idempotence")
+            .unwrap()
+            .unwrap();
+        s.consumers.clear();
+        let mut w = World::new(s.clone());
+        w.run_until(s.duration_ms);
+        assert!(internal_logs(w.trace()).is_empty());
+    }
+
+    #[test]
+    fn assigned_consumers_commit_through_the_offsets_log_too() {
+        let (logs, _) = logs_of("s13-commit-after-processing-duplicates");
+        let g = logs.offsets.first().expect("the group's offsets log");
+        assert!(!g.cells.is_empty());
     }
 }

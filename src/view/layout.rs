@@ -169,8 +169,9 @@ mod tests {
         for pair in brokers.windows(2) {
             assert!(pair[0].y + pair[0].height < pair[1].y, "{pair:?}");
         }
-        // 6 partitions × RF 3 over 3 brokers: 6 rows each.
-        assert!(layout.rows.iter().all(|(_, rows)| rows.len() == 6));
+        // 6 partitions × RF 3, and group g's `__consumer_offsets` partition (RF 3), over 3
+        // brokers: 7 rows each.
+        assert!(layout.rows.iter().all(|(_, rows)| rows.len() == 7));
         let p1 = layout.rect(NodeId::Producer(1)).unwrap();
         let c1 = layout.rect(NodeId::Consumer(1)).unwrap();
         assert!(p1.x + p1.width < BROKER_X && c1.x > BROKER_X + BROKER_WIDTH);

@@ -126,9 +126,13 @@ pub fn ledger_groups(scene: &Scene) -> Vec<(NodeId, String)> {
 /// The ledger at the cursor from a `ledger` that has observed exactly the scene's events (the
 /// same thing [`ledger_at`] folds from scratch).
 pub fn judge(ledger: &Ledger, scene: &Scene, trace: &[TraceEvent], at_end: bool) -> LedgerView {
-    let logs: Vec<Vec<LogEntry>> = scene.partitions.iter().map(authoritative_log).collect();
+    let logs: Vec<Vec<LogEntry>> = scene
+        .data_partitions()
+        .iter()
+        .map(authoritative_log)
+        .collect();
     let committed: Vec<Option<Offset>> = scene
-        .partitions
+        .data_partitions()
         .iter()
         .map(|p| {
             scene
@@ -140,7 +144,7 @@ pub fn judge(ledger: &Ledger, scene: &Scene, trace: &[TraceEvent], at_end: bool)
     let mut group_committed: BTreeMap<String, Vec<Option<Offset>>> = BTreeMap::new();
     for c in scene.consumers.values() {
         let offsets = scene
-            .partitions
+            .data_partitions()
             .iter()
             .map(|p| {
                 scene
@@ -159,7 +163,7 @@ pub fn judge(ledger: &Ledger, scene: &Scene, trace: &[TraceEvent], at_end: bool)
         has_consumers: !scene.consumers.is_empty(),
         invariant_violations: 0,
         log_starts: scene
-            .partitions
+            .data_partitions()
             .iter()
             .map(|p| {
                 p.leader

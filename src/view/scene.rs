@@ -45,6 +45,13 @@ impl Cell {
     }
 }
 
+impl Cell {
+    /// An offset-commit record of `__consumer_offsets`.
+    pub fn is_offsets_record(&self) -> bool {
+        self.record == crate::model::log::OFFSETS_RECORD
+    }
+}
+
 impl ReplicaLog {
     pub fn log_end_offset(&self) -> Offset {
         self.cells.last().map_or(0, |c| c.offset + 1)
@@ -64,6 +71,8 @@ pub struct PartitionState {
     pub offline: bool,
     /// Each replica's log, by broker number.
     pub logs: BTreeMap<u32, ReplicaLog>,
+    /// A `__consumer_offsets` partition (its cells are offset-commit records and markers).
+    pub internal: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -167,6 +176,12 @@ pub struct FaultTargets {
 }
 
 impl Scene {
+    /// The partitions of the scenario's topics (the `__consumer_offsets` ones follow them).
+    pub fn data_partitions(&self) -> &[PartitionState] {
+        let n = self.partitions.iter().take_while(|p| !p.internal).count();
+        &self.partitions[..n]
+    }
+
     pub fn fault_targets(&self) -> FaultTargets {
         FaultTargets {
             nodes: self.nodes.iter().map(|(&n, h)| (n, h.down)).collect(),
@@ -216,15 +231,18 @@ impl Scene {
                 },
             );
         }
-        let partitions = (0..scenario.total_partitions())
+        let partitions = (0..scenario.all_partitions())
             .map(|id| {
                 let replicas = scenario.replicas(id);
+                let internal = scenario.offsets_partition_number(id).is_some();
                 PartitionState {
                     id,
                     name: match scenario.output_topic {
+                        _ if internal => scenario.partition_name(id),
                         Some(_) => scenario.partition_name(id),
                         None => format!("p{id}"),
                     },
+                    internal,
                     leader: replicas.first().copied(),
                     leader_epoch: 0,
                     isr: replicas.clone(),
@@ -476,6 +494,14 @@ impl Scene {
                     c.committed.insert(*partition, *offset);
                 }
             }
+            CoordinatorLoaded {
+                group, committed, ..
+            } => {
+                // A new coordinator's cache is what its replica of the log held.
+                for c in self.consumers.values_mut().filter(|c| &c.group == group) {
+                    c.committed = committed.iter().copied().collect();
+                }
+            }
             PositionSet {
                 consumer,
                 partition,
@@ -544,14 +570,24 @@ impl Scene {
                 self.consumers.entry(*consumer).or_default().left_group = true;
             }
             OffsetsLogAppended {
+                broker,
                 group,
                 partition,
                 offset,
                 offsets_partition,
                 log_offset,
-                ..
+                log_partition,
+                leader_epoch,
             } => {
-                group_view(&mut self.groups, group);
+                if let Some(log) = self.log_mut(*broker, *log_partition) {
+                    log.cells.truncate(*log_offset as usize);
+                    log.cells.push(Cell {
+                        offset: *log_offset,
+                        record: crate::model::log::OFFSETS_RECORD,
+                        leader_epoch: *leader_epoch,
+                    });
+                }
+                // Groups with members only (an `assign()` consumer's group has no state).
                 if let Some(g) = self.groups.get_mut(group) {
                     g.offsets_partition = Some(*offsets_partition);
                     g.offsets_log.push((*log_offset, *partition, *offset));

@@ -35,6 +35,8 @@ pub struct CellView {
     /// A transaction marker (control record): `Some(true)` COMMIT, `Some(false)` ABORT. Drawn
     /// as a "C" or "A" cell; never returned to applications.
     pub marker: Option<bool>,
+    /// An offset-commit record of `__consumer_offsets` (drawn as an "o" cell).
+    pub offsets_record: bool,
 }
 
 /// A replica's log as a strip of cells, with its markers.
@@ -186,6 +188,7 @@ fn strips(scene: &Scene, layout: &Layout) -> Vec<Strip> {
                     committed: c.offset < log.high_watermark,
                     deleted: c.offset < log.log_start_offset,
                     marker: c.marker(),
+                    offsets_record: c.is_offsets_record(),
                 })
                 .collect();
             let first = hidden as u64;
@@ -193,7 +196,7 @@ fn strips(scene: &Scene, layout: &Layout) -> Vec<Strip> {
             out.push(Strip {
                 broker: *broker,
                 partition,
-                label: p.name.clone(),
+                label: strip_label(&p.name),
                 y,
                 x: rect.x,
                 is_leader: p.leader == Some(*broker),
@@ -367,17 +370,31 @@ pub fn message_class(kind: MessageKind) -> &'static str {
     }
 }
 
-/// The text of a log cell: `m3`, or `C`/`A` for a COMMIT/ABORT marker.
+/// The text of a log cell: `m3`, `C`/`A` for a COMMIT/ABORT marker, `o` for an offset-commit
+/// record of `__consumer_offsets`.
 pub fn cell_label(c: &CellView) -> String {
     match c.marker {
         Some(true) => "C".to_string(),
         Some(false) => "A".to_string(),
+        None if c.offsets_record => "o".to_string(),
         None => format!("m{}", c.record),
+    }
+}
+
+/// A strip's label: the partition's name, with `__consumer_offsets-N` shortened to `co-N` (the
+/// strip's tooltip and the internal-topics panel give the full name).
+pub fn strip_label(name: &str) -> String {
+    match name.strip_prefix("__consumer_offsets-") {
+        Some(n) => format!("co-{n}"),
+        None => name.to_string(),
     }
 }
 
 /// The CSS classes a log cell adds for a transaction marker.
 pub fn marker_class(c: &CellView) -> Option<&'static str> {
+    if c.offsets_record {
+        return Some("offsets-record");
+    }
     c.marker.map(|commit| {
         if commit {
             "txn-marker commit"

@@ -314,6 +314,7 @@ fn owners(kind: &EventKind, to_of: &BTreeMap<MessageId, NodeId>, n: &Nodes) -> V
         | K::MemberRemoved { .. }
         | K::CommitRejected { .. }
         | K::OffsetsLogAppended { .. }
+        | K::CoordinatorLoaded { .. }
         | K::TxnOffsetsPending { .. }
         | K::TxnOffsetsDecided { .. } => n.brokers.clone(),
         K::MessageDropped { .. }

@@ -15,7 +15,7 @@ impl Producer {
             return;
         }
         let id = self.transactional_id.clone().unwrap_or_default();
-        let Some(b) = (ctx.coordinator_of)(&id) else {
+        let Some(b) = (ctx.txn_coordinator_of)(&id) else {
             let at = ctx.now_ms + self.config.retry_backoff_ms.max(1);
             return self.wake_at(at, ctx);
         };
@@ -62,7 +62,7 @@ impl Producer {
             return;
         }
         let id = self.transactional_id.clone().unwrap_or_default();
-        let Some(b) = (ctx.coordinator_of)(&id) else {
+        let Some(b) = (ctx.txn_coordinator_of)(&id) else {
             let at = ctx.now_ms + self.config.retry_backoff_ms.max(1);
             return self.wake_at(at, ctx);
         };
