@@ -110,7 +110,7 @@ pub fn compare_mode(props: &CompareModeProps) -> Html {
         })
     };
     let (a, b) = (l.frame(Side::A), l.frame(Side::B));
-    let side = |side: Side, frame: &Frame| {
+    let side = |side: Side, frame: &Rc<Frame>| {
         let on_select = {
             let (flights, selected) = (frame.flights.clone(), selected_record.clone());
             Callback::from(move |id: u64| {
@@ -125,13 +125,13 @@ pub fn compare_mode(props: &CompareModeProps) -> Html {
             lang,
             side,
             l.preset(side),
-            frame,
+            Rc::clone(frame),
             on_select,
             on_preset,
             *selected_record,
         )
     };
-    let (ledger_a, ledger_b) = (l.ledger(Side::A, &a), l.ledger(Side::B, &b));
+    let (ledger_a, ledger_b) = (l.ledger(Side::A), l.ledger(Side::B));
     let names = [
         preset_name(lang, l.preset(Side::A)),
         preset_name(lang, l.preset(Side::B)),
@@ -166,7 +166,7 @@ fn side_view(
     lang: Lang,
     side: Side,
     preset: &str,
-    frame: &Frame,
+    frame: Rc<Frame>,
     on_select: Callback<u64>,
     on_preset: Callback<String>,
     selected_record: Option<u32>,
@@ -194,7 +194,7 @@ fn side_view(
                     { for options }
                 </select>
             </div>
-            <Stage frame={std::rc::Rc::new(frame.clone())} {on_select} {selected_record} label={AttrValue::from(label)} />
+            <Stage frame={frame} {on_select} {selected_record} label={AttrValue::from(label)} />
         </div>
     }
 }

@@ -4,6 +4,7 @@
 //! time cursor (`cursor += elapsed × speed`). The model never reads a clock: the UI asks it to
 //! advance to the cursor. Pure, so it is tested natively.
 
+use super::session::SessionAction;
 use crate::model::Millis;
 
 /// A gap between two frames longer than this (a hidden tab, a breakpoint) counts as this much,
@@ -71,6 +72,27 @@ impl Playback {
 
     pub fn set_speed(&mut self, speed: f64) {
         self.speed = speed.clamp(MIN_SPEED, MAX_SPEED);
+    }
+
+    pub fn pause(&mut self) {
+        if self.playing {
+            self.playing = false;
+            self.last_frame_ms = None;
+        }
+    }
+
+    /// The controls every view of a run shares (one run or two in lock-step): play, pause and
+    /// speed. Applies `action` if it is one of them and says whether it was.
+    pub fn control(&mut self, action: &SessionAction, end_ms: Millis) -> bool {
+        match action {
+            SessionAction::TogglePlay => self.toggle(end_ms),
+            SessionAction::Pause => self.pause(),
+            SessionAction::SetSpeed(speed) => self.set_speed(*speed),
+            SessionAction::Faster => self.set_speed(step_speed(self.speed, true)),
+            SessionAction::Slower => self.set_speed(step_speed(self.speed, false)),
+            _ => return false,
+        }
+        true
     }
 }
 
