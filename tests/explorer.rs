@@ -313,3 +313,15 @@ fn a_partition_left_offline_by_a_crash_shows_as_stalled() {
     assert_eq!(crashes(r, Anomaly::Stalled), vec![NodeId::Broker(1)]);
     assert_eq!(r.cell(Anomaly::AbortedRead).count, 0, "no transactions yet");
 }
+
+#[test]
+fn the_browser_benchmark_opens_exactly_the_explorer_benchmark_scenario() {
+    use delivery_lab::model::explorer::bench_scenario;
+    use delivery_lab::view::link::decode;
+    let script = include_str!("../scripts/bench-explorer.mjs");
+    let query = script
+        .split('\'')
+        .find(|part| part.starts_with("?v=1&scenario=hello&patch="))
+        .expect("scripts/bench-explorer.mjs has the benchmark's link");
+    assert_eq!(decode(query).map(|s| s.scenario), Ok(bench_scenario()));
+}
