@@ -101,6 +101,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_shared_controls_take_play_pause_and_speed_and_leave_the_rest() {
+        let mut p = Playback::default();
+        assert!(p.control(&SessionAction::TogglePlay, 1000));
+        assert!(p.playing);
+        assert!(p.control(&SessionAction::Faster, 1000));
+        assert_eq!(p.speed, 2.0);
+        assert!(p.control(&SessionAction::SetSpeed(50.0), 1000));
+        assert_eq!(p.speed, MAX_SPEED);
+        assert!(p.control(&SessionAction::Slower, 1000));
+        assert!(p.control(&SessionAction::Pause, 1000));
+        assert!(!p.playing);
+        assert!(
+            p.control(&SessionAction::Pause, 1000),
+            "pausing when paused is a no-op"
+        );
+        assert!(!p.playing);
+        for other in [
+            SessionAction::Frame(16.0),
+            SessionAction::Seek(10),
+            SessionAction::StepForward,
+            SessionAction::Reset,
+        ] {
+            let before = p.clone();
+            assert!(!p.control(&other, 1000), "{other:?}");
+            assert_eq!(p, before);
+        }
+    }
+
+    #[test]
     fn the_first_frame_after_play_does_not_move_the_cursor() {
         let mut p = Playback::default();
         p.toggle(1000);
