@@ -163,6 +163,57 @@ fn running_in_small_slices_gives_the_same_matrix_as_one_go() {
 }
 
 #[test]
+fn partial_counts_after_each_slice_fill_the_planned_matrix_up_to_the_final_one() {
+    let s = story("s02-acks-1-leader-crash");
+    let o = ExploreOptions {
+        max_points: 60,
+        ..crashes_only(&["kafka-defaults", "unsafe-acks-1"])
+    };
+    let mut x = Explorer::new(&s, o.clone());
+    // What the page gets first: the plan, every count 0.
+    let mut live = x.snapshot();
+    assert_eq!(live.runs, 0);
+    assert!(live
+        .counts()
+        .iter()
+        .all(|r| r.runs == 0 && r.counts.iter().all(|&c| c == 0)));
+    let mut last = live.counts();
+    let (mut slices, mut grew) = (0, 0);
+    while !x.is_done() {
+        let p = x.step(300);
+        let counts = x.counts();
+        assert_eq!(counts.len(), 2);
+        for (before, now) in last.iter().zip(&counts) {
+            assert!(now.runs >= before.runs);
+            for (b, n) in before.counts.iter().zip(&now.counts) {
+                assert!(n >= b, "a count never goes down: {before:?} then {now:?}");
+            }
+        }
+        if counts != last {
+            grew += 1;
+        }
+        live.apply_counts(&counts);
+        assert_eq!(live.runs, p.done, "the rows' runs add up to the progress");
+        assert_eq!(live.counts(), x.snapshot().counts());
+        last = counts;
+        slices += 1;
+    }
+    assert!(
+        grew >= 3,
+        "the matrix filled in {grew} of {slices} slices, not all at the end"
+    );
+    let done = Explorer::new(&s, o).finish();
+    assert_eq!(live.counts(), done.counts());
+    assert!(
+        done.rows[1].cells.iter().any(|c| c.count > 0),
+        "acks=1 shows something"
+    );
+    // A progress message's counts are small: a few numbers per preset, no scenarios.
+    let json = serde_json::to_string(&x.counts()).unwrap();
+    assert!(json.len() < 200, "{} bytes: {json}", json.len());
+}
+
+#[test]
 fn cancel_stops_early_and_says_so() {
     let s = story("s13-commit-after-processing-duplicates");
     let mut calls = 0;
@@ -261,4 +312,16 @@ fn a_partition_left_offline_by_a_crash_shows_as_stalled() {
     assert!(r.cell(Anomaly::Stalled).count > 0);
     assert_eq!(crashes(r, Anomaly::Stalled), vec![NodeId::Broker(1)]);
     assert_eq!(r.cell(Anomaly::AbortedRead).count, 0, "no transactions yet");
+}
+
+#[test]
+fn the_browser_benchmark_opens_exactly_the_explorer_benchmark_scenario() {
+    use delivery_lab::model::explorer::bench_scenario;
+    use delivery_lab::view::link::decode;
+    let script = include_str!("../scripts/bench-explorer.mjs");
+    let query = script
+        .split('\'')
+        .find(|part| part.starts_with("?v=1&scenario=hello&patch="))
+        .expect("scripts/bench-explorer.mjs has the benchmark's link");
+    assert_eq!(decode(query).map(|s| s.scenario), Ok(bench_scenario()));
 }

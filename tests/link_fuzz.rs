@@ -3,10 +3,11 @@
 
 use delivery_lab::model::catalogue::CATALOGUE;
 use delivery_lab::model::commands::{Command, Fault};
+use delivery_lab::model::presets::PRESETS;
 use delivery_lab::model::{NodeId, Scenario, World};
 use delivery_lab::view::i18n::Lang;
 use delivery_lab::view::link::codec::base64url_encode;
-use delivery_lab::view::link::{decode, encode, LinkState};
+use delivery_lab::view::link::{decode, encode, CompareLink, LinkState};
 use delivery_lab::view::share_text::link_error_message;
 
 /// xorshift64*: a fixed algorithm, so a failure replays from its printed seed.
@@ -80,6 +81,19 @@ fn valid_links(g: &mut Gen) -> Vec<String> {
             cursor_ms: g.next() % s.duration_ms.max(1),
             speed: 0.5,
             scenario: s,
+            compare: None,
+        };
+        let q = encode(&state);
+        assert_eq!(decode(&q).as_ref(), Ok(&state), "{q}");
+        out.push(q);
+        // The same side by side, with a fault given while comparing in run B only.
+        let ids: Vec<&str> = PRESETS.iter().map(|p| p.id).collect();
+        let pick = |g: &mut Gen| ids[(g.next() % ids.len() as u64) as usize];
+        let mut compare = CompareLink::new(pick(g), pick(g));
+        compare.added[1] = state.added.clone();
+        let state = LinkState {
+            compare: Some(compare),
+            ..state
         };
         let q = encode(&state);
         assert_eq!(decode(&q).as_ref(), Ok(&state), "{q}");

@@ -37,7 +37,13 @@ pub fn app() -> Html {
         Some((id, step)) => format!("&lesson={id}&step={}", step + 1),
         None => String::new(),
     };
-    use_address_sync(&sim, !start.view.embed, lesson_params);
+    // Side by side (opened from a link, or by the mode switch) keeps the address itself.
+    let comparing = use_state(|| start.state.compare.is_some());
+    use_address_sync(&sim, !start.view.embed && !*comparing, lesson_params);
+    let on_compare = {
+        let comparing = comparing.clone();
+        use_callback((), move |c: bool, _| comparing.set(c))
+    };
 
     let on_action = {
         let sim = sim.dispatcher();
@@ -76,7 +82,8 @@ pub fn app() -> Html {
     html! {
         <ContextProvider<Lang> context={*lang}>
             <Workbench sim={sim.clone()} lang={*lang} {on_lang}
-                link_error={start.error.clone()} place={(*place).clone()} {on_place} />
+                link_error={start.error.clone()} place={(*place).clone()} {on_place}
+                comparing={*comparing} {on_compare} compare_start={start.state.compare.clone()} />
         </ContextProvider<Lang>>
     }
 }

@@ -11,13 +11,15 @@ use crate::view::i18n::{tr, trf, Lang};
 use crate::view::ledger_text::LedgerText;
 use crate::view::ledger_view::{LedgerLine, LedgerView, MAX_SHOWN_ROWS};
 use crate::view::lockstep::Side;
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct CompareLedgerProps {
-    /// Run A's ledger at the cursor.
-    pub a: LedgerView,
-    pub b: LedgerView,
+    /// Run A's ledger at the cursor (shared with the run's view cache: unchanged between trace
+    /// events, so the table is not redrawn on every animation frame).
+    pub a: Rc<LedgerView>,
+    pub b: Rc<LedgerView>,
     /// Each run's configuration, by name.
     pub names: [String; 2],
 }

@@ -12,12 +12,16 @@ use super::faults::Faults;
 use super::help::use_shortcuts;
 use super::i18n::use_lang;
 use super::legend::Legend;
+use super::share::{page_address, use_link_sync};
+use super::share_panel::CopyLink;
 use super::stage::Stage;
-use crate::model::Scenario;
+use crate::model::commands::Fault;
+use crate::model::{Millis, Scenario};
 use crate::view::compare_text::CompareText as T;
 use crate::view::explorer_view::{preset_ids, preset_text};
 use crate::view::i18n::{tr, trf, Lang};
 use crate::view::keys::KeyIntent;
+use crate::view::link::{encode, CompareLink, LinkState};
 use crate::view::lockstep::{Lockstep, Side, DEFAULT_PRESETS};
 use crate::view::session::SessionAction;
 use crate::view::Frame;
@@ -39,13 +43,53 @@ pub enum CompareAction {
     SetPreset(Side, String),
 }
 
+/// A comparison as a link opened it: the presets, each run's faults, the cursor and the speed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompareStart {
+    pub link: CompareLink,
+    pub cursor_ms: Millis,
+    pub speed: f64,
+}
+
 impl CompareSim {
-    fn new(scenario: Scenario) -> Self {
-        let [a, b] = DEFAULT_PRESETS;
+    fn new(scenario: Scenario, start: Option<CompareStart>) -> Self {
+        let lockstep = match start {
+            None => {
+                let [a, b] = DEFAULT_PRESETS;
+                Lockstep::new(scenario, a, b)
+            }
+            Some(CompareStart {
+                link,
+                cursor_ms,
+                speed,
+            }) => {
+                let [a, b] = &link.presets;
+                let mut l = Lockstep::restore(scenario, [a, b], link.added);
+                l.apply(SessionAction::SetSpeed(speed));
+                l.apply(SessionAction::Seek(cursor_ms));
+                l
+            }
+        };
         Self {
-            lockstep: Rc::new(RefCell::new(Lockstep::new(scenario, a, b))),
+            lockstep: Rc::new(RefCell::new(lockstep)),
             version: 0,
         }
+    }
+
+    /// The link to this comparison at its cursor: the single run's scenario and faults (`base`,
+    /// `added`), both presets and each run's own faults.
+    fn link(&self, base: &Scenario, added: &[Fault]) -> String {
+        let l = self.lockstep();
+        encode(&LinkState {
+            scenario: base.clone(),
+            added: added.to_vec(),
+            cursor_ms: l.cursor(),
+            speed: l.playback.speed,
+            compare: Some(CompareLink {
+                presets: l.presets().map(String::from),
+                added: l.added_both().clone(),
+            }),
+        })
     }
 
     /// Read access for drawing. Never held across a dispatch.
@@ -77,17 +121,34 @@ impl Reducible for CompareSim {
 
 #[derive(Properties, PartialEq)]
 pub struct CompareModeProps {
-    /// The scenario both configurations live through, with the viewer's faults so far.
-    pub scenario: Scenario,
+    /// The scenario as opened in the single run, and the viewer's faults given there: both
+    /// configurations live through the two together.
+    pub base: Scenario,
+    pub added: Vec<Fault>,
+    /// Where a link put the comparison; `None` opens the default presets at t = 0.
+    pub start: Option<CompareStart>,
 }
 
 #[function_component(CompareMode)]
 pub fn compare_mode(props: &CompareModeProps) -> Html {
     let lang = use_lang();
     let sim = {
-        let scenario = props.scenario.clone();
-        use_reducer(move || CompareSim::new(scenario))
+        let mut scenario = props.base.clone();
+        scenario.faults.extend(props.added.iter().cloned());
+        let start = props.start.clone();
+        use_reducer(move || CompareSim::new(scenario, start))
     };
+    let link = {
+        let (sim, base, added) = (sim.clone(), props.base.clone(), props.added.clone());
+        move || sim.link(&base, &added)
+    };
+    // The address bar links to this comparison while it is shown (from the first render on).
+    let playing = sim.lockstep().playback.playing;
+    use_link_sync(sim.version, playing, true, {
+        let link = link.clone();
+        move |_| format!("?{}", link())
+    });
+    let copy_link = Callback::from(move |_| format!("{}?{}", page_address(), link()));
     let selected_record = use_state(|| None::<u32>);
     let on_action = {
         let sim = sim.dispatcher();
@@ -110,7 +171,7 @@ pub fn compare_mode(props: &CompareModeProps) -> Html {
         })
     };
     let (a, b) = (l.frame(Side::A), l.frame(Side::B));
-    let side = |side: Side, frame: &Frame| {
+    let side = |side: Side, frame: &Rc<Frame>| {
         let on_select = {
             let (flights, selected) = (frame.flights.clone(), selected_record.clone());
             Callback::from(move |id: u64| {
@@ -125,13 +186,13 @@ pub fn compare_mode(props: &CompareModeProps) -> Html {
             lang,
             side,
             l.preset(side),
-            frame,
+            Rc::clone(frame),
             on_select,
             on_preset,
             *selected_record,
         )
     };
-    let (ledger_a, ledger_b) = (l.ledger(Side::A, &a), l.ledger(Side::B, &b));
+    let (ledger_a, ledger_b) = (l.ledger(Side::A), l.ledger(Side::B));
     let names = [
         preset_name(lang, l.preset(Side::A)),
         preset_name(lang, l.preset(Side::B)),
@@ -148,6 +209,7 @@ pub fn compare_mode(props: &CompareModeProps) -> Html {
             <Controls playing={l.playback.playing} cursor_ms={l.cursor()} end_ms={l.end_ms()}
                 speed={l.playback.speed} marks={std::rc::Rc::new(l.marks().to_vec())} on_action={on_action.clone()} />
             { divergence_view(lang, &divergence, l.divergence().map(|d| d.at_ms), &on_action) }
+            <CopyLink link={copy_link} />
             <div class="panels">
                 <Faults targets={l.fault_targets(&a, &b)} selected={None} armed={l.armed()}
                     on_action={on_action.clone()} />
@@ -166,7 +228,7 @@ fn side_view(
     lang: Lang,
     side: Side,
     preset: &str,
-    frame: &Frame,
+    frame: Rc<Frame>,
     on_select: Callback<u64>,
     on_preset: Callback<String>,
     selected_record: Option<u32>,
@@ -194,7 +256,7 @@ fn side_view(
                     { for options }
                 </select>
             </div>
-            <Stage frame={std::rc::Rc::new(frame.clone())} {on_select} {selected_record} label={AttrValue::from(label)} />
+            <Stage frame={frame} {on_select} {selected_record} label={AttrValue::from(label)} />
         </div>
     }
 }

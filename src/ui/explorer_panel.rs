@@ -106,8 +106,8 @@ pub fn explorer_panel(props: &ExplorerPanelProps) -> Html {
                     &[&runs.to_string(), &per_preset.to_string(), &presets.to_string()]) }</span>
             </div>
             { progress_view(lang, state, cancel) }
-            if let Some(x) = state.result.clone() {
-                <Matrix exploration={x} {on_open} />
+            if let Some(x) = state.shown().cloned() {
+                <Matrix exploration={x} {on_open} live={state.running} />
             }
             if let Some(text) = (*opened).clone() {
                 <p class="notice explorer-opened" role="status">{ text }</p>
@@ -171,6 +171,8 @@ struct MatrixProps {
     exploration: Rc<explorer::Exploration>,
     /// (preset id, anomaly, its shortest counterexample).
     on_open: Callback<(String, Anomaly, Counterexample)>,
+    /// Still filling: counts so far, no cell opens yet.
+    live: bool,
 }
 
 /// Presets × anomaly kinds; a non-empty cell is a button opening its shortest counterexample.
@@ -221,7 +223,8 @@ fn matrix(props: &MatrixProps) -> Html {
         <>
         <p class="hint xmatrix-caption" id="xmatrix-caption">{ tr(lang, T::MatrixCaption) }</p>
         <div class="xmatrix-wrap">
-            <table class="xmatrix" aria-describedby="xmatrix-caption">
+            <table class={classes!("xmatrix", props.live.then_some("is-live"))}
+                aria-describedby="xmatrix-caption" aria-busy={props.live.to_string()}>
                 <thead><tr><th scope="col">{ tr(lang, T::Configuration) }</th>{ for heads }</tr></thead>
                 <tbody>{ for rows }</tbody>
             </table>

@@ -1,5 +1,6 @@
 //! The explorer's Web Worker: holds an [`Explorer`], runs it in slices of about [`SLICE_MS`] of
-//! work, posts progress after each slice and the matrix at the end, and obeys a cancel.
+//! work, posts the planned matrix first, progress with each row's counts after each slice (so
+//! the page's matrix fills as runs finish), the whole matrix at the end, and obeys a cancel.
 //!
 //! Between slices it yields to the worker's event loop with a zero-delay timeout, so a `Cancel`
 //! (or a new `Start`) posted by the page is handled within one slice. Messages cross the thread
@@ -89,7 +90,7 @@ impl Worker for ExplorerWorker {
         if explorer.is_done() {
             self.finish(scope);
         } else {
-            scope.respond(client, FromWorker::Progress(progress));
+            scope.respond(client, FromWorker::Progress(progress, explorer.counts()));
             self.schedule(scope);
         }
     }
@@ -100,7 +101,7 @@ impl Worker for ExplorerWorker {
                 self.generation = self.generation.wrapping_add(1);
                 self.client = Some(id);
                 let explorer = Explorer::new(&scenario, options);
-                scope.respond(id, FromWorker::Planned(explorer.progress()));
+                scope.respond(id, FromWorker::Planned(Box::new(explorer.snapshot())));
                 self.explorer = Some(explorer);
                 self.schedule(scope);
             }

@@ -3,9 +3,10 @@
 //! model directly.
 
 use super::i18n::use_lang;
-use crate::model::commands::{Command, CrashMode, Fault, MessageSelector, Trigger};
+use crate::model::commands::{Command, CrashMode, Fault, MessageSelector};
 use crate::model::NodeId;
 use crate::view::i18n::{tr, trf, Text};
+use crate::view::next_step::NextStep;
 use crate::view::scene::FaultTargets;
 use crate::view::session::SessionAction;
 use crate::view::Flight;
@@ -82,29 +83,21 @@ fn at_next_step(
     send: &dyn Fn(SessionAction) -> Callback<MouseEvent>,
     lang: crate::view::i18n::Lang,
 ) -> Html {
-    let next_record = targets.next_record;
-    let leader = targets.leader;
-    let consumer = targets.consumer;
-    let arm = |trigger, action| send(SessionAction::Arm(Fault::on(trigger, action)));
+    // Each button names an intent; the session (or, side by side, each run) reads "next" at the
+    // cursor (`view::next_step`).
+    let arm = |step| send(SessionAction::AtNext(step));
     html! {
         <div class="at-next" role="group" aria-label={tr(lang, Text::AtNextStep)}>
             <h3>{ tr(lang, Text::AtNextStep) }</h3>
-            if let Some(leader) = leader {
-                <button class="btn btn-arm-append" onclick={arm(
-                    Trigger::LeaderAppended { record: next_record },
-                    Command::Crash { node: NodeId::Broker(leader), mode: CrashMode::Process },
-                )}>{ tr(lang, Text::CrashLeaderAfterAppend) }</button>
+            if targets.leader.is_some() {
+                <button class="btn btn-arm-append" onclick={arm(NextStep::CrashLeaderAfterAppend)}>
+                    { tr(lang, Text::CrashLeaderAfterAppend) }</button>
             }
-            <button class="btn btn-arm-ack" onclick={send(SessionAction::Command(
-                Command::Drop(MessageSelector::AckOfRecord(next_record)),
-            ))}>{ tr(lang, Text::LoseNextAck) }</button>
-            if let Some((c, next_offset)) = consumer {
-                <button class="btn btn-arm-process" onclick={{
-                    arm(
-                        Trigger::Processed { consumer: c, offset: next_offset, partition: 0 },
-                        Command::Crash { node: c, mode: CrashMode::Process },
-                    )
-                }}>{ trf(lang, Text::CrashConsumerAfterProcessing, &[&c.to_string()]) }</button>
+            <button class="btn btn-arm-ack" onclick={arm(NextStep::LoseNextAck)}>
+                { tr(lang, Text::LoseNextAck) }</button>
+            if let Some((c, _)) = targets.consumer {
+                <button class="btn btn-arm-process" onclick={arm(NextStep::CrashConsumerAfterProcessing)}>
+                    { trf(lang, Text::CrashConsumerAfterProcessing, &[&c.to_string()]) }</button>
             }
         </div>
     }

@@ -69,6 +69,7 @@ pub fn link_state(session: &Session) -> LinkState {
         added: session.added().to_vec(),
         cursor_ms: session.cursor(),
         speed: session.playback.speed,
+        compare: None,
     }
 }
 
@@ -87,25 +88,48 @@ pub fn full_link(session: &Session) -> String {
 }
 
 /// Keeps the address bar in step with the session (not in embed mode: an iframe's address is
-/// the embedding page's business). `extra` is appended as it is (e.g. `&lesson=…`).
+/// the embedding page's business; not while side by side, which keeps it itself). `extra` is
+/// appended as it is (e.g. `&lesson=…`).
 #[hook]
 pub fn use_address_sync(sim: &UseReducerHandle<Sim>, enabled: bool, extra: String) {
-    let last = use_mut_ref(|| 0.0_f64);
     let (version, playing) = (sim.version, sim.session().playback.playing);
     let sim = sim.clone();
-    use_effect_with((version, extra), move |(version, extra)| {
+    let query = move |extra: &String| format!("?{}{extra}", encode(&link_state(&sim.session())));
+    // Version 0 is the page as opened: its address is already the link.
+    use_link_sync(
+        (version, extra),
+        playing,
+        enabled && version > 0,
+        move |(_, extra)| query(extra),
+    );
+}
+
+/// Rewrites the address to `query(deps)` whenever `deps` change while `enabled` (at most once a
+/// second while `playing`).
+#[hook]
+pub fn use_link_sync<D, Q>(deps: D, playing: bool, enabled: bool, query: Q)
+where
+    D: PartialEq + 'static,
+    Q: Fn(&D) -> String + 'static,
+{
+    let last = use_mut_ref(|| 0.0_f64);
+    use_effect_with((deps, enabled), move |(deps, enabled)| {
         let now = js_sys::Date::now();
         let due = !playing || now - *last.borrow() >= PLAYING_UPDATE_MS;
-        if enabled && *version > 0 && due {
+        if *enabled && due {
             *last.borrow_mut() = now;
-            let query = format!("?{}{extra}", encode(&link_state(&sim.session())));
-            if query != location_query() {
-                if let Ok(history) = gloo::utils::window().history() {
-                    history
-                        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&query))
-                        .ok();
-                }
-            }
+            replace_query(&query(deps));
         }
     });
+}
+
+/// Puts `query` (with its `?`) in the address bar without a new history entry.
+fn replace_query(query: &str) {
+    if query != location_query() {
+        if let Ok(history) = gloo::utils::window().history() {
+            history
+                .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(query))
+                .ok();
+        }
+    }
 }

@@ -127,6 +127,41 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
     }
 }
 
+#[derive(Properties, PartialEq)]
+pub struct CopyLinkProps {
+    /// The link to the current moment, computed when asked for.
+    pub link: Callback<(), String>,
+}
+
+/// "Copy link" on its own, with the link shown for copying by hand: side by side has no share
+/// panel, and its link is its own (both configurations, the lock-step cursor).
+#[function_component(CopyLink)]
+pub fn copy_link(props: &CopyLinkProps) -> Html {
+    let lang = use_lang();
+    let shown_link = use_state(|| None::<String>);
+    let status = use_state(|| Status::None);
+    let on_copy = {
+        let (link, shown_link, status) = (props.link.clone(), shown_link.clone(), status.clone());
+        Callback::from(move |_: MouseEvent| {
+            let url = link.emit(());
+            shown_link.set(Some(url.clone()));
+            copy_to_clipboard(url, lang, status.clone());
+        })
+    };
+    html! {
+        <div class="copy-link">
+            <button class="btn btn-copy-link" onclick={on_copy}>{ tr(lang, ShareText::CopyLink) }</button>
+            if let Some(url) = &*shown_link {
+                <input class="share-link" type="text" readonly={true} value={url.clone()}
+                    aria-label={tr(lang, ShareText::LinkField)} />
+            }
+            if let Status::Info(text) | Status::Error(text) = &*status {
+                <p class="share-status" role="status">{ text }</p>
+            }
+        </div>
+    }
+}
+
 /// Writes `url` to the clipboard where the browser allows it; otherwise (or if it refuses) asks
 /// the viewer to copy the selected field by hand.
 fn copy_to_clipboard(url: String, lang: crate::view::i18n::Lang, status: UseStateHandle<Status>) {

@@ -1,6 +1,6 @@
 //! The full page: header, lesson, stage, controls and the panels around them.
 
-use super::compare_mode::{CompareMode, ModeSwitch};
+use super::compare_mode::{CompareMode, CompareStart, ModeSwitch};
 use super::config_panel::ConfigPanel;
 use super::controls::Controls;
 use super::explain_panel::ExplainPanel;
@@ -20,7 +20,7 @@ use crate::model::Scenario;
 use crate::view::i18n::{tr, Lang, Text};
 use crate::view::internal_logs::internal_logs;
 use crate::view::keys::KeyIntent;
-use crate::view::link::{scenario_file, LinkError};
+use crate::view::link::{scenario_file, CompareLink, LinkError};
 use crate::view::session::SessionAction;
 use crate::view::share_text::{link_error_message, ShareText};
 use yew::prelude::*;
@@ -34,6 +34,11 @@ pub struct WorkbenchProps {
     pub link_error: Option<LinkError>,
     pub place: Place,
     pub on_place: Callback<Place>,
+    /// Side by side is shown instead of the single run.
+    pub comparing: bool,
+    pub on_compare: Callback<bool>,
+    /// The comparison the page's link opened, if any (used when compare mode first mounts).
+    pub compare_start: Option<CompareLink>,
 }
 
 #[function_component(Workbench)]
@@ -44,12 +49,24 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
     let selected = use_state(|| None::<u64>);
     let selected_record = use_state(|| None::<u32>);
     // Side by side has its own runs and shortcuts; the key handler below reads this flag.
-    let comparing = use_state(|| false);
+    let comparing = props.comparing;
     let comparing_now = use_mut_ref(|| false);
-    *comparing_now.borrow_mut() = *comparing;
+    *comparing_now.borrow_mut() = comparing;
     let (playing, cursor_ms, end_ms, speed) = {
         let s = sim.session();
         (s.playback.playing, s.cursor(), s.end_ms(), s.playback.speed)
+    };
+    // A link's comparison opens at the link's cursor and speed (the session was restored to
+    // them); taken by the first compare mode mounted, so a later one starts afresh.
+    let compare_start = {
+        let link = props.compare_start.clone();
+        use_mut_ref(move || {
+            link.map(|link| CompareStart {
+                link,
+                cursor_ms,
+                speed,
+            })
+        })
     };
     let at_end = cursor_ms >= end_ms;
     // Callbacks made once, so panels whose other props did not change are not redrawn on every
@@ -139,10 +156,10 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
         })
     };
     let on_mode = {
-        let (comparing, on_action) = (comparing.clone(), on_action.clone());
+        let (on_compare, on_action) = (props.on_compare.clone(), on_action.clone());
         Callback::from(move |compare: bool| {
             on_action.emit(SessionAction::Pause);
-            comparing.set(compare);
+            on_compare.emit(compare);
         })
     };
     html! {
@@ -165,9 +182,10 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
                                 { tr(lang, ShareText::Dismiss) }</button>
                         </p>
                     }
-                    <ModeSwitch comparing={*comparing} on_change={on_mode} />
-                    if *comparing {
-                        <CompareMode scenario={sim.session().world.scenario().clone()} />
+                    <ModeSwitch {comparing} on_change={on_mode} />
+                    if comparing {
+                        <CompareMode base={base.clone()} added={sim.session().added().to_vec()}
+                            start={compare_start.borrow_mut().take()} />
                     } else {
                     <LessonPanel place={props.place.clone()} on_place={props.on_place.clone()}
                         on_action={on_action.clone()} />

@@ -5,7 +5,7 @@
 //! across the thread boundary, and the component only draws them.
 
 use super::explorer_text::ExplorerText;
-use crate::model::explorer::{Anomaly, Exploration, ExploreOptions, Progress};
+use crate::model::explorer::{Anomaly, Exploration, ExploreOptions, Progress, RowCounts};
 use crate::model::presets::{self, PRESETS};
 use crate::model::Scenario;
 use serde::{Deserialize, Serialize};
@@ -26,10 +26,12 @@ pub enum ToWorker {
 /// From the worker to the page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum FromWorker {
-    /// Planned: the exact number of runs is known, none is done yet.
-    Planned(Progress),
-    /// Runs done so far, after each slice of work.
-    Progress(Progress),
+    /// Planned: the exact number of runs is known, none is done yet. The matrix as planned
+    /// (every row, its baseline, no counts yet), for the page to fill as progress comes.
+    Planned(Box<Exploration>),
+    /// Runs done so far, after each slice of work, and each row's counts so far (a few numbers
+    /// per preset: the counterexamples come once, with the finished matrix).
+    Progress(Progress, Vec<RowCounts>),
     /// The matrix, complete or (after a cancel) partial. The exploration is over.
     Done(Box<Exploration>),
 }
@@ -43,6 +45,9 @@ pub struct ExplorerState {
     pub progress: Option<Progress>,
     /// The latest matrix, kept after a run until the next one finishes.
     pub result: Option<Rc<Exploration>>,
+    /// The matrix of the exploration under way, filled by each progress message (no
+    /// counterexamples yet, so no cell opens until it is done).
+    pub live: Option<Rc<Exploration>>,
     /// Wall time of the last finished exploration, from the click to the matrix.
     pub elapsed_ms: Option<f64>,
     /// Wall-clock time (page `performance.now()`) of the click.
@@ -66,15 +71,28 @@ impl ExplorerState {
             ExplorerEvent::Started { at_ms } => {
                 s.running = true;
                 s.progress = None;
+                s.live = None;
                 s.started_at_ms = at_ms;
             }
             ExplorerEvent::Worker { message, at_ms } => match message {
-                FromWorker::Planned(p) | FromWorker::Progress(p) if s.running => {
-                    s.progress = Some(p);
+                FromWorker::Planned(x) if s.running => {
+                    s.progress = Some(Progress {
+                        done: x.runs,
+                        total: x.total,
+                        events: x.events,
+                    });
+                    s.live = Some(Rc::new(*x));
                 }
-                FromWorker::Planned(_) | FromWorker::Progress(_) => {}
+                FromWorker::Progress(p, counts) if s.running => {
+                    s.progress = Some(p);
+                    if let Some(live) = s.live.as_mut() {
+                        Rc::make_mut(live).apply_counts(&counts);
+                    }
+                }
+                FromWorker::Planned(_) | FromWorker::Progress(..) => {}
                 FromWorker::Done(x) => {
                     s.running = false;
+                    s.live = None;
                     s.progress = Some(Progress {
                         done: x.runs,
                         total: x.total,
@@ -86,6 +104,14 @@ impl ExplorerState {
             },
         }
         s
+    }
+
+    /// The matrix to draw: the one filling while an exploration runs, else the last finished.
+    pub fn shown(&self) -> Option<&Rc<Exploration>> {
+        self.live
+            .as_ref()
+            .filter(|_| self.running)
+            .or(self.result.as_ref())
     }
 
     /// The progress bar's value and maximum; `None` while planning (an indeterminate bar).
@@ -130,7 +156,7 @@ pub struct CellView {
     pub count: u32,
     /// The baseline run (no fault) already shows it: the fault is not the cause.
     pub in_baseline: bool,
-    /// Whether it is a button (it has a counterexample to open).
+    /// Whether it is a button (it has a counterexample to open; not while the matrix fills).
     pub openable: bool,
     /// CSS classes.
     pub class: &'static str,
@@ -159,6 +185,8 @@ pub fn matrix(x: &Exploration) -> Vec<RowView> {
                     let in_baseline = row.baseline.contains(&a);
                     let openable = cell.count > 0 && cell.shortest.is_some();
                     let class = match (openable, in_baseline) {
+                        // Counted while the matrix fills; its counterexample comes at the end.
+                        (false, _) if cell.count > 0 => "xcell xcell-hit xcell-pending",
                         (false, _) => "xcell xcell-empty",
                         (true, true) => "xcell xcell-hit xcell-baseline",
                         (true, false) => "xcell xcell-hit",
@@ -245,7 +273,7 @@ mod tests {
             message,
             at_ms: 1_600.0,
         };
-        let s = s.apply(worker(FromWorker::Progress(p)));
+        let s = s.apply(worker(FromWorker::Progress(p, vec![])));
         assert_eq!(s.bar(), Some((2, 10)));
         let s = s.apply(worker(FromWorker::Done(Box::new(x.clone()))));
         assert!(!s.running);
@@ -253,7 +281,47 @@ mod tests {
         assert_eq!(s.bar(), Some((x.runs, x.total)));
         assert_eq!(seconds(s.elapsed_ms.unwrap_or(0.0)), "1.5");
         // A late progress message after the end changes nothing.
-        assert_eq!(s.apply(worker(FromWorker::Progress(p))), s);
+        assert_eq!(s.apply(worker(FromWorker::Progress(p, vec![]))), s);
+    }
+
+    #[test]
+    fn the_planned_matrix_fills_from_progress_messages_and_opens_only_when_done() {
+        let o = options(&["kafka-defaults", "unsafe-acks-1"]);
+        let mut explorer = Explorer::new(&small(), o);
+        let planned = explorer.snapshot();
+        let worker = |message| ExplorerEvent::Worker {
+            message,
+            at_ms: 500.0,
+        };
+        let s = ExplorerState::default().apply(ExplorerEvent::Started { at_ms: 0.0 });
+        let s = s.apply(worker(FromWorker::Planned(Box::new(planned.clone()))));
+        assert_eq!(s.bar(), Some((0, planned.total)));
+        let shown = s.shown().expect("the planned matrix is drawn at once");
+        assert!(matrix(shown)
+            .iter()
+            .all(|r| r.cells.iter().all(|c| c.count == 0)));
+        // Run until acks=1 has lost an acknowledged record, then report it.
+        while explorer.counts()[1].counts[1] == 0 {
+            explorer.step(200);
+        }
+        let counts = explorer.counts();
+        let s = s.apply(worker(FromWorker::Progress(
+            explorer.progress(),
+            counts.clone(),
+        )));
+        let live = s.shown().expect("the live matrix").clone();
+        assert_eq!(live.counts(), counts);
+        assert_eq!(live.runs, explorer.progress().done);
+        let lost = &matrix(&live)[1].cells[1];
+        assert_eq!(lost.anomaly, Anomaly::AcknowledgedLost);
+        assert!(lost.count > 0 && !lost.openable, "{lost:?}");
+        assert_eq!(lost.class, "xcell xcell-hit xcell-pending");
+        // Done: the finished matrix replaces the live one, and its hits open.
+        let x = explorer.finish();
+        let s = s.apply(worker(FromWorker::Done(Box::new(x.clone()))));
+        assert_eq!(s.live, None);
+        assert_eq!(s.shown().map(|x| x.counts()), Some(x.counts()));
+        assert!(matrix(&x)[1].cells[1].openable);
     }
 
     #[test]

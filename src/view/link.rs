@@ -4,6 +4,12 @@
 //! catalogue scenario, change it by this JSON merge patch (RFC 7386, base64url), add the viewer's
 //! own fault-script lines, put the cursor at 2400 ms and play at 2×. Only what differs from the
 //! catalogue travels, so a typical link stays a few hundred characters without compression.
+//!
+//! Side by side adds `compare=unsafe-acks-1,kafka-defaults` (the two runs' presets, A first) and
+//! `cfaults=…` (the faults given while comparing, one list per run, base64url JSON); `t` and
+//! `speed` are then the lock-step cursor and speed. A link carries the oldest format version that
+//! reads it in full: `v=1` without side by side (as every link before it), `v=2` with it, so an
+//! older build opening a comparison says it cannot read it rather than silently showing one run.
 //! Embedding options (`embed=1`, `controls=`, `autoplay=1`, `loop=1`) are read separately, so a
 //! broken state still embeds. The language is not in the link: each reader keeps their own.
 //!
@@ -14,13 +20,16 @@ pub mod codec;
 
 use crate::model::catalogue::CATALOGUE;
 use crate::model::commands::Fault;
+use crate::model::presets;
 use crate::model::{Millis, Scenario, ScenarioError};
 use codec::{base64url_decode, base64url_encode, merge_apply, merge_diff, percent_decode};
 use serde_json::Value;
 use std::sync::OnceLock;
 
-/// The link format this build writes and reads.
-pub const VERSION: u32 = 1;
+/// The newest link format this build writes and reads; it reads every older one too.
+pub const VERSION: u32 = 2;
+/// The format of a link without side by side (and of every link before side by side existed).
+pub const VERSION_ONE_RUN: u32 = 1;
 /// Longer queries are refused before any decoding (a browser keeps far less in an address bar).
 pub const MAX_QUERY_LEN: usize = 64 * 1024;
 /// At most this many of the viewer's own faults in a link.
@@ -35,8 +44,11 @@ pub struct LinkState {
     pub scenario: Scenario,
     /// The viewer's own commands, as fault-script lines (`Session::added()`).
     pub added: Vec<Fault>,
+    /// The cursor (of the lock-step runs when comparing).
     pub cursor_ms: Millis,
     pub speed: f64,
+    /// Side by side: the scenario (with `added`) under two configurations.
+    pub compare: Option<CompareLink>,
 }
 
 impl LinkState {
@@ -46,6 +58,25 @@ impl LinkState {
             added: Vec::new(),
             cursor_ms: 0,
             speed: 1.0,
+            compare: None,
+        }
+    }
+}
+
+/// Side by side as a link carries it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompareLink {
+    /// The preset id of run A and of run B (`presets::PRESETS`).
+    pub presets: [String; 2],
+    /// The viewer's faults given while comparing, as each run's fault-script lines (A, B).
+    pub added: [Vec<Fault>; 2],
+}
+
+impl CompareLink {
+    pub fn new(a: &str, b: &str) -> Self {
+        Self {
+            presets: [a.to_string(), b.to_string()],
+            added: [Vec::new(), Vec::new()],
         }
     }
 }
@@ -147,7 +178,7 @@ pub fn has_state(query: &str) -> bool {
     pairs(query).iter().any(|(k, _)| {
         matches!(
             k.as_str(),
-            "v" | "scenario" | "patch" | "json" | "faults" | "t" | "speed"
+            "v" | "scenario" | "patch" | "json" | "faults" | "t" | "speed" | "compare" | "cfaults"
         )
     })
 }
@@ -177,8 +208,8 @@ pub fn decode(query: &str) -> Result<LinkState, LinkError> {
         }
     };
     if let Some(v) = get("v")? {
-        if v != VERSION.to_string() {
-            return Err(LinkError::Version(v));
+        if !(VERSION_ONE_RUN..=VERSION).any(|known| v == known.to_string()) {
+            return Err(LinkError::Version(v.chars().take(40).collect()));
         }
     }
     let name = get("scenario")?.unwrap_or_else(|| DEFAULT_SCENARIO.to_string());
@@ -219,6 +250,10 @@ pub fn decode(query: &str) -> Result<LinkState, LinkError> {
     let mut combined = scenario.clone();
     combined.faults.extend(added.iter().cloned());
     combined.validate().map_err(LinkError::Scenario)?;
+    let compare = match get("compare")? {
+        None => None,
+        Some(ids) => Some(compare_link(&ids, get("cfaults")?, &combined)?),
+    };
     let cursor_ms = match get("t")? {
         None => 0,
         Some(t) => t.parse().map_err(|_| LinkError::Number("t", short(&t)))?,
@@ -236,7 +271,45 @@ pub fn decode(query: &str) -> Result<LinkState, LinkError> {
         scenario,
         added,
         speed,
+        compare,
     })
+}
+
+/// Reads `compare=A,B` and `cfaults=`; each run's faults must fit `scenario` (the opened one with
+/// the viewer's faults) exactly as a file's own would.
+fn compare_link(
+    ids: &str,
+    cfaults: Option<String>,
+    scenario: &Scenario,
+) -> Result<CompareLink, LinkError> {
+    let ids: Vec<&str> = ids.split(',').collect();
+    let &[a, b] = ids.as_slice() else {
+        return Err(LinkError::Damaged("compare"));
+    };
+    if presets::preset(a).is_none() || presets::preset(b).is_none() {
+        return Err(LinkError::Damaged("compare"));
+    }
+    let mut link = CompareLink::new(a, b);
+    if let Some(text) = cfaults {
+        let json = unpack(&text, "cfaults")?;
+        let de = &mut serde_json::Deserializer::from_str(&json);
+        link.added = serde_path_to_error::deserialize(de).map_err(|e| {
+            LinkError::Scenario(ScenarioError::from_serde(
+                format!("cfaults{}", e.path()).replace("cfaults.", "cfaults"),
+                e.inner(),
+            ))
+        })?;
+    }
+    let count: usize = link.added.iter().map(Vec::len).sum();
+    if count > MAX_ADDED_FAULTS {
+        return Err(LinkError::Damaged("cfaults"));
+    }
+    for added in &link.added {
+        let mut run = scenario.clone();
+        run.faults.extend(added.iter().cloned());
+        run.validate().map_err(LinkError::Scenario)?;
+    }
+    Ok(link)
 }
 
 /// A scenario as a JSON value, through its text: the page already serialises scenarios to text,
@@ -268,11 +341,23 @@ fn pack(json: &str) -> String {
 
 /// Writes the query (without `?`) that [`decode`] turns back into `state`.
 pub fn encode(state: &LinkState) -> String {
-    let mut out = format!("v={VERSION}");
+    let version = match state.compare {
+        Some(_) => VERSION,
+        None => VERSION_ONE_RUN,
+    };
+    let mut out = format!("v={version}");
     out.push_str(&scenario_params(&state.scenario));
     if !state.added.is_empty() {
         let json = serde_json::to_string(&state.added).unwrap_or_default();
         out.push_str(&format!("&faults={}", pack(&json)));
+    }
+    if let Some(compare) = &state.compare {
+        let [a, b] = &compare.presets;
+        out.push_str(&format!("&compare={a},{b}"));
+        if compare.added.iter().any(|f| !f.is_empty()) {
+            let json = serde_json::to_string(&compare.added).unwrap_or_default();
+            out.push_str(&format!("&cfaults={}", pack(&json)));
+        }
     }
     if state.cursor_ms > 0 {
         out.push_str(&format!("&t={}", state.cursor_ms));

@@ -42,6 +42,7 @@ fn a_changed_scenario_with_faults_cursor_and_speed_round_trips_in_a_short_link()
         ],
         cursor_ms: 2500,
         speed: 2.0,
+        compare: None,
     };
     let q = encode(&state);
     assert!(
@@ -140,4 +141,96 @@ fn view_params_are_read_apart_from_the_state() {
         Some(("groups".into(), 3))
     );
     assert!(has_state("?scenario=hello") && !has_state("?embed=1"));
+}
+
+#[test]
+fn side_by_side_round_trips_with_each_runs_faults_cursor_and_speed() {
+    use crate::model::commands::Trigger;
+    let s = catalogue_scenario("s02-acks-1-leader-crash")
+        .unwrap()
+        .unwrap();
+    let consumer_crash = |offset| {
+        Fault::on(
+            Trigger::Processed {
+                consumer: NodeId::Consumer(1),
+                offset,
+                partition: 0,
+            },
+            crash(NodeId::Consumer(1)),
+        )
+    };
+    let mut compare = CompareLink::new("unsafe-acks-1", "idempotent");
+    compare.added = [
+        vec![Fault::at(900, crash(NodeId::Broker(2))), consumer_crash(0)],
+        vec![Fault::at(900, crash(NodeId::Broker(2))), consumer_crash(1)],
+    ];
+    let state = LinkState {
+        scenario: s,
+        added: vec![Fault::at(300, crash(NodeId::Consumer(1)))],
+        cursor_ms: 9700,
+        speed: 5.0,
+        compare: Some(compare),
+    };
+    let q = encode(&state);
+    assert!(
+        q.starts_with("v=2&scenario=s02-acks-1-leader-crash&faults=")
+            && q.contains("&compare=unsafe-acks-1,idempotent&cfaults=")
+            && q.ends_with("&t=9700&speed=5"),
+        "{q}"
+    );
+    assert!(q.len() < 800, "{} chars: {q}", q.len());
+    assert_eq!(decode(&q).unwrap(), state);
+    // No faults while comparing: no `cfaults`.
+    let bare = LinkState {
+        compare: Some(CompareLink::new("as-given", "kafka-defaults")),
+        ..LinkState::new(Scenario::default())
+    };
+    let q = encode(&bare);
+    assert_eq!(q, "v=2&scenario=hello&compare=as-given,kafka-defaults");
+    assert_eq!(decode(&q).unwrap(), bare);
+    assert!(has_state("?compare=as-given,kafka-defaults"));
+}
+
+#[test]
+fn a_link_without_side_by_side_is_still_version_1_and_version_1_links_still_open() {
+    let q = "v=1&scenario=s02-acks-1-leader-crash&t=3300";
+    let state = decode(q).unwrap();
+    assert_eq!((state.cursor_ms, &state.compare), (3300, &None));
+    assert_eq!(encode(&state), q, "written exactly as before");
+}
+
+#[test]
+fn a_broken_comparison_says_which_parameter_is_wrong() {
+    for ids in ["unsafe-acks-1", "unsafe-acks-1,nope", "a,b,c", ""] {
+        assert_eq!(
+            decode(&format!("v=2&compare={ids}")),
+            Err(LinkError::Damaged("compare")),
+            "{ids}"
+        );
+    }
+    assert_eq!(
+        decode("v=2&compare=as-given,idempotent&cfaults=W1*"),
+        Err(LinkError::Damaged("cfaults")),
+        "not base64url"
+    );
+    match decode("v=2&compare=as-given,idempotent&cfaults=W1tdLF") {
+        Err(LinkError::Scenario(e)) => assert!(e.to_string().starts_with("cfaults"), "{e}"),
+        other => panic!("cut short: {other:?}"),
+    }
+    let one_list = base64url_encode(b"[[]]");
+    assert!(matches!(
+        decode(&format!(
+            "v=2&compare=as-given,idempotent&cfaults={one_list}"
+        )),
+        Err(LinkError::Scenario(_))
+    ));
+    let b9 = base64url_encode(br#"[[],[{"at_ms":1,"do":{"crash":{"node":"B9"}}}]]"#);
+    match decode(&format!("v=2&compare=as-given,idempotent&cfaults={b9}")) {
+        Err(LinkError::Scenario(e)) => assert!(e.to_string().contains("no node B9"), "{e}"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        decode("v=3&scenario=hello"),
+        Err(LinkError::Version("3".into()))
+    );
 }

@@ -22,6 +22,7 @@ pub mod ledger_view;
 pub mod lessons;
 pub mod link;
 pub mod lockstep;
+pub mod next_step;
 pub mod playback;
 pub mod scenario_text;
 pub mod scene;

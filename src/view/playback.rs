@@ -4,6 +4,7 @@
 //! time cursor (`cursor += elapsed × speed`). The model never reads a clock: the UI asks it to
 //! advance to the cursor. Pure, so it is tested natively.
 
+use super::session::SessionAction;
 use crate::model::Millis;
 
 /// A gap between two frames longer than this (a hidden tab, a breakpoint) counts as this much,
@@ -72,11 +73,61 @@ impl Playback {
     pub fn set_speed(&mut self, speed: f64) {
         self.speed = speed.clamp(MIN_SPEED, MAX_SPEED);
     }
+
+    pub fn pause(&mut self) {
+        if self.playing {
+            self.playing = false;
+            self.last_frame_ms = None;
+        }
+    }
+
+    /// The controls every view of a run shares (one run or two in lock-step): play, pause and
+    /// speed. Applies `action` if it is one of them and says whether it was.
+    pub fn control(&mut self, action: &SessionAction, end_ms: Millis) -> bool {
+        match action {
+            SessionAction::TogglePlay => self.toggle(end_ms),
+            SessionAction::Pause => self.pause(),
+            SessionAction::SetSpeed(speed) => self.set_speed(*speed),
+            SessionAction::Faster => self.set_speed(step_speed(self.speed, true)),
+            SessionAction::Slower => self.set_speed(step_speed(self.speed, false)),
+            _ => return false,
+        }
+        true
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_shared_controls_take_play_pause_and_speed_and_leave_the_rest() {
+        let mut p = Playback::default();
+        assert!(p.control(&SessionAction::TogglePlay, 1000));
+        assert!(p.playing);
+        assert!(p.control(&SessionAction::Faster, 1000));
+        assert_eq!(p.speed, 2.0);
+        assert!(p.control(&SessionAction::SetSpeed(50.0), 1000));
+        assert_eq!(p.speed, MAX_SPEED);
+        assert!(p.control(&SessionAction::Slower, 1000));
+        assert!(p.control(&SessionAction::Pause, 1000));
+        assert!(!p.playing);
+        assert!(
+            p.control(&SessionAction::Pause, 1000),
+            "pausing when paused is a no-op"
+        );
+        assert!(!p.playing);
+        for other in [
+            SessionAction::Frame(16.0),
+            SessionAction::Seek(10),
+            SessionAction::StepForward,
+            SessionAction::Reset,
+        ] {
+            let before = p.clone();
+            assert!(!p.control(&other, 1000), "{other:?}");
+            assert_eq!(p, before);
+        }
+    }
 
     #[test]
     fn the_first_frame_after_play_does_not_move_the_cursor() {

@@ -13,7 +13,8 @@ use super::cache::{seen_at, ViewCache};
 use super::explain::Line;
 use super::i18n::Lang;
 use super::ledger_view::LedgerView;
-use super::playback::{next_event_at, prev_event_at, step_speed, Playback};
+use super::next_step::NextStep;
+use super::playback::{next_event_at, prev_event_at, Playback};
 use super::stage::Frame;
 use super::timeline::Mark;
 use crate::model::commands::{Command, Fault};
@@ -59,8 +60,11 @@ pub enum SessionAction {
     Seek(Millis),
     /// Apply a command (crash, restart, drop, partition…) at the cursor.
     Command(Command),
-    /// Add a fault that waits for a protocol step ("crash at the next …").
+    /// Add a fault that waits for a protocol step, as a fault-script line (a link's faults).
     Arm(Fault),
+    /// An "at the next step" button: resolved against the run at the cursor (in compare mode,
+    /// against each run's own frame).
+    AtNext(NextStep),
     /// Open another scenario (a catalogue entry, a changed configuration, an uploaded file).
     Load(Box<Scenario>),
 }
@@ -152,41 +156,29 @@ impl Session {
 
     pub fn apply(&mut self, action: SessionAction) {
         let end_ms = self.end_ms();
+        if self.playback.control(&action, end_ms) {
+            return;
+        }
         match action {
             SessionAction::Frame(timestamp_ms) => {
                 let cursor = self.playback.on_frame(timestamp_ms, end_ms);
                 self.run_to(cursor);
             }
-            SessionAction::TogglePlay => {
-                self.playback.toggle(end_ms);
-            }
-            SessionAction::Pause => {
-                if self.playback.playing {
-                    self.playback.toggle(end_ms);
-                }
-            }
             SessionAction::Reset => *self = Session::new(self.base.clone()),
-            SessionAction::SetSpeed(speed) => self.playback.set_speed(speed),
-            SessionAction::Faster => self
-                .playback
-                .set_speed(step_speed(self.playback.speed, true)),
-            SessionAction::Slower => self
-                .playback
-                .set_speed(step_speed(self.playback.speed, false)),
             SessionAction::StepForward => {
-                self.apply(SessionAction::Pause);
+                self.playback.pause();
                 let cursor = self.cursor();
                 if let Some(at) = self.next_event_after(cursor) {
                     self.seek(at);
                 }
             }
             SessionAction::StepBack => {
-                self.apply(SessionAction::Pause);
+                self.playback.pause();
                 let at = prev_event_at(self.world.trace(), self.cursor()).unwrap_or(0);
                 self.seek(at);
             }
             SessionAction::Seek(at_ms) => {
-                self.apply(SessionAction::Pause);
+                self.playback.pause();
                 self.seek(at_ms.min(end_ms));
             }
             SessionAction::Command(command) => {
@@ -194,7 +186,18 @@ impl Session {
                 self.add_fault(at)
             }
             SessionAction::Arm(fault) => self.add_fault(fault),
+            SessionAction::AtNext(step) => {
+                let targets = self.frame().scene.fault_targets();
+                if let Some(fault) = step.fault(&targets, self.cursor()) {
+                    self.add_fault(fault);
+                }
+            }
             SessionAction::Load(scenario) => *self = Session::new(*scenario),
+            SessionAction::TogglePlay
+            | SessionAction::Pause
+            | SessionAction::SetSpeed(_)
+            | SessionAction::Faster
+            | SessionAction::Slower => {}
         }
     }
 
@@ -352,6 +355,24 @@ mod tests {
                 && matches!(e.kind, crate::model::EventKind::NodeCrashed { .. })));
         s.apply(SessionAction::Reset);
         assert!(s.added().is_empty() && !s.forked);
+    }
+
+    #[test]
+    fn an_at_next_step_button_arms_the_fault_for_the_next_record_of_this_run() {
+        use super::NextStep;
+        use crate::model::commands::Trigger;
+        let mut s = session();
+        s.apply(SessionAction::Seek(1000));
+        let next = s.frame().scene.fault_targets().next_record;
+        assert!(next > 1, "some records were sent by 1000 ms");
+        s.apply(SessionAction::AtNext(NextStep::CrashLeaderAfterAppend));
+        assert_eq!(
+            s.added().first().and_then(|f| f.on.clone()),
+            Some(Trigger::LeaderAppended { record: next })
+        );
+        assert_eq!(s.armed_faults().len(), 1);
+        s.apply(SessionAction::Seek(u64::MAX));
+        assert!(s.armed_faults().is_empty(), "it fired");
     }
 
     #[test]

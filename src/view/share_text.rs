@@ -16,7 +16,7 @@ crate::catalogue! {
     LinkBroken => "This link could not be opened: {0} The default scenario is shown instead.", "Эту ссылку не удалось открыть: {0} Вместо неё открыт сценарий по умолчанию.";
     Dismiss => "Dismiss", "Скрыть";
     ErrTooLong => "it is longer than any link this app writes.", "она длиннее любой ссылки, которую пишет это приложение.";
-    ErrVersion => "it was written in link format v={0}, and this version reads v=1.", "она записана в формате v={0}, а эта версия читает v=1.";
+    ErrVersion => "it was written in link format v={0}, and this version reads v=1 and v=2.", "она записана в формате v={0}, а эта версия читает v=1 и v=2.";
     ErrUnknownScenario => "there is no scenario named “{0}”.", "сценария с именем «{0}» нет.";
     ErrDamaged => "its part “{0}” is damaged or cut short.", "её часть «{0}» повреждена или обрезана.";
     ErrNumber => "its part “{0}” should be a number, not “{1}”.", "её часть «{0}» должна быть числом, а не «{1}».";

@@ -2,12 +2,7 @@
 // projector and a 375 px phone; reduced motion is respected.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import { serveDist, launch, openPage, screenshot } from './harness.mjs';
-
-const require = createRequire(import.meta.url);
-const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+import { serveDist, launch, openPage, screenshot, axe } from './harness.mjs';
 
 let server;
 let browser;
@@ -21,20 +16,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-/** Runs axe-core on the page (injected from node_modules: no network) and returns violations. */
-async function axe(page) {
-  await page.addScriptTag({ content: AXE });
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
-    }));
-  });
-}
 
 for (const [name, viewport, scheme] of [
   ['projector-light', { width: 1280, height: 720 }, 'light'],

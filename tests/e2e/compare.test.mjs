@@ -2,35 +2,19 @@
 // played to the end; the moment the runs part is marked and explained; the ledgers are compared
 // row by row, and m1 is lost under acks=1 only. A crash given while comparing happens in both
 // runs; the keyboard drives both; no accessibility violations in light and dark, projector and phone.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import { serveDist, launch, openPage, screenshot } from './harness.mjs';
+import { useBrowser, openPage, screenshot, axe, stageSnapshot } from './harness.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 const S2 = '?v=1&scenario=s02-acks-1-leader-crash';
 
 /** Opens S2 in compare mode with acks=1 as A and Kafka's defaults (acks=all) as B. */
 async function openCompare(viewport) {
-  const ctx = await openPage(browser, server.origin, viewport);
+  const ctx = await openPage(env.browser, env.server.origin, viewport);
   const { page } = ctx;
-  await page.goto(server.url + S2);
+  await page.goto(env.server.url + S2);
   await page.locator('svg.stage').waitFor();
   await page.getByRole('button', { name: 'Side by side' }).click();
   await page.locator('.compare-mode').waitFor();
@@ -42,19 +26,6 @@ async function openCompare(viewport) {
 const clock = (page) => page.locator('.compare-mode .clock').innerText();
 const seek = (page, ms) => page.getByRole('slider', { name: 'Timeline' }).fill(String(ms));
 const stage = (page, side) => page.locator(`.compare-side[data-side="${side}"] svg.stage`);
-
-async function axe(page) {
-  await page.addScriptTag({ content: AXE });
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
-    }));
-  });
-}
 
 test('S2 side by side: played to the end, the runs part at 100 ms and m1 is lost under acks=1 only', async () => {
   const { context, page, problems } = await openCompare({ width: 1280, height: 720 });
@@ -129,6 +100,73 @@ test('a crash given while comparing happens in both runs; the keyboard drives bo
   await page.getByRole('button', { name: 'One run' }).click();
   await page.locator('.compare-mode').waitFor({ state: 'detached' });
   assert.equal(await page.locator('svg.stage').count(), 1);
+  assert.deepEqual(problems.consoleErrors, []);
+  await context.close();
+});
+
+test('a copied compare link reopens side by side with the same configurations, faults and moment', async () => {
+  const { context, page, problems } = await openCompare({ width: 1280, height: 720 });
+  await page.getByLabel('Configuration B').selectOption('idempotent');
+  await seek(page, 5000);
+  await page.getByRole('button', { name: 'Crash C1', exact: true }).click();
+  await seek(page, 6000);
+  await page.locator('.compare-mode').getByRole('button', { name: 'Copy link' }).click();
+  const link = await page.locator('.compare-mode .share-link').inputValue();
+  assert.match(
+    link,
+    /\/labs\/delivery\/\?v=2&scenario=s02-acks-1-leader-crash&compare=unsafe-acks-1,idempotent&cfaults=[\w-]+&t=6000$/,
+  );
+  assert.equal(page.url(), link, 'the address bar follows the comparison');
+  const before = {
+    clock: await clock(page),
+    a: await stageSnapshot(page, '.compare-side[data-side="A"] svg.stage'),
+    b: await stageSnapshot(page, '.compare-side[data-side="B"] svg.stage'),
+    ledger: await page.locator('table.compare-ledger').innerText(),
+    divergence: await page.locator('.compare-divergence').innerText(),
+  };
+  assert.deepEqual(problems, { consoleErrors: [], foreignRequests: [] });
+  await context.close();
+
+  const second = await openPage(env.browser, env.server.origin);
+  await second.page.goto(link);
+  const p2 = second.page;
+  await p2.locator('.compare-mode').waitFor();
+  assert.equal(await p2.getByLabel('Configuration A').inputValue(), 'unsafe-acks-1');
+  assert.equal(await p2.getByLabel('Configuration B').inputValue(), 'idempotent');
+  assert.equal(await p2.getByRole('button', { name: 'Side by side' }).getAttribute('aria-pressed'), 'true');
+  const after = {
+    clock: await clock(p2),
+    a: await stageSnapshot(p2, '.compare-side[data-side="A"] svg.stage'),
+    b: await stageSnapshot(p2, '.compare-side[data-side="B"] svg.stage'),
+    ledger: await p2.locator('table.compare-ledger').innerText(),
+    divergence: await p2.locator('.compare-divergence').innerText(),
+  };
+  assert.deepEqual(after, before);
+  assert.equal(before.clock, 't = 6000 ms of 20000 ms');
+  for (const side of ['A', 'B']) {
+    await stage(p2, side).locator('.node-consumer.is-down[data-node="C1"]').waitFor();
+  }
+  assert.equal(await p2.locator('.notice-link-error').count(), 0);
+  // Back to one run: the address is a one-run (v=1) link again.
+  await p2.getByRole('button', { name: 'One run' }).click();
+  await p2.locator('.compare-mode').waitFor({ state: 'detached' });
+  await p2.waitForFunction(() => /[?&]v=1&/.test(location.search) && !/compare=/.test(location.search));
+  assert.deepEqual(second.problems, { consoleErrors: [], foreignRequests: [] });
+  await second.context.close();
+});
+
+test('an "at the next step" fault given while comparing is armed and fires in both runs', async () => {
+  const { context, page, problems } = await openCompare({ width: 1280, height: 720 });
+  // At 9700 ms C1's next record is offset 0 under acks=1 (m1 was lost) and offset 1 under acks=all.
+  await seek(page, 9700);
+  await page.locator('.compare-mode .btn-arm-process').click();
+  await page.locator('.compare-mode .armed li').first().waitFor();
+  assert.equal(await page.locator('.compare-mode .armed li').count(), 2, 'one line per run');
+  await seek(page, 20000);
+  for (const side of ['A', 'B']) {
+    await stage(page, side).locator('.node-consumer.is-down[data-node="C1"]').waitFor();
+  }
+  assert.equal(await page.locator('.compare-mode .armed li').count(), 0, 'both fired');
   assert.deepEqual(problems.consoleErrors, []);
   await context.close();
 });

@@ -4,6 +4,8 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -95,11 +97,44 @@ export async function screenshot(page, name) {
 }
 
 /**
- * What the stage shows, independent of attribute order: each element's tag, its attributes
- * sorted, and its own text, in document order.
+ * Serves dist/ and launches the browser before a test file's tests, closes both after. Returns
+ * an object whose `server` and `browser` are set once started (read them inside the tests).
  */
-export async function stageSnapshot(page) {
-  return page.locator('svg.stage').evaluate((svg) => {
+export function useBrowser() {
+  const env = { server: undefined, browser: undefined };
+  before(async () => {
+    env.server = await serveDist();
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
+}
+
+const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Runs axe-core on the page (injected from node_modules: no network) and returns violations. */
+export async function axe(page) {
+  await page.addScriptTag({ content: AXE });
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+    }));
+  });
+}
+
+/**
+ * What a stage shows, independent of attribute order: each element's tag, its attributes
+ * sorted, and its own text, in document order. `selector` picks the stage (side by side has two).
+ */
+export async function stageSnapshot(page, selector = 'svg.stage') {
+  return page.locator(selector).evaluate((svg) => {
     const out = [];
     for (const el of svg.querySelectorAll('*')) {
       const attrs = [...el.attributes].map((a) => `${a.name}=${a.value}`).sort().join(' ');

@@ -100,6 +100,44 @@ pub struct Exploration {
     pub cancelled: bool,
 }
 
+/// One row's counts so far: runs done and one count per column of [`Anomaly::ALL`]. What a
+/// progress message carries so the matrix fills as the runs finish: a few numbers per preset,
+/// without the counterexamples (whole scenarios, sent once with the finished matrix).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowCounts {
+    pub runs: u32,
+    pub counts: Vec<u32>,
+}
+
+impl Exploration {
+    /// Each row's counts so far.
+    pub fn counts(&self) -> Vec<RowCounts> {
+        row_counts(&self.rows)
+    }
+
+    /// Puts `counts` (rows and columns in this matrix's order) into the matrix: the page's copy
+    /// of a matrix under way, planned without counts, filled by each progress message. Rows or
+    /// columns it does not have are ignored; `runs` becomes the sum of the rows' runs.
+    pub fn apply_counts(&mut self, counts: &[RowCounts]) {
+        for (row, new) in self.rows.iter_mut().zip(counts) {
+            row.runs = new.runs;
+            for (cell, &count) in row.cells.iter_mut().zip(&new.counts) {
+                cell.count = count;
+            }
+        }
+        self.runs = self.rows.iter().map(|r| u64::from(r.runs)).sum();
+    }
+}
+
+fn row_counts(rows: &[PresetRow]) -> Vec<RowCounts> {
+    rows.iter()
+        .map(|row| RowCounts {
+            runs: row.runs,
+            counts: row.cells.iter().map(|c| c.count).collect(),
+        })
+        .collect()
+}
+
 /// How far an exploration has got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Progress {
@@ -273,6 +311,12 @@ impl Explorer {
             self.next += 1;
         }
         self.progress()
+    }
+
+    /// Each row's counts so far ([`Exploration::counts`] of the snapshot, without copying the
+    /// counterexamples).
+    pub fn counts(&self) -> Vec<RowCounts> {
+        row_counts(&self.rows)
     }
 
     /// The matrix so far (partial until [`Explorer::is_done`]).
