@@ -88,7 +88,7 @@ test('a panic inside the WASM shows a plain message instead of a frozen page', a
   await context.close();
 });
 
-test('keyboard: space plays and pauses, arrows step, ? opens the help and Escape closes it', async () => {
+test('keyboard: space plays and pauses, arrows step, ? opens and closes the help, Escape closes it too', async () => {
   const { context, page, problems } = await openPage(browser, server.origin);
   await page.goto(server.url);
   await page.locator('svg.stage').waitFor();
@@ -121,7 +121,21 @@ test('keyboard: space plays and pauses, arrows step, ? opens the help and Escape
   await dialog.waitFor();
   assert.match(await dialog.innerText(), /play or pause/);
   await screenshot(page, 'help-overlay');
+  // `?` toggles: pressed again (focus is on the dialog's Close button) it closes the help.
+  await page.keyboard.press('?');
+  await dialog.waitFor({ state: 'detached' });
+  await page.keyboard.press('?');
+  await dialog.waitFor();
   await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
+  assert.equal(await page.getByRole('dialog').count(), 0, 'Escape closed the help');
+  // The dialog takes the focus, and `?` still closes it when the focus has wandered behind it
+  // to a slider (which keeps every other key for itself).
+  await page.keyboard.press('?');
+  await dialog.waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.className), 'btn btn-close');
+  await page.getByRole('slider', { name: 'Timeline' }).focus();
+  await page.keyboard.press('?');
   await dialog.waitFor({ state: 'detached' });
 
   assert.deepEqual(problems.consoleErrors, []);
