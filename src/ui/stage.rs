@@ -147,7 +147,10 @@ struct Mover {
 
 /// Moves each message in flight to its place in `frame`, through the transform of its group
 /// (numbers, no attribute text to build and parse for every message on every frame). The
-/// groups are the flight layer's children, in the frame's order.
+/// groups are the flight layer's children, in the frame's order. A transform is a presentation
+/// attribute, so moving an element restyles it: the bare group around each message is cheaper
+/// to restyle than the message's own classed group (with the transform on the latter, the
+/// busy-cluster benchmark's style time per frame was 2.7–2.9 ms against 2.2–2.3 ms).
 fn place_flights(layer: &NodeRef, frame: &Frame, movers: &mut HashMap<u64, Mover>) {
     let Some(layer) = layer.cast::<SvgGraphicsElement>() else {
         return;
