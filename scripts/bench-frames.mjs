@@ -4,10 +4,36 @@
 // the most messages drawn at once. Then it plays the story again from the start for 3 s under a
 // Chromium trace and reports the main thread's CPU time per frame by kind of work: busy machines
 // stretch frame intervals, CPU time much less. Build first: `trunk build --release`.
-// Usage: node scripts/bench-frames.mjs [seconds]
+//
+// `--fixed-step`: every animation frame moves the story on by exactly 1/60 s, however long the
+// frame really took, so each frame has the same work to do whatever the machine's load (on a
+// busy machine, normal play draws fewer frames that each cover more of the story). The frame
+// intervals then say how long a 60 fps frame's work takes here, and the CPU per frame is that
+// work's cost, comparable between builds measured at different loads.
+// Usage: node scripts/bench-frames.mjs [seconds] [--fixed-step]
 import { serveDist, launch, openPage } from '../tests/e2e/harness.mjs';
 
-const seconds = Number(process.argv[2] || 6);
+const args = process.argv.slice(2);
+const fixedStep = args.includes('--fixed-step');
+const seconds = Number(args.find((a) => !a.startsWith('--')) || 6);
+
+/** Installed before the page loads: the page's frames get timestamps 1/60 s apart. */
+function fixStep() {
+  const real = window.requestAnimationFrame.bind(window);
+  window.__realRequestAnimationFrame = real;
+  let first = null;
+  let lastReal = null;
+  let frame = 0;
+  window.requestAnimationFrame = (callback) =>
+    real((now) => {
+      if (first === null) first = now;
+      if (now !== lastReal) {
+        if (lastReal !== null) frame += 1;
+        lastReal = now;
+      }
+      callback(first + (frame * 1000) / 60);
+    });
+}
 const TRACED_SECONDS = 3;
 const server = await serveDist();
 const browser = await launch();
@@ -18,15 +44,17 @@ function frames(ms) {
   let most = 0;
   let last = performance.now();
   const end = last + ms;
+  // The real frames, even when the page's are stepped (`--fixed-step`).
+  const raf = window.__realRequestAnimationFrame || window.requestAnimationFrame.bind(window);
   return new Promise((resolve) => {
     const tick = (now) => {
       gaps.push(now - last);
       last = now;
       most = Math.max(most, document.querySelectorAll('svg.stage .msg').length);
-      if (now < end) requestAnimationFrame(tick);
+      if (now < end) raf(tick);
       else resolve({ gaps, most });
     };
-    requestAnimationFrame(tick);
+    raf(tick);
   });
 }
 
@@ -72,6 +100,7 @@ function cpuPerFrame(traceEvents, frameCount) {
 
 try {
   const { page, problems } = await openPage(browser, server.origin, { width: 1280, height: 720 });
+  if (fixedStep) await page.addInitScript(fixStep);
   await page.goto(server.url);
   await page.locator('svg.stage').waitFor();
   await page.locator('#scenario-select').selectOption('busy-cluster');
@@ -89,8 +118,10 @@ try {
 
   console.log(JSON.stringify({
     scenario: 'busy-cluster',
+    mode: fixedStep ? 'fixed step (1/60 s of story a frame)' : 'real time',
     seconds,
     frames: sorted.length,
+    traced_frames: traced.gaps.length,
     most_messages_drawn: result.most,
     frame_ms: { p50: +pct(50).toFixed(1), p95: +pct(95).toFixed(1), max: +sorted.at(-1).toFixed(1) },
     main_thread_cpu_ms_per_frame: cpuPerFrame(trace.traceEvents, traced.gaps.length),

@@ -1,6 +1,7 @@
 //! The page's address as the session's state: read once on start, rewritten as the viewer works
-//! (`history.replaceState`, at most once a second while playing), so the address bar is always a
-//! link to this moment. Encoding and decoding are [`crate::view::link`], tested natively.
+//! so the address bar is always a link to this moment (`history.replaceState`: at once when
+//! paused, stepped or seeked, at most every 3 s while playing, since each call costs the main
+//! thread several milliseconds). Encoding and decoding are [`crate::view::link`], tested natively.
 
 use super::sim::Sim;
 use crate::model::Scenario;
@@ -10,8 +11,9 @@ use std::rc::Rc;
 use yew::prelude::*;
 use yew::Reducible;
 
-/// While playing, the address is rewritten at most this often.
-const PLAYING_UPDATE_MS: f64 = 1000.0;
+/// While playing, the address is rewritten at most this often. Pausing, stepping and seeking
+/// rewrite it at once, so a link copied from a paused page is always exact.
+const PLAYING_UPDATE_MS: f64 = 3000.0;
 
 /// What the page was opened with.
 #[derive(Debug, Clone, PartialEq)]

@@ -81,6 +81,11 @@ pub const MAX_SHOWN_ROWS: usize = 60;
 impl LedgerView {
     /// The rows worth drawing when there are many: every lost or duplicated record, the
     /// `selected` one, then the newest, up to `max`, in record order; and how many were left out.
+    ///
+    /// The newest rows are dropped from the top in blocks of half the room left, not one by one:
+    /// while a busy run plays, new records are then added below rows that stay where they are,
+    /// instead of every row moving up on every frame (which the browser lays out and paints
+    /// again, the largest cost of a frame in the busy-cluster benchmark).
     pub fn shown_lines(&self, max: usize, selected: Option<RecordId>) -> (Vec<&LedgerLine>, usize) {
         if self.lines.len() <= max {
             return (self.lines.iter().collect(), 0);
@@ -90,7 +95,10 @@ impl LedgerView {
         };
         let mut keep: Vec<&LedgerLine> = self.lines.iter().filter(|l| must(l)).collect();
         let room = max.saturating_sub(keep.len());
-        keep.extend(self.lines.iter().rev().filter(|l| !must(l)).take(room));
+        let others: Vec<&LedgerLine> = self.lines.iter().filter(|l| !must(l)).collect();
+        let block = (room / 2).max(1);
+        let first = others.len().saturating_sub(room).div_ceil(block) * block;
+        keep.extend(others.into_iter().skip(first).take(room));
         keep.sort_by_key(|l| l.record);
         let hidden = self.lines.len() - keep.len();
         (keep, hidden)
@@ -342,8 +350,50 @@ mod tests {
             .collect();
         let (shown, hidden) = v.shown_lines(10, Some(3));
         let ids: Vec<RecordId> = shown.iter().map(|l| l.record).collect();
-        assert_eq!(ids, vec![3, 7, 193, 194, 195, 196, 197, 198, 199, 200]);
-        assert_eq!(hidden, 190);
+        // Room for 8 others, dropped in blocks of 4: of the 198 others, 192 are left out.
+        assert_eq!(ids, vec![3, 7, 195, 196, 197, 198, 199, 200]);
+        assert_eq!(hidden, 192);
+    }
+
+    #[test]
+    fn new_records_join_below_rows_that_stay_until_a_block_is_dropped() {
+        let (v, _) = at_end("s13-commit-after-processing-duplicates");
+        let template = v.lines[0].clone();
+        let ledger = |n: u32| {
+            let mut v = v.clone();
+            v.lines = (1..=n)
+                .map(|r| LedgerLine {
+                    record: r,
+                    fate: Fate::Pending,
+                    ..template.clone()
+                })
+                .collect();
+            v
+        };
+        let shown = |n: u32| -> Vec<RecordId> {
+            ledger(n)
+                .shown_lines(10, None)
+                .0
+                .iter()
+                .map(|l| l.record)
+                .collect()
+        };
+        assert_eq!(shown(10), (1..=10).collect::<Vec<_>>());
+        // One more record than fits: the oldest block of 5 goes, the rest stay in place.
+        assert_eq!(shown(11), (6..=11).collect::<Vec<_>>());
+        for n in 12..=15 {
+            assert_eq!(shown(n), (6..=n).collect::<Vec<_>>(), "{n} records");
+        }
+        assert_eq!(shown(16), (11..=16).collect::<Vec<_>>());
+        for n in 11..200 {
+            let rows = shown(n).len();
+            assert!((6..=10).contains(&rows), "{n} records: {rows} rows");
+            assert_eq!(
+                shown(n).last(),
+                Some(&n),
+                "the newest record is always shown"
+            );
+        }
     }
 
     #[test]

@@ -41,6 +41,28 @@ test('play sends a record to the broker, its ack comes back, and pause stops the
 
   await page.getByRole('button', { name: 'Play', exact: true }).click();
   await page.locator('svg.stage .msg-record').first().waitFor();
+  // The stage moves a message by its group's transform, frame by frame, along its link.
+  const travel = () => page.evaluate(() => new Promise((resolve) => {
+    const look = () => {
+      const msg = document.querySelector('svg.stage .msg');
+      if (!msg) return requestAnimationFrame(look);
+      const group = msg.parentElement;
+      const at = () => group.getAttribute('transform');
+      const first = at();
+      // Within a few frames it moves on, unless it arrives first (its group is then removed).
+      let frames = 0;
+      const watch = () => {
+        frames += 1;
+        if (at() !== first || !group.isConnected || frames > 30) resolve([first, at(), group.isConnected]);
+        else requestAnimationFrame(watch);
+      };
+      requestAnimationFrame(watch);
+    };
+    look();
+  }));
+  const [from, to, stillThere] = await travel();
+  assert.match(String(from), /^translate\(/, `a message is placed where it is on its link (${from})`);
+  if (stillThere) assert.notEqual(to, from, `and moves on while playing (${from})`);
   await screenshot(page, 'record-in-flight');
   await page.locator('svg.stage .cell').first().waitFor();
   await page.locator('svg.stage .msg-ack').first().waitFor();
@@ -52,6 +74,14 @@ test('play sends a record to the broker, its ack comes back, and pause stops the
   // Two animation frames later the clock must not have moved.
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   assert.equal(await clock.innerText(), pausedAt);
+
+  // A new run numbers its messages afresh: they are placed and moved all the same.
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await page.locator('svg.stage .msg-record').first().waitFor();
+  const [again, later, present] = await travel();
+  assert.match(String(again), /^translate\(/, `a message of the new run is placed on its link (${again})`);
+  if (present) assert.notEqual(later, again, `and moves on (${again})`);
 
   assert.deepEqual(problems.consoleErrors, []);
   assert.deepEqual(problems.foreignRequests, []);
@@ -88,7 +118,7 @@ test('a panic inside the WASM shows a plain message instead of a frozen page', a
   await context.close();
 });
 
-test('keyboard: space plays and pauses, arrows step, ? opens the help and Escape closes it', async () => {
+test('keyboard: space plays and pauses, arrows step, ? opens and closes the help, Escape closes it too', async () => {
   const { context, page, problems } = await openPage(browser, server.origin);
   await page.goto(server.url);
   await page.locator('svg.stage').waitFor();
@@ -121,7 +151,21 @@ test('keyboard: space plays and pauses, arrows step, ? opens the help and Escape
   await dialog.waitFor();
   assert.match(await dialog.innerText(), /play or pause/);
   await screenshot(page, 'help-overlay');
+  // `?` toggles: pressed again (focus is on the dialog's Close button) it closes the help.
+  await page.keyboard.press('?');
+  await dialog.waitFor({ state: 'detached' });
+  await page.keyboard.press('?');
+  await dialog.waitFor();
   await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
+  assert.equal(await page.getByRole('dialog').count(), 0, 'Escape closed the help');
+  // The dialog takes the focus, and `?` still closes it when the focus has wandered behind it
+  // to a slider (which keeps every other key for itself).
+  await page.keyboard.press('?');
+  await dialog.waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.className), 'btn btn-close');
+  await page.getByRole('slider', { name: 'Timeline' }).focus();
+  await page.keyboard.press('?');
   await dialog.waitFor({ state: 'detached' });
 
   assert.deepEqual(problems.consoleErrors, []);

@@ -177,6 +177,14 @@ test('the scenario, the trace, the stage as SVG and PNG, and the sequence diagra
   assert.ok(parsed.arrows >= 5, `${parsed.arrows} arrows`);
   assert.match(diagram, /<text[^>]*>m1<\/text>/, 'the first record is labelled');
   assert.match(diagram, /From t = 0 to t = 1500 ms/, 'the diagram stops at the cursor');
+  // At a moment with messages in flight, the saved stage has them where the stage shows them.
+  await page.getByRole('slider', { name: 'Timeline' }).fill('150');
+  const onStage = await page.locator('svg.stage [data-message]').count();
+  assert.ok(onStage > 0, 'messages are in flight at 150 ms');
+  const saved = (await fetch('Save stage (SVG)')).data.toString();
+  const flights = [...saved.matchAll(/<g [^>]*data-flight="\d+"[^>]*>/g)].map((m) => m[0]);
+  assert.equal(flights.length, onStage, 'every message on the stage is in the file');
+  for (const g of flights) assert.match(g, /transform="translate\([-\d.]+[ ,]+[-\d.]+\)"/, g);
   assert.deepEqual(problems, { consoleErrors: [], foreignRequests: [] });
   await context.close();
 });
