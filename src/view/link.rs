@@ -379,7 +379,7 @@ fn scenario_params(scenario: &Scenario) -> String {
     }
     // Patch from the entry the scenario was opened from (same name, perhaps with a preset's
     // " [Preset]" suffix), else from the default: one or two diffs, not one per entry, since
-    // this runs about once a second while playing.
+    // this runs at most every 3 s while playing.
     let title = match scenario.name.rfind(" [") {
         Some(i) if scenario.name.ends_with(']') => &scenario.name[..i],
         _ => scenario.name.as_str(),
