@@ -322,22 +322,19 @@ impl World {
         let Some(replica) = broker.replica(p) else {
             return;
         };
-        // The first leader loads an empty log when the run starts: nothing to tell.
-        let first_load = !self.coordinator.loaded.contains_key(&p);
         let log = replica.log.entries().to_vec();
         self.coordinator.loaded.insert(p, Some((leader, epoch)));
         let loaded = self.coordinator.load(p, &groups, &log);
-        if first_load {
-            return;
-        }
         let offsets_partition = self.scenario.offsets_partition_number(p).unwrap_or(0);
+        // After the election that made it leader (still in the outbox), in the story's order.
         for (group, committed) in loaded {
-            self.record(EventKind::CoordinatorLoaded {
+            self.outbox.push(Out::Trace(EventKind::CoordinatorLoaded {
                 broker: NodeId::Broker(leader),
                 group,
                 offsets_partition,
+                log_partition: p,
                 committed,
-            });
+            }));
         }
     }
 

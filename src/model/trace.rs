@@ -301,7 +301,9 @@ pub enum EventKind {
     CoordinatorLoaded {
         broker: NodeId,
         group: String,
+        /// Kafka's number of its `__consumer_offsets` partition, and the model's.
         offsets_partition: u32,
+        log_partition: PartitionId,
         committed: Vec<(PartitionId, Offset)>,
     },
     /// The transactional application called `beginTransaction()` (local to the client).
@@ -499,7 +501,7 @@ impl fmt::Display for EventKind {
                 f,
                 "{broker} appended {group}/p{partition}={offset} to __consumer_offsets-{offsets_partition} at {log_offset}"
             ),
-            CoordinatorLoaded { broker, group, offsets_partition, committed } => {
+            CoordinatorLoaded { broker, group, offsets_partition, committed, .. } => {
                 let os: Vec<String> = committed.iter().map(|(p, o)| format!("p{p}={o}")).collect();
                 write!(
                     f,

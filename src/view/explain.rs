@@ -29,12 +29,12 @@ catalogue! {
     Resumed => "{0} woke up and handles, all at once, the {1} message(s) and timer(s) that waited for it, with a view of the world that may be out of date: a zombie, if others took over its work meanwhile.", "{0} очнулся и разом обрабатывает ожидавшие его сообщения и таймеры ({1}), глядя на мир, который мог устареть: если его работу тем временем забрали другие, он зомби.";
     Fenced => "The controller fenced {0}: no heartbeat for broker.session.timeout.ms. Its partitions move to other replicas.", "Контроллер отстранил {0}: нет heartbeat дольше broker.session.timeout.ms. Его партиции переходят к другим репликам.";
     Unfenced => "The controller accepted {0} back.", "Контроллер снова принял {0}.";
-    Elected => "{0} became leader of p{1} (leader epoch {2}): the first live in-sync replica in assignment order.", "{0} стал лидером p{1} (эпоха {2}): первая живая синхронная реплика в порядке назначения.";
-    ElectedUnclean => "{0} became leader of p{1} in an UNCLEAN election (epoch {2}): it was out of sync, so records only the old leader had are gone.", "{0} стал лидером p{1} в НЕЧИСТЫХ выборах (эпоха {2}): он отставал, поэтому записи, которые были только у старого лидера, пропали.";
-    Offline => "p{0} has no leader: no in-sync replica is alive. Writes and reads stop.", "У p{0} нет лидера: ни одна синхронная реплика не жива. Запись и чтение остановлены.";
-    Isr => "The in-sync replicas of p{0} are now {1}.", "Синхронные реплики p{0} теперь: {1}.";
-    TruncatedEpoch => "{0} rejoined p{1} as a follower and cut its log back to offset {2}: the leader never had those {3} record(s) (leader epochs, KIP-101).", "{0} вернулся в p{1} ведомым и обрезал лог до смещения {2}: у лидера этих записей ({3}) не было (эпохи лидера, KIP-101).";
-    TruncatedPower => "{0} lost {3} unflushed record(s) of p{1}; its log now ends at offset {2}.", "{0} потерял несброшенные записи p{1} ({3}); его лог теперь кончается на смещении {2}.";
+    Elected => "{0} became leader of {1} (leader epoch {2}): the first live in-sync replica in assignment order.", "{0} стал лидером {1} (эпоха {2}): первая живая синхронная реплика в порядке назначения.";
+    ElectedUnclean => "{0} became leader of {1} in an UNCLEAN election (epoch {2}): it was out of sync, so records only the old leader had are gone.", "{0} стал лидером {1} в НЕЧИСТЫХ выборах (эпоха {2}): он отставал, поэтому записи, которые были только у старого лидера, пропали.";
+    Offline => "{0} has no leader: no in-sync replica is alive. Writes and reads stop.", "У {0} нет лидера: ни одна синхронная реплика не жива. Запись и чтение остановлены.";
+    Isr => "The in-sync replicas of {0} are now {1}.", "Синхронные реплики {0} теперь: {1}.";
+    TruncatedEpoch => "{0} rejoined {1} as a follower and cut its log back to offset {2}: the leader never had those {3} record(s) (leader epochs, KIP-101).", "{0} вернулся в {1} ведомым и обрезал лог до смещения {2}: у лидера этих записей ({3}) не было (эпохи лидера, KIP-101).";
+    TruncatedPower => "{0} lost {3} unflushed record(s) of {1}; its log now ends at offset {2}.", "{0} потерял несброшенные записи {1} ({3}); его лог теперь кончается на смещении {2}.";
     LostAfterAck => "m{0} is lost: the producer was told it was stored at offset {1}, but no surviving copy has it.", "m{0} потеряна: продюсеру сказали, что она записана по смещению {1}, но ни в одной уцелевшей копии её нет.";
     Appended => "{0}, leader of p{1}, appended m{2} at offset {3}.", "{0}, лидер p{1}, записал m{2} по смещению {3}.";
     Acked => "{0} was told m{1} is stored at offset {2}.", "{0} получил ответ: m{1} записана по смещению {2}.";
@@ -54,7 +54,7 @@ catalogue! {
     Dropped => "Message #{0} was lost on the network.", "Сообщение #{0} потерялось в сети.";
     ProducerId => "{0} got producer id {1}, epoch {2}: idempotence deduplicates only within this session.", "{0} получил producer id {1}, эпоха {2}: идемпотентность убирает дубликаты только в этом сеансе.";
     EpochBumped => "{0} bumped its producer epoch to {1} and restarted its sequence numbers.", "{0} увеличил эпоху продюсера до {1} и начал номера последовательности заново.";
-    Invariant => "Invariant broken on {0}, p{1}: {2}.", "Нарушен инвариант на {0}, p{1}: {2}.";
+    Invariant => "Invariant broken on {0}, {1}: {2}.", "Нарушен инвариант на {0}, {1}: {2}.";
     ProcessedByAnother => "{0} processed m{1} AGAIN ({2} times in group {3}): another member had processed it but not committed before the rebalance moved its partition.", "{0} обработал m{1} ПОВТОРНО ({2} раза в группе {3}): другой участник уже обработал её, но не зафиксировал смещение до того, как ребалансировка передала партицию.";
     GroupPreparing => "Group {0} is rebalancing: every member must rejoin (JoinGroup) before anyone gets partitions again.", "Группа {0} начала ребалансировку: каждый участник должен заново вступить (JoinGroup), прежде чем кто-либо снова получит партиции.";
     GroupCompleting => "Group {0} has all its members back: generation {1} begins, and each member asks for its partitions (SyncGroup).", "Все участники группы {0} на месте: начинается поколение {1}, и каждый запрашивает свои партиции (SyncGroup).";
@@ -78,9 +78,9 @@ catalogue! {
     TxnPrepareAbort => "{0} logged PrepareAbort for producer id {1}: ABORT markers go to {2}; those records will never be visible to read_committed readers.", "{0} записал PrepareAbort для producer id {1}: маркеры ABORT уходят в {2}; эти записи никогда не увидят читатели read_committed.";
     TxnFence => "{0} bumped the epoch of producer id {1} to {2} to fence the old incarnation before aborting its open transaction.", "{0} увеличил эпоху producer id {1} до {2}, чтобы отстранить старый экземпляр, прежде чем отменить его открытую транзакцию.";
     TxnComplete => "{0} logged {2} for producer id {1}: every partition has its marker.", "{0} записал {2} для producer id {1}: маркер есть в каждой партиции.";
-    MarkerCommit => "{0}, leader of p{1}, appended a COMMIT marker at offset {2}: the transaction's records there become visible to read_committed readers once it is replicated.", "{0}, лидер p{1}, записал маркер COMMIT по смещению {2}: записи транзакции станут видны читателям read_committed, когда маркер реплицируется.";
-    MarkerAbort => "{0}, leader of p{1}, appended an ABORT marker at offset {2}: read_committed readers will skip the transaction's records; read_uncommitted readers may already have seen them.", "{0}, лидер p{1}, записал маркер ABORT по смещению {2}: читатели read_committed пропустят записи транзакции; читатели read_uncommitted могли их уже увидеть.";
-    Lso => "The last stable offset of p{1} on {0} is {2}: read_committed readers see only offsets below it.", "Последнее стабильное смещение p{1} на {0} равно {2}: читатели read_committed видят только смещения ниже него.";
+    MarkerCommit => "{0}, leader of {1}, appended a COMMIT marker at offset {2}: the transaction's records there become visible to read_committed readers once it is replicated.", "{0}, лидер {1}, записал маркер COMMIT по смещению {2}: записи транзакции станут видны читателям read_committed, когда маркер реплицируется.";
+    MarkerAbort => "{0}, leader of {1}, appended an ABORT marker at offset {2}: read_committed readers will skip the transaction's records; read_uncommitted readers may already have seen them.", "{0}, лидер {1}, записал маркер ABORT по смещению {2}: читатели read_committed пропустят записи транзакции; читатели read_uncommitted могли их уже увидеть.";
+    Lso => "The last stable offset of {1} on {0} is {2}: read_committed readers see only offsets below it.", "Последнее стабильное смещение {1} на {0} равно {2}: читатели read_committed видят только смещения ниже него.";
     ProducerFenced => "{0} is fenced: its epoch {1} is older than the coordinator's. A zombie must close; its open transaction never commits.", "{0} отстранён: его эпоха {1} старше, чем у координатора. Зомби должен закрыться; его открытая транзакция никогда не зафиксируется.";
     TxnTimedOut => "The transaction of producer id {0} (epoch {1}) was open longer than transaction.timeout.ms: the coordinator fences it and aborts it.", "Транзакция producer id {0} (эпоха {1}) открыта дольше transaction.timeout.ms: координатор отстраняет продюсер и отменяет её.";
     }
@@ -142,9 +142,19 @@ pub(super) struct Memory {
     /// Who processed each record, per group ("" for consumers outside group management).
     processed: BTreeMap<(String, RecordId), Vec<NodeId>>,
     group_of: BTreeMap<NodeId, String>,
+    /// The `__consumer_offsets` partitions seen so far: the model's number → Kafka's.
+    offsets_partitions: BTreeMap<PartitionId, u32>,
 }
 
 impl Memory {
+    /// How a partition is called in a sentence: `p2`, or `__consumer_offsets-33`.
+    fn partition_name(&self, partition: PartitionId) -> String {
+        match self.offsets_partitions.get(&partition) {
+            Some(k) => format!("__consumer_offsets-{k}"),
+            None => format!("p{partition}"),
+        }
+    }
+
     /// The sentences an event makes, after what came before. With `lang` None it only learns
     /// and counts (the texts are left empty).
     pub(super) fn sentences(
@@ -186,14 +196,20 @@ impl Memory {
                     T::Elected
                 };
                 let tone = if *unclean { Bad } else { Warning };
-                vec![s(t, &[leader, partition, leader_epoch], tone)]
+                let name = self.partition_name(*partition);
+                vec![s(t, &[leader, &name, leader_epoch], tone)]
             }
-            EventKind::PartitionOffline { partition } => vec![s(T::Offline, &[partition], Bad)],
+            EventKind::PartitionOffline { partition } => {
+                vec![s(T::Offline, &[&self.partition_name(*partition)], Bad)]
+            }
             EventKind::IsrChanged { partition, isr } => {
                 let names: Vec<String> = isr.iter().map(|b| format!("B{b}")).collect();
                 vec![s(
                     T::Isr,
-                    &[partition, &format!("{{{}}}", names.join(", "))],
+                    &[
+                        &self.partition_name(*partition),
+                        &format!("{{{}}}", names.join(", ")),
+                    ],
                     Normal,
                 )]
             }
@@ -208,7 +224,8 @@ impl Memory {
                     TruncateReason::LeaderEpoch => T::TruncatedEpoch,
                     TruncateReason::PowerLoss => T::TruncatedPower,
                 };
-                let mut out = vec![s(t, &[broker, partition, log_end_offset, removed], Warning)];
+                let name = self.partition_name(*partition);
+                let mut out = vec![s(t, &[broker, &name, log_end_offset, removed], Warning)];
                 let lost: Vec<(RecordId, Offset)> = self
                     .acked_at
                     .iter()
@@ -330,7 +347,11 @@ impl Memory {
                 partition,
             } => vec![s(
                 T::Invariant,
-                &[node, partition, &format!("{invariant:?}")],
+                &[
+                    node,
+                    &self.partition_name(*partition),
+                    &format!("{invariant:?}"),
+                ],
                 Bad,
             )],
             EventKind::TransactionBegan {
@@ -392,13 +413,20 @@ impl Memory {
                 } else {
                     T::MarkerAbort
                 };
-                vec![s(t, &[broker, partition, offset], Normal)]
+                vec![s(
+                    t,
+                    &[broker, &self.partition_name(*partition), offset],
+                    Normal,
+                )]
             }
             EventKind::LastStableOffset {
                 broker,
                 partition,
                 last_stable_offset,
-            } => vec![s(T::Lso, &[broker, partition, last_stable_offset], Normal)],
+            } => {
+                let name = self.partition_name(*partition);
+                vec![s(T::Lso, &[broker, &name, last_stable_offset], Normal)]
+            }
             EventKind::ProducerFenced {
                 producer,
                 producer_epoch,
@@ -526,8 +554,11 @@ impl Memory {
                 broker,
                 group,
                 offsets_partition,
+                log_partition,
                 committed,
             } => {
+                self.offsets_partitions
+                    .insert(*log_partition, *offsets_partition);
                 let os: Vec<String> = committed.iter().map(|(p, o)| format!("p{p}={o}")).collect();
                 let os = if os.is_empty() {
                     lang.map(|l| trf(l, T::NoOffsets, &[])).unwrap_or_default()
@@ -547,19 +578,24 @@ impl Memory {
                 offset,
                 offsets_partition,
                 log_offset,
+                log_partition,
                 ..
-            } => vec![s(
-                T::OffsetsLog,
-                &[
-                    broker,
-                    group,
-                    partition,
-                    offset,
-                    offsets_partition,
-                    log_offset,
-                ],
-                Normal,
-            )],
+            } => {
+                self.offsets_partitions
+                    .insert(*log_partition, *offsets_partition);
+                vec![s(
+                    T::OffsetsLog,
+                    &[
+                        broker,
+                        group,
+                        partition,
+                        offset,
+                        offsets_partition,
+                        log_offset,
+                    ],
+                    Normal,
+                )]
+            }
             _ => vec![],
         }
     }
@@ -594,6 +630,27 @@ mod tests {
     }
 
     #[test]
+    fn a_coordinator_move_is_told_with_the_offsets_partitions_name() {
+        let lines = story("s02-acks-1-leader-crash", Lang::En);
+        // At the start: who the coordinator is. After B1's crash: the election of the offsets
+        // partition under its Kafka name, then the new coordinator's load.
+        let loads: Vec<&Line> = lines
+            .iter()
+            .filter(|l| l.text.contains("coordinator: it loaded"))
+            .collect();
+        assert_eq!(loads.len(), 2, "{loads:?}");
+        assert!(loads[0].text.starts_with("B1 leads __consumer_offsets-3"));
+        assert!(loads[1].text.starts_with("B2 leads __consumer_offsets-3"));
+        assert!(lines.iter().any(|l| l
+            .text
+            .starts_with("B2 became leader of __consumer_offsets-3")));
+        let ru = story("s02-acks-1-leader-crash", Lang::Ru);
+        assert!(ru
+            .iter()
+            .any(|l| l.text.contains("__consumer_offsets-3")
+                && l.text.contains("координатор группы g")));
+    }
+
     fn retention_and_transactional_offsets_are_explained() {
         let lines = story("s25-retention-outruns-a-stopped-consumer", Lang::En);
         assert!(lines
