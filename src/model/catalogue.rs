@@ -123,6 +123,10 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         include_str!("../../scenarios/s29-default-pipeline-failover.json"),
     ),
     (
+        "s30-committed-offset-lost-with-the-coordinator",
+        include_str!("../../scenarios/s30-committed-offset-lost-with-the-coordinator.json"),
+    ),
+    (
         "busy-cluster",
         include_str!("../../scenarios/busy-cluster.json"),
     ),

@@ -116,6 +116,7 @@ catalogue! {
     CatS20 => "S20 zombie producer fenced by its epoch", "S20 продюсер-зомби отстранён по эпохе";
     CatS26 => "S26 keys pick partitions", "S26 ключи выбирают партиции";
     CatS29 => "S29 Kafka's defaults under failover: at least once", "S29 настройки по умолчанию при смене лидера: как минимум один раз";
+    CatS30 => "S30 a committed offset lost with the coordinator's power", "S30 зафиксированное смещение пропало вместе с питанием координатора";
     CatS17 => "S17 slow processing past max.poll.interval.ms: rebalance duplicates", "S17 обработка дольше max.poll.interval.ms: дубликаты после ребалансировки";
     CatS18 => "S18 consumer crash: idle for session.timeout.ms, then redelivery", "S18 падение консьюмера: простой на session.timeout.ms, затем повторная доставка";
     CatS21 => "S21 zombie consumer: a GC pause, processing twice, commit refused", "S21 консьюмер-зомби: пауза GC, двойная обработка, фиксация отклонена";
@@ -154,6 +155,7 @@ pub fn catalogue_title(name: &str) -> Option<ConfigText> {
         "s20-zombie-producer-fenced" => CatS20,
         "s26-keys-pick-partitions" => CatS26,
         "s29-default-pipeline-failover" => CatS29,
+        "s30-committed-offset-lost-with-the-coordinator" => CatS30,
         "s17-slow-processing-rebalance-duplicates" => CatS17,
         "s18-consumer-crash-session-timeout-redelivers" => CatS18,
         "s18-static-member-restart-no-rebalance" => CatS18Static,
