@@ -651,6 +651,7 @@ mod tests {
                 && l.text.contains("координатор группы g")));
     }
 
+    #[test]
     fn retention_and_transactional_offsets_are_explained() {
         let lines = story("s25-retention-outruns-a-stopped-consumer", Lang::En);
         assert!(lines
