@@ -43,6 +43,20 @@ pub fn ledger_panel(props: &LedgerPanelProps) -> Html {
             </li>
         }
     };
+    // One node for the blocks, so the table's children are the head and a keyed list of
+    // blocks (spread among the head's siblings, the blocks would be matched by position).
+    let blocks: Html = row_blocks(&shown)
+        .into_iter()
+        .map(|(first, rows)| {
+            html! {
+                <Block key={first} ledger={Rc::clone(v)} rows={Rc::<[usize]>::from(rows)}
+                    {lang} selected_record={props.selected_record.filter(|r| {
+                        rows.iter().any(|&i| v.lines[i].record == *r)
+                    })}
+                    on_select={props.on_select_record.clone()} />
+            }
+        })
+        .collect();
     html! {
         <section class="panel ledger" aria-labelledby="ledger-title">
             <h2 id="ledger-title">{ tr(lang, T::Title) }</h2>
@@ -67,13 +81,7 @@ pub fn ledger_panel(props: &LedgerPanelProps) -> Html {
                             <th scope="col">{ tr(lang, T::Processed) }</th>
                             <th scope="col">{ tr(lang, T::Fate) }</th>
                         </tr></thead>
-                        { for row_blocks(&shown).into_iter().map(|(first, rows)| html! {
-                            <Block key={first} ledger={Rc::clone(v)} rows={Rc::<[usize]>::from(rows)}
-                                {lang} selected_record={props.selected_record.filter(|r| {
-                                    rows.iter().any(|&i| v.lines[i].record == *r)
-                                })}
-                                on_select={props.on_select_record.clone()} />
-                        }) }
+                        { blocks }
                     </table>
                 </div>
                 if hidden > 0 {
