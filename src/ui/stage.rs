@@ -7,7 +7,6 @@ use crate::view::i18n::{tr, trf, Lang, Text};
 use crate::view::layout::CELL_WIDTH;
 use crate::view::stage::{cell_label, marker_class, message_class, CELL_HEIGHT};
 use crate::view::{Flight, Frame, NodeView, Strip};
-use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{SvgGraphicsElement, SvgTransform};
@@ -36,26 +35,20 @@ pub fn stage(props: &StageProps) -> Html {
     let selected = props.selected_record;
     let layer = use_node_ref();
     let chunks = use_mut_ref(|| Rc::new(Vec::<FlightChunk>::new()));
-    let (chunks, came_or_went) = {
+    let chunks = {
         let mut chunks = chunks.borrow_mut();
         let (next, changed) = chunk_flights(&chunks, &f.flights);
         if changed {
             *chunks = Rc::new(next);
         }
-        (Rc::clone(&chunks), changed)
+        Rc::clone(&chunks)
     };
-    let movers = use_mut_ref(HashMap::<u64, Mover>::new);
+    let movers = use_mut_ref(Vec::<Mover>::new);
     {
         let (layer, frame, movers) = (layer.clone(), Rc::clone(f), movers.clone());
         let chunks = Rc::clone(&chunks);
         use_effect(move || {
             let mut movers = movers.borrow_mut();
-            if came_or_went {
-                // A message that went has lost its group; if its id comes again (a new run
-                // numbers its messages afresh), it gets a new group and a new mover.
-                let now: HashSet<u64> = frame.flights.iter().map(|fl| fl.id).collect();
-                movers.retain(|id, _| now.contains(id));
-            }
             place_flights(&layer, &chunks, &frame, &mut movers);
         });
     }
@@ -221,6 +214,7 @@ fn chunk(props: &ChunkProps) -> Html {
 
 /// A drawn message's transform, and where it last put the message.
 struct Mover {
+    id: u64,
     transform: SvgTransform,
     at: (f32, f32),
 }
@@ -231,15 +225,15 @@ struct Mover {
 /// attribute, so moving an element restyles it: the bare group around each message is cheaper
 /// to restyle than the message's own classed group (with the transform on the latter, the
 /// busy-cluster benchmark's style time per frame was 2.7–2.9 ms against 2.2–2.3 ms).
-fn place_flights(
-    layer: &NodeRef,
-    chunks: &[FlightChunk],
-    frame: &Frame,
-    movers: &mut HashMap<u64, Mover>,
-) {
+fn place_flights(layer: &NodeRef, chunks: &[FlightChunk], frame: &Frame, movers: &mut Vec<Mover>) {
     let Some(layer) = layer.cast::<SvgGraphicsElement>() else {
         return;
     };
+    // The movers are kept in the frame's order (by id), so each frame's messages are matched
+    // with them in one walk, without hashing: a message that went is passed over and dropped
+    // with its group; if its id comes again (a new run numbers its messages afresh), it gets a
+    // new group and a new mover.
+    let mut old = std::mem::take(movers).into_iter().peekable();
     let chunk_groups = layer.children();
     let mut flights = frame.flights.iter();
     for (ci, chunk) in chunks.iter().enumerate() {
@@ -248,6 +242,7 @@ fn place_flights(
         for (j, (look, fl)) in chunk.looks.iter().zip(flights.by_ref()).enumerate() {
             if look.id != fl.id {
                 // Chunks built from another frame: placed at the next render.
+                movers.extend(old);
                 return;
             }
             // Rounded to a tenth of a unit, as the rest of the stage is.
@@ -255,10 +250,12 @@ fn place_flights(
                 ((fl.at.x * 10.0).round() / 10.0) as f32,
                 ((fl.at.y * 10.0).round() / 10.0) as f32,
             );
-            if let Some(mover) = movers.get_mut(&fl.id) {
+            while old.next_if(|m| m.id < fl.id).is_some() {}
+            if let Some(mut mover) = old.next_if(|m| m.id == fl.id) {
                 if mover.at != at && mover.transform.set_translate(at.0, at.1).is_ok() {
                     mover.at = at;
                 }
+                movers.push(mover);
                 continue;
             }
             let groups = groups.get_or_insert_with(|| {
@@ -285,7 +282,11 @@ fn place_flights(
             let list = group.transform().base_val();
             list.clear().ok();
             if let Ok(transform) = list.append_item(&transform) {
-                movers.insert(fl.id, Mover { transform, at });
+                movers.push(Mover {
+                    id: fl.id,
+                    transform,
+                    at,
+                });
             }
         }
     }
