@@ -73,20 +73,40 @@ pub fn controls(props: &ControlsProps) -> Html {
                     { trf(lang, Text::Clock, &[&props.cursor_ms.to_string(), &props.end_ms.to_string()]) }
                 </output>
             </div>
-            <div class="timeline-marks">
-                { for props.marks.iter().map(|m| {
-                    let left = 100.0 * m.at_ms as f64 / props.end_ms.max(1) as f64;
-                    let label = trf(lang, Text::MarkAt, &[tr(lang, mark_text(m.kind)), &m.at_ms.to_string()]);
-                    html! {
-                        <button class={m.kind.class()} style={format!("left: {left:.2}%")}
-                            title={label.clone()} aria-label={label}
-                            onclick={act(SessionAction::Seek(m.at_ms))}></button>
-                    }
-                }) }
-            </div>
+            <TimelineMarks marks={Rc::clone(&props.marks)} end_ms={props.end_ms}
+                on_action={props.on_action.clone()} />
             <input class="timeline" type="range" min="0" max={props.end_ms.to_string()} step="1"
                 value={props.cursor_ms.to_string()} aria-label={tr(lang, Text::Timeline)}
                 oninput={on_scrub} />
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct TimelineMarksProps {
+    marks: Rc<Vec<Mark>>,
+    end_ms: u64,
+    on_action: Callback<SessionAction>,
+}
+
+/// The story's turning points above the timeline: redrawn when a mark is added (the cursor
+/// crossed an event that makes one) or the story's length changes, not on every frame.
+#[function_component(TimelineMarks)]
+fn timeline_marks(props: &TimelineMarksProps) -> Html {
+    let lang = use_lang();
+    html! {
+        <div class="timeline-marks">
+            { for props.marks.iter().map(|m| {
+                let left = 100.0 * m.at_ms as f64 / props.end_ms.max(1) as f64;
+                let label = trf(lang, Text::MarkAt, &[tr(lang, mark_text(m.kind)), &m.at_ms.to_string()]);
+                let on_action = props.on_action.clone();
+                let at = m.at_ms;
+                html! {
+                    <button class={m.kind.class()} style={format!("left: {left:.2}%")}
+                        title={label.clone()} aria-label={label}
+                        onclick={Callback::from(move |_: MouseEvent| on_action.emit(SessionAction::Seek(at)))}></button>
+                }
+            }) }
         </div>
     }
 }

@@ -5,7 +5,7 @@ use super::i18n::use_lang;
 use crate::model::ledger::Told;
 use crate::view::i18n::{tr, trf, Lang};
 use crate::view::ledger_text::LedgerText as T;
-use crate::view::ledger_view::{Fate, LedgerLine, LedgerView, MAX_SHOWN_ROWS};
+use crate::view::ledger_view::{row_blocks, Fate, LedgerLine, LedgerView, MAX_SHOWN_ROWS};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -34,7 +34,7 @@ pub fn ledger_panel(props: &LedgerPanelProps) -> Html {
         ],
     );
     let verdict = &v.verdict;
-    let (shown, hidden) = v.shown_lines(MAX_SHOWN_ROWS, props.selected_record);
+    let (shown, hidden) = v.shown_indices(MAX_SHOWN_ROWS, props.selected_record);
     let badge = |name: T, held: bool| {
         html! {
             <li class={classes!("verdict", if held { "held" } else { "broken" })}>
@@ -43,6 +43,20 @@ pub fn ledger_panel(props: &LedgerPanelProps) -> Html {
             </li>
         }
     };
+    // One node for the blocks, so the table's children are the head and a keyed list of
+    // blocks (spread among the head's siblings, the blocks would be matched by position).
+    let blocks: Html = row_blocks(&shown)
+        .into_iter()
+        .map(|(first, rows)| {
+            html! {
+                <Block key={first} ledger={Rc::clone(v)} rows={Rc::<[usize]>::from(rows)}
+                    {lang} selected_record={props.selected_record.filter(|r| {
+                        rows.iter().any(|&i| v.lines[i].record == *r)
+                    })}
+                    on_select={props.on_select_record.clone()} />
+            }
+        })
+        .collect();
     html! {
         <section class="panel ledger" aria-labelledby="ledger-title">
             <h2 id="ledger-title">{ tr(lang, T::Title) }</h2>
@@ -67,13 +81,7 @@ pub fn ledger_panel(props: &LedgerPanelProps) -> Html {
                             <th scope="col">{ tr(lang, T::Processed) }</th>
                             <th scope="col">{ tr(lang, T::Fate) }</th>
                         </tr></thead>
-                        <tbody>
-                            { for shown.iter().map(|&l| html! {
-                                <Row key={l.record} line={l.clone()} {lang}
-                                    selected={props.selected_record == Some(l.record)}
-                                    on_select={props.on_select_record.clone()} />
-                            }) }
-                        </tbody>
+                        { blocks }
                     </table>
                 </div>
                 if hidden > 0 {
@@ -81,6 +89,47 @@ pub fn ledger_panel(props: &LedgerPanelProps) -> Html {
                 }
             }
         </section>
+    }
+}
+
+#[derive(Properties)]
+struct BlockProps {
+    ledger: Rc<LedgerView>,
+    /// The block's rows: indices into the ledger's lines.
+    rows: Rc<[usize]>,
+    lang: Lang,
+    /// The highlighted record, when this block shows it.
+    selected_record: Option<u32>,
+    on_select: Callback<u32>,
+}
+
+impl PartialEq for BlockProps {
+    /// Equal when the same rows say the same: the ledger is judged again at each event, and a
+    /// block whose records did not change is left alone.
+    fn eq(&self, other: &Self) -> bool {
+        self.lang == other.lang
+            && self.selected_record == other.selected_record
+            && self.on_select == other.on_select
+            && self.rows == other.rows
+            && self
+                .rows
+                .iter()
+                .all(|&i| self.ledger.lines.get(i) == other.ledger.lines.get(i))
+    }
+}
+
+/// A block of the ledger's rows, as one table body: redrawn only when one of its records'
+/// story changes or a record joins it, not for every record sent.
+#[function_component(Block)]
+fn block(props: &BlockProps) -> Html {
+    html! {
+        <tbody>
+            { for props.rows.iter().filter_map(|&i| props.ledger.lines.get(i)).map(|l| html! {
+                <Row key={l.record} line={l.clone()} lang={props.lang}
+                    selected={props.selected_record == Some(l.record)}
+                    on_select={props.on_select.clone()} />
+            }) }
+        </tbody>
     }
 }
 

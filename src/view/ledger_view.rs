@@ -87,22 +87,51 @@ impl LedgerView {
     /// instead of every row moving up on every frame (which the browser lays out and paints
     /// again, the largest cost of a frame in the busy-cluster benchmark).
     pub fn shown_lines(&self, max: usize, selected: Option<RecordId>) -> (Vec<&LedgerLine>, usize) {
+        let (shown, hidden) = self.shown_indices(max, selected);
+        (shown.into_iter().map(|i| &self.lines[i]).collect(), hidden)
+    }
+
+    /// [`shown_lines`](Self::shown_lines) as indices into `lines`.
+    pub fn shown_indices(&self, max: usize, selected: Option<RecordId>) -> (Vec<usize>, usize) {
         if self.lines.len() <= max {
-            return (self.lines.iter().collect(), 0);
+            return ((0..self.lines.len()).collect(), 0);
         }
         let must = |l: &LedgerLine| {
             !matches!(l.fate, Fate::ExactlyOnce | Fate::Pending) || Some(l.record) == selected
         };
-        let mut keep: Vec<&LedgerLine> = self.lines.iter().filter(|l| must(l)).collect();
+        let all = 0..self.lines.len();
+        let mut keep: Vec<usize> = all.clone().filter(|&i| must(&self.lines[i])).collect();
         let room = max.saturating_sub(keep.len());
-        let others: Vec<&LedgerLine> = self.lines.iter().filter(|l| !must(l)).collect();
+        let others: Vec<usize> = all.filter(|&i| !must(&self.lines[i])).collect();
         let block = (room / 2).max(1);
         let first = others.len().saturating_sub(room).div_ceil(block) * block;
         keep.extend(others.into_iter().skip(first).take(room));
-        keep.sort_by_key(|l| l.record);
+        keep.sort_by_key(|&i| self.lines[i].record);
         let hidden = self.lines.len() - keep.len();
         (keep, hidden)
     }
+}
+
+/// How many ledger rows a block holds: the table is drawn in blocks of rows, so a new record
+/// redraws only the block it joins.
+pub const ROW_BLOCK: usize = 16;
+
+/// The shown rows (indices into the ledger's lines) cut into blocks of consecutive indices
+/// within the same [`ROW_BLOCK`]-aligned span, each named by its first index (unique, and the
+/// same while rows are added below it).
+pub fn row_blocks(shown: &[usize]) -> Vec<(usize, &[usize])> {
+    let mut out = Vec::new();
+    let mut rest = shown;
+    while let Some(&first) = rest.first() {
+        let len = rest
+            .iter()
+            .take_while(|&&i| i / ROW_BLOCK == first / ROW_BLOCK && i >= first)
+            .count();
+        let (block, after) = rest.split_at(len);
+        out.push((first, block));
+        rest = after;
+    }
+    out
 }
 
 /// The ledger at the cursor. `at_end`: the run is over, so nothing is pending any more.
@@ -353,6 +382,54 @@ mod tests {
         // Room for 8 others, dropped in blocks of 4: of the 198 others, 192 are left out.
         assert_eq!(ids, vec![3, 7, 195, 196, 197, 198, 199, 200]);
         assert_eq!(hidden, 192);
+    }
+
+    #[test]
+    fn rows_are_cut_into_blocks_that_keep_their_name_as_rows_are_added() {
+        let blocks = |shown: &[usize]| -> Vec<(usize, Vec<usize>)> {
+            row_blocks(shown)
+                .into_iter()
+                .map(|(k, b)| (k, b.to_vec()))
+                .collect()
+        };
+        assert!(row_blocks(&[]).is_empty());
+        let first: Vec<usize> = (0..20).collect();
+        assert_eq!(
+            blocks(&first),
+            vec![(0, (0..16).collect()), (16, (16..20).collect())]
+        );
+        // A row added below: only the last block differs, under the same name.
+        let more: Vec<usize> = (0..21).collect();
+        assert_eq!(blocks(&more)[0], blocks(&first)[0]);
+        assert_eq!(blocks(&more)[1], (16, (16..21).collect()));
+        // Anomalies kept from long ago, then the newest rows from the middle of a block.
+        assert_eq!(
+            blocks(&[3, 7, 40, 41, 48]),
+            vec![(3, vec![3, 7]), (40, vec![40, 41]), (48, vec![48])]
+        );
+        // Out of order (a ledger not listed by record): every name stays unique.
+        let names: Vec<usize> = row_blocks(&[5, 2, 6, 1]).iter().map(|b| b.0).collect();
+        assert_eq!(names, vec![5, 2, 1]);
+    }
+
+    #[test]
+    fn shown_indices_name_the_shown_lines() {
+        let (mut v, _) = at_end("s13-commit-after-processing-duplicates");
+        let template = v.lines[0].clone();
+        v.lines = (1..=100)
+            .map(|r| LedgerLine {
+                record: r,
+                fate: if r == 9 { Fate::Skipped } else { Fate::Pending },
+                ..template.clone()
+            })
+            .collect();
+        let (indices, hidden) = v.shown_indices(10, Some(2));
+        let (lines, hidden_too) = v.shown_lines(10, Some(2));
+        assert_eq!(hidden, hidden_too);
+        let records: Vec<RecordId> = indices.iter().map(|&i| v.lines[i].record).collect();
+        let shown: Vec<RecordId> = lines.iter().map(|l| l.record).collect();
+        assert_eq!(records, shown);
+        assert_eq!(&records[..2], &[2, 9]);
     }
 
     #[test]

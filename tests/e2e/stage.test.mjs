@@ -50,7 +50,9 @@ test('a crashed leader stays leader until the controller fences it (9 s), and th
   await seek(page, 8000);
   await page.locator('.node-broker.is-down[data-node="B1"]').waitFor();
   // broker.session.timeout.ms is 9000: within this 8 s story nobody has replaced B1 yet.
-  assert.equal(await page.locator('.strip.is-leader').getAttribute('data-broker'), '1');
+  // The topic's partition p0 (the stage also draws __consumer_offsets partitions, co-N).
+  const p0 = page.locator('.strip.is-leader', { has: page.locator('.strip-label', { hasText: /^p0$/ }) });
+  assert.equal(await p0.getAttribute('data-broker'), '1');
   assert.ok((await page.locator('.mark-crash').count()) >= 1);
   await page.locator('.mark-crash').first().click();
   assert.match(await page.locator('.clock').innerText(), /t = 1000 ms/);
