@@ -82,12 +82,19 @@ pub struct TxnRead {
     pub offset: Offset,
 }
 
+/// Offsets below this are kept in the ledger's dense per-partition table.
+const SEEN_DENSE: Offset = 1 << 22;
+
 /// Every record's row, plus what offsets were seen to hold.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Ledger {
     rows: Vec<LedgerRow>,
-    /// (partition, offset) → the first record seen there, by an ack or a poll.
-    seen_at: BTreeMap<(PartitionId, Offset), RecordId>,
+    /// `seen_at[partition][offset]`: the first record seen there, by an ack or a poll (offsets
+    /// are dense from 0, so a vector per partition rather than a map of ~200,000 entries that
+    /// every ack and poll searched).
+    seen_at: Vec<Vec<Option<RecordId>>>,
+    /// The same for offsets at or past [`SEEN_DENSE`] (none in practice).
+    seen_far: BTreeMap<(PartitionId, Offset), RecordId>,
     /// Offsets seen holding two different records (Jepsen `:inconsistent-offsets`).
     pub inconsistent: BTreeMap<(PartitionId, Offset), Vec<RecordId>>,
     /// Each consumer's `group.id`: verdicts are per group (every group gets every record).
@@ -155,7 +162,19 @@ impl Ledger {
     }
 
     fn saw(&mut self, partition: PartitionId, offset: Offset, record: RecordId) {
-        let first = *self.seen_at.entry((partition, offset)).or_insert(record);
+        let first = if offset < SEEN_DENSE {
+            let p = partition as usize;
+            if self.seen_at.len() <= p {
+                self.seen_at.resize_with(p + 1, Vec::new);
+            }
+            let seen = &mut self.seen_at[p];
+            if seen.len() <= offset as usize {
+                seen.resize(offset as usize + 1, None);
+            }
+            *seen[offset as usize].get_or_insert(record)
+        } else {
+            *self.seen_far.entry((partition, offset)).or_insert(record)
+        };
         if first != record {
             let v = self
                 .inconsistent

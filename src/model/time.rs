@@ -10,15 +10,39 @@ use std::collections::{BTreeMap, VecDeque};
 /// A point in virtual time, in milliseconds since the start of the run.
 pub type Millis = u64;
 
+/// How many milliseconds ahead of the queue's base the wheel holds (a power of two).
+const SLOTS: usize = 1024;
+const WORDS: usize = SLOTS / 64;
+
 /// A min-queue of `T` ordered by `(due time, scheduling sequence)`.
 ///
-/// Stored as one FIFO bucket per due millisecond: the scheduling sequence only grows, so
-/// "in the order scheduled" within a millisecond is exactly a FIFO, and the queue never compares
-/// or moves the items themselves (a binary heap of ~100,000 pending timers spent most of the
-/// simulation's time sifting them; see BENCHMARKS.md).
+/// One FIFO bucket per due millisecond: the scheduling sequence only grows, so "in the order
+/// scheduled" within a millisecond is exactly a FIFO, and the queue never compares or moves the
+/// items themselves (a binary heap of ~100,000 pending timers spent most of the simulation's time
+/// sifting them; see BENCHMARKS.md).
+///
+/// The buckets of the next [`SLOTS`] milliseconds from `base` (the time of the last event taken)
+/// live in a timing wheel: a ring of buckets indexed by `time % SLOTS`, with a bitmap of the
+/// non-empty ones, so the common case (a message arriving a few milliseconds later) costs no
+/// search and no allocation. Later buckets wait in `far`, a map by time, and move into the wheel
+/// whole (the bucket itself, so their order is kept) as soon as `base` comes within [`SLOTS`] of
+/// them, before anything else can be scheduled at their time. Buckets before `base` (scheduling
+/// in the past, which the world never does) wait in `early` and come out first.
 #[derive(Debug, Clone)]
 pub struct EventQueue<T> {
-    buckets: BTreeMap<Millis, VecDeque<T>>,
+    /// `wheel[t % SLOTS]` holds the events due at `t`, for `base <= t < base + SLOTS`.
+    /// Empty until the first event is scheduled.
+    wheel: Vec<VecDeque<T>>,
+    /// Bit `t % SLOTS` is set when that wheel bucket is non-empty.
+    occupied: [u64; WORDS],
+    /// Events in the wheel.
+    in_wheel: usize,
+    /// No event in the wheel or in `far` is due before `base`.
+    base: Millis,
+    /// Buckets due at or after `base + SLOTS`.
+    far: BTreeMap<Millis, VecDeque<T>>,
+    /// Buckets due before `base`.
+    early: BTreeMap<Millis, VecDeque<T>>,
     len: usize,
     /// Emptied buckets kept for reuse, so a busy run does not allocate one per millisecond.
     spare: Vec<VecDeque<T>>,
@@ -27,7 +51,12 @@ pub struct EventQueue<T> {
 impl<T> Default for EventQueue<T> {
     fn default() -> Self {
         Self {
-            buckets: BTreeMap::new(),
+            wheel: Vec::new(),
+            occupied: [0; WORDS],
+            in_wheel: 0,
+            base: 0,
+            far: BTreeMap::new(),
+            early: BTreeMap::new(),
             len: 0,
             spare: Vec::new(),
         }
@@ -37,33 +66,117 @@ impl<T> Default for EventQueue<T> {
 impl<T> EventQueue<T> {
     /// Schedules `item` to fall due at `at_ms`, after everything already due then.
     pub fn schedule(&mut self, at_ms: Millis, item: T) {
-        let spare = &mut self.spare;
-        self.buckets
-            .entry(at_ms)
-            .or_insert_with(|| spare.pop().unwrap_or_default())
-            .push_back(item);
         self.len += 1;
+        if at_ms >= self.base && at_ms - self.base < SLOTS as u64 {
+            if self.wheel.is_empty() {
+                self.wheel.resize_with(SLOTS, VecDeque::new);
+            }
+            let slot = at_ms as usize % SLOTS;
+            self.wheel[slot].push_back(item);
+            self.occupied[slot / 64] |= 1 << (slot % 64);
+            self.in_wheel += 1;
+        } else {
+            let spare = &mut self.spare;
+            let map = if at_ms < self.base {
+                &mut self.early
+            } else {
+                &mut self.far
+            };
+            map.entry(at_ms)
+                .or_insert_with(|| spare.pop().unwrap_or_default())
+                .push_back(item);
+        }
+    }
+
+    /// The due time of the earliest event in the wheel, if any.
+    fn wheel_first(&self) -> Option<Millis> {
+        if self.in_wheel == 0 {
+            return None;
+        }
+        let start = self.base as usize % SLOTS;
+        // The words from `start` to the end of the ring, then from its beginning back to `start`.
+        let mut word = start / 64;
+        let mut bits = self.occupied[word] & (!0u64 << (start % 64));
+        for _ in 0..=WORDS {
+            if bits != 0 {
+                let slot = word * 64 + bits.trailing_zeros() as usize;
+                let ahead = (slot + SLOTS - start) % SLOTS;
+                return Some(self.base + ahead as u64);
+            }
+            word = (word + 1) % WORDS;
+            bits = self.occupied[word];
+        }
+        None
     }
 
     /// The due time of the earliest event, if any.
     pub fn peek_time(&self) -> Option<Millis> {
-        self.buckets.first_key_value().map(|(&at, _)| at)
+        if let Some((&at, _)) = self.early.first_key_value() {
+            return Some(at);
+        }
+        self.wheel_first()
+            .or_else(|| self.far.first_key_value().map(|(&at, _)| at))
+    }
+
+    /// Moves the base forward to `to` (no event is due before it), bringing the far buckets
+    /// that come within reach into the wheel.
+    fn advance(&mut self, to: Millis) {
+        debug_assert!(to >= self.base);
+        self.base = to;
+        while let Some(entry) = self.far.first_entry() {
+            let at = *entry.key();
+            if at - self.base >= SLOTS as u64 {
+                break;
+            }
+            let bucket = entry.remove();
+            if self.wheel.is_empty() {
+                self.wheel.resize_with(SLOTS, VecDeque::new);
+            }
+            let slot = at as usize % SLOTS;
+            // The slot was emptied when its previous time (`at - SLOTS`, before `base`) passed.
+            debug_assert!(self.wheel[slot].is_empty());
+            self.in_wheel += bucket.len();
+            let old = std::mem::replace(&mut self.wheel[slot], bucket);
+            if self.spare.len() < 1024 {
+                self.spare.push(old);
+            }
+            self.occupied[slot / 64] |= 1 << (slot % 64);
+        }
     }
 
     /// Removes and returns the earliest event if it is due at or before `until_ms`.
     pub fn pop_due(&mut self, until_ms: Millis) -> Option<(Millis, T)> {
-        let mut first = self.buckets.first_entry()?;
-        let at_ms = *first.key();
+        if let Some(mut first) = self.early.first_entry() {
+            let at_ms = *first.key();
+            if at_ms > until_ms {
+                return None;
+            }
+            let item = first.get_mut().pop_front()?;
+            if first.get().is_empty() {
+                let bucket = first.remove();
+                if self.spare.len() < 1024 {
+                    self.spare.push(bucket);
+                }
+            }
+            self.len -= 1;
+            return Some((at_ms, item));
+        }
+        let at_ms = match self.wheel_first() {
+            Some(at) => at,
+            None => *self.far.first_key_value()?.0,
+        };
         if at_ms > until_ms {
             return None;
         }
-        let item = first.get_mut().pop_front()?;
-        if first.get().is_empty() {
-            let bucket = first.remove();
-            if self.spare.len() < 1024 {
-                self.spare.push(bucket);
-            }
+        if at_ms != self.base {
+            self.advance(at_ms);
         }
+        let slot = at_ms as usize % SLOTS;
+        let item = self.wheel[slot].pop_front()?;
+        if self.wheel[slot].is_empty() {
+            self.occupied[slot / 64] &= !(1 << (slot % 64));
+        }
+        self.in_wheel -= 1;
         self.len -= 1;
         Some((at_ms, item))
     }
@@ -98,5 +211,54 @@ mod tests {
         assert_eq!(q.pop_due(6), None);
         assert_eq!(q.len(), 1);
         assert_eq!(q.pop_due(7), Some((7, ())));
+    }
+
+    /// The wheel, its far buckets and scheduling in the past against a plain ordered map of
+    /// `(time, sequence)`, over random schedules and pops.
+    #[test]
+    fn agrees_with_an_ordered_map() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        for _ in 0..50 {
+            let mut q = EventQueue::default();
+            let mut reference = BTreeMap::new();
+            let mut seq = 0u64;
+            let mut now = 0u64;
+            for _ in 0..5_000 {
+                match next(10) {
+                    0..=5 => {
+                        let at = match next(6) {
+                            0 => now.saturating_sub(next(5)),
+                            1 => now + next(200_000),
+                            2 => now + SLOTS as u64 - 2 + next(4),
+                            _ => now + next(40),
+                        };
+                        q.schedule(at, seq);
+                        reference.insert((at, seq), ());
+                        seq += 1;
+                    }
+                    _ => {
+                        let until = now + next(3_000);
+                        let expected = reference
+                            .first_key_value()
+                            .map(|(&k, _)| k)
+                            .filter(|&(at, _)| at <= until);
+                        assert_eq!(q.peek_time(), reference.keys().next().map(|k| k.0));
+                        let got = q.pop_due(until);
+                        assert_eq!(got, expected);
+                        if let Some(k) = expected {
+                            reference.remove(&k);
+                            now = now.max(k.0);
+                        }
+                    }
+                }
+                assert_eq!(q.len(), reference.len());
+            }
+        }
     }
 }
