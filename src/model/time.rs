@@ -31,7 +31,9 @@ const WORDS: usize = SLOTS / 64;
 #[derive(Debug, Clone)]
 pub struct EventQueue<T> {
     /// `wheel[t % SLOTS]` holds the events due at `t`, for `base <= t < base + SLOTS`.
-    /// Empty until the first event is scheduled.
+    /// Empty until the first event is scheduled. An emptied bucket goes back to `spare` and a
+    /// bucket that fills takes the latest spare one, so a busy run cycles through a few warm
+    /// buffers rather than one per slot.
     wheel: Vec<VecDeque<T>>,
     /// Bit `t % SLOTS` is set when that wheel bucket is non-empty.
     occupied: [u64; WORDS],
@@ -72,8 +74,15 @@ impl<T> EventQueue<T> {
                 self.wheel.resize_with(SLOTS, VecDeque::new);
             }
             let slot = at_ms as usize % SLOTS;
+            let bit = 1 << (slot % 64);
+            if self.occupied[slot / 64] & bit == 0 {
+                // The most recently emptied bucket: its memory is likely still in cache.
+                if let Some(bucket) = self.spare.pop() {
+                    self.wheel[slot] = bucket;
+                }
+                self.occupied[slot / 64] |= bit;
+            }
             self.wheel[slot].push_back(item);
-            self.occupied[slot / 64] |= 1 << (slot % 64);
             self.in_wheel += 1;
         } else {
             let spare = &mut self.spare;
@@ -136,10 +145,7 @@ impl<T> EventQueue<T> {
             // The slot was emptied when its previous time (`at - SLOTS`, before `base`) passed.
             debug_assert!(self.wheel[slot].is_empty());
             self.in_wheel += bucket.len();
-            let old = std::mem::replace(&mut self.wheel[slot], bucket);
-            if self.spare.len() < 1024 {
-                self.spare.push(old);
-            }
+            self.wheel[slot] = bucket;
             self.occupied[slot / 64] |= 1 << (slot % 64);
         }
     }
@@ -175,6 +181,9 @@ impl<T> EventQueue<T> {
         let item = self.wheel[slot].pop_front()?;
         if self.wheel[slot].is_empty() {
             self.occupied[slot / 64] &= !(1 << (slot % 64));
+            if self.spare.len() < 1024 {
+                self.spare.push(std::mem::take(&mut self.wheel[slot]));
+            }
         }
         self.in_wheel -= 1;
         self.len -= 1;
