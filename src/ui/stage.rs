@@ -453,10 +453,14 @@ fn strip_view(props: &StripProps) -> Html {
         String::new()
     };
     let hidden = (s.hidden > 0).then(|| format!("…{}", s.hidden));
+    let long_label = s.label.chars().count() > 3;
     html! {
         <g {class} data-broker={s.broker.to_string()} data-partition={s.partition.to_string()}
             data-leo={s.log_end_offset.to_string()} data-hw={s.high_watermark.to_string()}>
-            <text class="strip-label" x={n(s.x + 10.0)} y={n(y + 16.0)}>{ s.label.clone() }</text>
+            // Longer names (`co-3`, `out-0`) are drawn narrower, clear of the leader badge.
+            <text class="strip-label" x={n(s.x + 10.0)} y={n(y + 16.0)}
+                textLength={long_label.then_some("22")}
+                lengthAdjust={long_label.then_some("spacingAndGlyphs")}>{ s.label.clone() }</text>
             <text class="strip-badge" x={n(s.x + 34.0)} y={n(y + 16.0)}>{ badge }</text>
             if let Some(hidden) = hidden {
                 // Above the first drawn cell, clear of the leader badge.
