@@ -221,10 +221,7 @@ impl World {
                 consumer,
                 offsets,
             } => {
-                let mut error = result.err().map(coordinator_error);
-                if error.is_none() && !self.is_group_coordinator(b, &group) {
-                    error = Some(ErrorCode::NotCoordinator);
-                }
+                let error = self.settled_error(b, &group, result, coordinator_error);
                 if error.is_none() {
                     self.store_committed_offsets(me, &group, consumer, &offsets);
                 }
@@ -238,10 +235,7 @@ impl World {
                 consumer,
                 offsets,
             } => {
-                let mut error = result.err().map(coordinator_error);
-                if error.is_none() && !self.is_group_coordinator(b, &group) {
-                    error = Some(ErrorCode::NotCoordinator);
-                }
+                let error = self.settled_error(b, &group, result, coordinator_error);
                 if error.is_none() {
                     self.coordinator
                         .pending_txn
@@ -261,10 +255,8 @@ impl World {
                 commit,
                 group,
             } => {
-                let mut error = result.err();
-                if error.is_none() && !self.is_group_coordinator(b, &group) {
-                    error = Some(ErrorCode::NotLeaderOrFollower);
-                }
+                // A marker's answer keeps the partition leader's error codes.
+                let error = self.settled_error(b, &group, result, |e| e);
                 if error.is_none() {
                     self.decide_txn_offsets(me, producer_id, commit);
                 }
@@ -282,6 +274,24 @@ impl World {
         out.id = self.next_message_id;
         self.next_message_id += 1;
         self.outbox.push(Out::Send(out));
+    }
+
+    /// The error a settled write answers with: the write's own (as `client` words it), or not
+    /// being the group's coordinator any more (a deposed leader's cache is not the group's).
+    fn settled_error(
+        &self,
+        b: u32,
+        group: &str,
+        result: Result<Offset, ErrorCode>,
+        client: fn(ErrorCode) -> ErrorCode,
+    ) -> Option<ErrorCode> {
+        match result {
+            Err(e) => Some(client(e)),
+            Ok(_) if !self.is_group_coordinator(b, group) => {
+                Some(client(ErrorCode::NotLeaderOrFollower))
+            }
+            Ok(_) => None,
+        }
     }
 
     /// A transaction's marker is in the group's log: its pending offsets become committed

@@ -289,6 +289,25 @@ impl Scene {
         fold.into_scene()
     }
 
+    /// A replica's log gets `record` at `offset` (anything it held from there on is replaced).
+    fn write_cell(
+        &mut self,
+        broker: NodeId,
+        partition: PartitionId,
+        offset: Offset,
+        record: RecordId,
+        leader_epoch: u32,
+    ) {
+        if let Some(log) = self.log_mut(broker, partition) {
+            log.cells.truncate(offset as usize);
+            log.cells.push(Cell {
+                offset,
+                record,
+                leader_epoch,
+            });
+        }
+    }
+
     fn partition_mut(&mut self, id: PartitionId) -> Option<&mut PartitionState> {
         self.partitions.get_mut(id as usize)
     }
@@ -308,14 +327,7 @@ impl Scene {
                 record,
                 leader_epoch,
             } => {
-                if let Some(log) = self.log_mut(*broker, *partition) {
-                    log.cells.truncate(*offset as usize);
-                    log.cells.push(Cell {
-                        offset: *offset,
-                        record: *record,
-                        leader_epoch: *leader_epoch,
-                    });
-                }
+                self.write_cell(*broker, *partition, *offset, *record, *leader_epoch);
             }
             Replicated {
                 broker,
@@ -324,14 +336,7 @@ impl Scene {
                 record,
             } => {
                 let epoch = self.epoch_of(*partition, *offset, *record);
-                if let Some(log) = self.log_mut(*broker, *partition) {
-                    log.cells.truncate(*offset as usize);
-                    log.cells.push(Cell {
-                        offset: *offset,
-                        record: *record,
-                        leader_epoch: epoch,
-                    });
-                }
+                self.write_cell(*broker, *partition, *offset, *record, epoch);
             }
             MarkerAppended {
                 broker,
@@ -341,18 +346,12 @@ impl Scene {
                 leader_epoch,
                 ..
             } => {
-                if let Some(log) = self.log_mut(*broker, *partition) {
-                    log.cells.truncate(*offset as usize);
-                    log.cells.push(Cell {
-                        offset: *offset,
-                        record: if *commit {
-                            crate::model::log::COMMIT_MARKER
-                        } else {
-                            crate::model::log::ABORT_MARKER
-                        },
-                        leader_epoch: *leader_epoch,
-                    });
-                }
+                let record = if *commit {
+                    crate::model::log::COMMIT_MARKER
+                } else {
+                    crate::model::log::ABORT_MARKER
+                };
+                self.write_cell(*broker, *partition, *offset, record, *leader_epoch);
             }
             LastStableOffset {
                 broker,
@@ -579,14 +578,8 @@ impl Scene {
                 log_partition,
                 leader_epoch,
             } => {
-                if let Some(log) = self.log_mut(*broker, *log_partition) {
-                    log.cells.truncate(*log_offset as usize);
-                    log.cells.push(Cell {
-                        offset: *log_offset,
-                        record: crate::model::log::OFFSETS_RECORD,
-                        leader_epoch: *leader_epoch,
-                    });
-                }
+                let record = crate::model::log::OFFSETS_RECORD;
+                self.write_cell(*broker, *log_partition, *log_offset, record, *leader_epoch);
                 // Groups with members only (an `assign()` consumer's group has no state).
                 if let Some(g) = self.groups.get_mut(group) {
                     g.offsets_partition = Some(*offsets_partition);
