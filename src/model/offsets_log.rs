@@ -114,6 +114,27 @@ impl World {
             && matches!(self.coordinator.loaded.get(&p), Some(Some((x, _))) if *x == b)
     }
 
+    /// Appends `write` to `group`'s offsets partition on broker `b` as its leader: the
+    /// partition, the leader epoch and the offsets written, or the leader's error.
+    fn append_to_group_log(
+        &mut self,
+        b: u32,
+        group: &str,
+        write: &Write<'_>,
+    ) -> Result<(PartitionId, u32, Vec<Offset>), ErrorCode> {
+        let p = *self
+            .coordinator
+            .partition_of
+            .get(group)
+            .ok_or(ErrorCode::NotLeaderOrFollower)?;
+        let mut result = Err(ErrorCode::NotLeaderOrFollower);
+        self.with_broker(b, |br, ctx| {
+            result = br.append_coordinator_records(p, write, ctx);
+        });
+        let (epoch, at) = result?;
+        Ok((p, epoch, at))
+    }
+
     /// Writes offsets of `group` (committed by `by`) to its offsets partition on broker `b`;
     /// traced. Settled later through [`Out::CoordinatorWrite`].
     pub(crate) fn write_offsets(
@@ -125,22 +146,15 @@ impl World {
         txn: Option<(i64, i16)>,
         request: MessageId,
     ) -> Result<(), ErrorCode> {
-        let p = *self
-            .coordinator
-            .partition_of
-            .get(group)
-            .ok_or(ErrorCode::NotCoordinator)?;
         let records = vec![OFFSETS_RECORD; offsets.len()];
         let write = Write {
             records: &records,
             txn,
             request,
         };
-        let mut result = Err(ErrorCode::NotCoordinator);
-        self.with_broker(b, |br, ctx| {
-            result = br.append_coordinator_records(p, &write, ctx);
-        });
-        let (epoch, at) = result.map_err(coordinator_error)?;
+        let (p, epoch, at) = self
+            .append_to_group_log(b, group, &write)
+            .map_err(coordinator_error)?;
         let offsets_partition = super::coordinator::GroupCoordinator::offsets_partition(group);
         for (&log_offset, &(partition, offset)) in at.iter().zip(offsets) {
             self.coordinator.records.insert(
@@ -175,22 +189,13 @@ impl World {
         commit: bool,
         request: MessageId,
     ) -> Result<(), ErrorCode> {
-        let p = *self
-            .coordinator
-            .partition_of
-            .get(group)
-            .ok_or(ErrorCode::NotLeaderOrFollower)?;
         let records = [if commit { COMMIT_MARKER } else { ABORT_MARKER }];
         let write = Write {
             records: &records,
             txn: Some(txn),
             request,
         };
-        let mut result = Err(ErrorCode::NotLeaderOrFollower);
-        self.with_broker(b, |br, ctx| {
-            result = br.append_coordinator_records(p, &write, ctx);
-        });
-        let (leader_epoch, at) = result?;
+        let (p, leader_epoch, at) = self.append_to_group_log(b, group, &write)?;
         self.record(EventKind::MarkerAppended {
             broker: NodeId::Broker(b),
             partition: p,
