@@ -87,6 +87,10 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         include_str!("../../scenarios/groups-roundrobin-assignment.json"),
     ),
     (
+        "groups-cooperative-rebalance",
+        include_str!("../../scenarios/groups-cooperative-rebalance.json"),
+    ),
+    (
         "s10t-transactional-restart-commits-once",
         include_str!("../../scenarios/s10t-transactional-restart-commits-once.json"),
     ),

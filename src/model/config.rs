@@ -270,7 +270,9 @@ pub enum AssignmentStrategy {
     #[serde(rename = "roundrobin")]
     RoundRobin,
     /// `CooperativeStickyAssignor`: keep each partition with its previous owner if it is still
-    /// a member, then balance. SIMPLIFIED: the model revokes eagerly (one rebalance, not two).
+    /// a member, then balance; with the cooperative protocol (KIP-429) when every member uses
+    /// it: members keep reading during a rebalance and a moving partition is handed over in a
+    /// second rebalance.
     #[serde(rename = "cooperative-sticky")]
     CooperativeSticky,
 }

@@ -13,7 +13,7 @@
 //! `close()` auto-commits the positions. A restart resumes from the committed offset, or from
 //! `auto.offset.reset`.
 
-use super::config::{EffectiveConsumerConfig, OffsetReset};
+use super::config::{AssignmentStrategy, EffectiveConsumerConfig, OffsetReset};
 use super::effects::{ClientCtx, Due};
 use super::ids::{MessageId, NodeId, Offset, PartitionId, RecordId};
 use super::network::{Envelope, Outgoing};
@@ -104,6 +104,17 @@ pub struct Consumer {
     pub owned: Vec<bool>,
     /// The heartbeat thread learnt of a rebalance (or of its own eviction): rejoin in `poll()`.
     rejoin_needed: bool,
+    /// Cooperative protocol (KIP-429): a JoinGroup/SyncGroup is under way while the
+    /// application goes on polling the partitions it owns.
+    background_join: bool,
+    /// Cooperative protocol: the SyncGroup answer (the whole new assignment), applied in the
+    /// application's next `poll()`, where Kafka runs the rebalance callbacks.
+    pending_assignment: Option<Vec<PartitionId>>,
+    /// Partitions whose committed offset it still has to fetch (`OffsetFetch`): newly owned.
+    want_committed: Vec<bool>,
+    /// Its generation is no longer valid (a commit was refused): the next rejoin gives up every
+    /// partition as lost, whatever the protocol.
+    lost: bool,
     /// The heartbeat thread left the group (`max.poll.interval.ms`): no more heartbeats.
     left_group: bool,
     /// The partitions of the topic it reads (global numbers).
@@ -141,6 +152,10 @@ impl Consumer {
             owned: vec![!app.subscribe; partitions as usize],
             app,
             rejoin_needed: false,
+            background_join: false,
+            pending_assignment: None,
+            want_committed: vec![false; partitions as usize],
+            lost: false,
             left_group: false,
             topic: 0..partitions,
             pipe_round: 0,
@@ -228,6 +243,7 @@ impl Consumer {
     /// Starts (or restarts): ask the coordinator for the group's committed offsets.
     pub fn start(&mut self, ctx: &mut ClientCtx<'_>) {
         self.state = AppState::Starting;
+        self.want_committed.clone_from(&self.owned);
         self.next_auto_commit_ms = ctx.now_ms + self.config.auto_commit_interval_ms;
         if self.app.subscribe {
             self.state = AppState::Joining;
@@ -265,24 +281,46 @@ impl Consumer {
             AppState::Committing(_) if !self.pending(|r| r == Request::Commit { sync: true }) => {
                 self.send_commit(true, ctx)
             }
-            AppState::Joining if !self.pending(|r| r == Request::Join || r == Request::Sync) => {
-                match (ctx.coordinator_of)(&self.config.group_id) {
-                    Some(b) => {
-                        let generation = self.generation;
-                        self.request(
-                            b,
-                            Payload::JoinGroup { generation },
-                            i64::from(self.incarnation),
-                            Request::Join,
-                            ctx,
-                        );
-                    }
-                    None => self.retry_later(ctx),
-                }
-            }
+            AppState::Joining => self.send_join(ctx),
             _ => {}
         }
+        if self.background_join {
+            self.send_join(ctx);
+        }
+        // Cooperative protocol: newly assigned partitions start from the committed offsets
+        // while the others go on.
+        if self.state != AppState::Starting
+            && self.want_committed.contains(&true)
+            && !self.pending(|r| r == Request::OffsetFetch)
+        {
+            match (ctx.coordinator_of)(&self.config.group_id) {
+                Some(b) => {
+                    self.request(b, Payload::OffsetFetch, 0, Request::OffsetFetch, ctx);
+                }
+                None => self.retry_later(ctx),
+            }
+        }
         self.maybe_fetch(ctx);
+    }
+
+    /// JoinGroup, unless a JoinGroup or SyncGroup is already out.
+    fn send_join(&mut self, ctx: &mut ClientCtx<'_>) {
+        if self.pending(|r| r == Request::Join || r == Request::Sync) {
+            return;
+        }
+        match (ctx.coordinator_of)(&self.config.group_id) {
+            Some(b) => {
+                let generation = self.generation;
+                self.request(
+                    b,
+                    Payload::JoinGroup { generation },
+                    i64::from(self.incarnation),
+                    Request::Join,
+                    ctx,
+                );
+            }
+            None => self.retry_later(ctx),
+        }
     }
 
     fn send_commit(&mut self, sync: bool, ctx: &mut ClientCtx<'_>) {
@@ -407,7 +445,8 @@ impl Consumer {
                     return;
                 }
                 for p in 0..self.positions.len() as PartitionId {
-                    if !self.owned[p as usize] {
+                    let wanted = std::mem::take(&mut self.want_committed[p as usize]);
+                    if !wanted || !self.owned[p as usize] {
                         continue;
                     }
                     match env.offsets.iter().find(|(q, _)| *q == p) {
@@ -415,8 +454,10 @@ impl Consumer {
                         None => self.reset(p, ctx),
                     }
                 }
-                self.state = AppState::Polling;
-                self.schedule_poll(ctx.now_ms, ctx);
+                if self.state == AppState::Starting {
+                    self.state = AppState::Polling;
+                    self.schedule_poll(ctx.now_ms, ctx);
+                }
             }
             (
                 Payload::ListOffsetsResponse {
@@ -482,8 +523,10 @@ impl Consumer {
                 Request::Commit { sync: true },
             ) => {
                 // CommitFailedException: the application gives up this commit and polls again,
-                // which rejoins the group (S17).
+                // which rejoins the group (S17); its generation is reset, so its partitions are
+                // lost, whatever the protocol.
                 self.rejoin_needed = true;
+                self.lost = true;
                 if let AppState::Committing(batch) = &mut self.state {
                     batch.clear();
                 }
@@ -585,8 +628,13 @@ impl Consumer {
         if token != self.poll_token || self.state != AppState::Polling || self.closed {
             return;
         }
-        if self.app.subscribe && (self.rejoin_needed || self.generation < 0) {
-            return self.rejoin(ctx);
+        // Where Kafka runs the rebalance callbacks: inside poll().
+        if let Some(assigned) = self.pending_assignment.take() {
+            self.apply_assignment(assigned, true, ctx);
+            self.redrive(ctx);
+        }
+        if self.app.subscribe && (self.rejoin_needed || self.generation < 0) && self.rejoin(ctx) {
+            return;
         }
         // ConsumerCoordinator.poll: the auto-commit comes first, with the current positions.
         if self.config.enable_auto_commit && ctx.now_ms >= self.next_auto_commit_ms {
@@ -797,20 +845,36 @@ impl Consumer {
 /// interval, revocation.
 impl Consumer {
     /// `onJoinPrepare`, then JoinGroup: auto-commit the positions (eager protocol: before the
-    /// partitions are revoked, spec §4.3), revoke everything, join.
-    fn rejoin(&mut self, ctx: &mut ClientCtx<'_>) {
+    /// partitions are revoked, spec §4.3), revoke everything, join. Under the cooperative
+    /// protocol (KIP-429) a member that is still in the group keeps its partitions and goes on
+    /// polling them while the JoinGroup and SyncGroup are under way; returns whether `poll()`
+    /// waits for the rebalance (eager) or goes on (cooperative).
+    fn rejoin(&mut self, ctx: &mut ClientCtx<'_>) -> bool {
         if self.config.enable_auto_commit && self.generation >= 0 {
             self.send_commit(false, ctx);
         }
-        let revoked: Vec<PartitionId> = (0..self.owned.len() as PartitionId)
-            .filter(|&p| self.owned[p as usize])
-            .collect();
+        self.rejoin_needed = false;
+        if self.config.partition_assignment_strategy == AssignmentStrategy::CooperativeSticky
+            && self.generation >= 0
+            && !self.left_group
+            && !self.lost
+        {
+            self.background_join = true;
+            self.redrive(ctx);
+            return false;
+        }
+        let revoked = self.owned_partitions();
         if !revoked.is_empty() {
             ctx.trace(EventKind::PartitionsRevoked {
                 consumer: self.node(),
                 partitions: revoked,
+                kept: None,
             });
         }
+        self.background_join = false;
+        self.pending_assignment = None;
+        self.lost = false;
+        self.want_committed.iter_mut().for_each(|w| *w = false);
         self.owned.iter_mut().for_each(|o| *o = false);
         self.positions.iter_mut().for_each(|o| *o = None);
         self.fetch_offsets.iter_mut().for_each(|o| *o = None);
@@ -819,10 +883,63 @@ impl Consumer {
             // A member that left starts over with a new member id and no generation.
             self.generation = -1;
         }
-        self.rejoin_needed = false;
         self.left_group = false;
         self.state = AppState::Joining;
         self.redrive(ctx);
+        true
+    }
+
+    fn owned_partitions(&self) -> Vec<PartitionId> {
+        (0..self.owned.len() as PartitionId)
+            .filter(|&p| self.owned[p as usize])
+            .collect()
+    }
+
+    /// `onJoinComplete`: takes the new assignment. Under the cooperative protocol, partitions it
+    /// owns and keeps go on from their positions, partitions it no longer has are revoked (and
+    /// it rejoins at once, so the group can hand them to their new owner in a second
+    /// rebalance); newly assigned partitions start from the committed offsets.
+    fn apply_assignment(
+        &mut self,
+        assigned: Vec<PartitionId>,
+        cooperative: bool,
+        ctx: &mut ClientCtx<'_>,
+    ) {
+        let owned = self.owned_partitions();
+        let (kept, revoked): (Vec<PartitionId>, Vec<PartitionId>) = owned
+            .iter()
+            .partition(|p| cooperative && assigned.contains(p));
+        if !revoked.is_empty() {
+            for &p in &revoked {
+                self.owned[p as usize] = false;
+                self.want_committed[p as usize] = false;
+                self.positions[p as usize] = None;
+                self.fetch_offsets[p as usize] = None;
+                self.drop_buffered(p);
+            }
+            ctx.trace(EventKind::PartitionsRevoked {
+                consumer: self.node(),
+                partitions: revoked,
+                kept: cooperative.then_some(kept),
+            });
+            self.rejoin_needed |= cooperative;
+        }
+        let added: Vec<PartitionId> = assigned
+            .iter()
+            .copied()
+            .filter(|&p| self.owned.get(p as usize) == Some(&false))
+            .collect();
+        for &p in &added {
+            self.owned[p as usize] = true;
+            self.want_committed[p as usize] = true;
+        }
+        ctx.trace(EventKind::PartitionsAssigned {
+            consumer: self.node(),
+            group: self.config.group_id.clone(),
+            generation: self.generation,
+            partitions: assigned,
+            added: cooperative.then_some(added),
+        });
     }
 
     fn leave_group(&mut self, ctx: &mut ClientCtx<'_>) {
@@ -842,7 +959,7 @@ impl Consumer {
             Payload::JoinGroupResponse {
                 generation, error, ..
             } => match error {
-                None if self.state == AppState::Joining => {
+                None if self.state == AppState::Joining || self.background_join => {
                     self.generation = *generation;
                     let b = env.from.broker().unwrap_or(1);
                     let generation = self.generation;
@@ -859,22 +976,29 @@ impl Consumer {
             },
             Payload::SyncGroupResponse { error, .. } => match error {
                 None if self.state == AppState::Joining => {
-                    let partitions: Vec<PartitionId> =
-                        env.offsets.iter().map(|&(p, _)| p).collect();
-                    for &p in &partitions {
-                        if let Some(o) = self.owned.get_mut(p as usize) {
-                            *o = true;
-                        }
-                    }
-                    ctx.trace(EventKind::PartitionsAssigned {
-                        consumer: self.node(),
-                        group: self.config.group_id.clone(),
-                        generation: self.generation,
-                        partitions,
-                    });
+                    // The group's protocol, as the coordinator says (aux 1: cooperative).
+                    let cooperative = env.aux == 1;
+                    let partitions = env.offsets.iter().map(|&(p, _)| p).collect();
+                    self.apply_assignment(partitions, cooperative, ctx);
                     // Positions come fresh from the committed offsets (spec §5.4).
                     self.state = AppState::Starting;
                     self.redrive(ctx);
+                }
+                None if self.background_join => {
+                    self.background_join = false;
+                    let partitions: Vec<PartitionId> =
+                        env.offsets.iter().map(|&(p, _)| p).collect();
+                    if env.aux == 1 {
+                        self.pending_assignment = Some(partitions);
+                        if self.state == AppState::Polling {
+                            // poll() returns to run the callbacks as soon as the answer is in.
+                            self.schedule_poll(ctx.now_ms, ctx);
+                        }
+                    } else {
+                        // The group went eager (a member without cooperative-sticky): give up
+                        // everything and take the new assignment afresh.
+                        self.apply_assignment(partitions, false, ctx);
+                    }
                 }
                 None => {}
                 Some(_) => self.retry_later(ctx),
@@ -882,7 +1006,9 @@ impl Consumer {
             // The heartbeat thread pauses while the member rejoins; an answer about an older
             // generation says nothing about this one.
             Payload::HeartbeatResponse { .. }
-                if self.state == AppState::Joining || Some(self.generation) != kind_generation => {}
+                if self.state == AppState::Joining
+                    || self.background_join
+                    || Some(self.generation) != kind_generation => {}
             Payload::HeartbeatResponse { error: Some(e), .. } => match e {
                 ErrorCode::RebalanceInProgress
                 | ErrorCode::IllegalGeneration
@@ -913,6 +1039,7 @@ impl Consumer {
         if self.generation < 0
             || self.left_group
             || self.state == AppState::Joining
+            || self.background_join
             || self.pending(|r| matches!(r, Request::Heartbeat(_)))
         {
             return;

@@ -14,7 +14,9 @@
 //! - `group.initial.rebalance.delay.ms` is Kafka's default 3000 ms, waited once when an Empty
 //!   group gets its first member (Kafka extends it while members keep arriving);
 //! - cooperative-sticky keeps each partition with its previous owner if still a member, then
-//!   balances, but revokes eagerly (one rebalance, not KIP-429's two);
+//!   balances (not Kafka's full sticky optimisation); the group uses the cooperative protocol
+//!   (KIP-429) when every member asks for cooperative-sticky (Kafka picks a protocol all
+//!   members support), the eager one otherwise;
 //! - members are ordered by consumer number (Kafka sorts by member id, which starts with the
 //!   client id), so C1 < C2 in every assignor.
 
@@ -125,6 +127,17 @@ impl ClassicGroup {
             .unwrap_or(0)
     }
 
+    /// Whether the group runs the cooperative rebalance protocol (KIP-429): every member asks
+    /// for cooperative-sticky. Members keep their partitions while the group rebalances, and a
+    /// partition that moves is handed over in a second rebalance.
+    pub fn cooperative(&self) -> bool {
+        !self.members.is_empty()
+            && self
+                .members
+                .iter()
+                .all(|m| m.strategy == AssignmentStrategy::CooperativeSticky)
+    }
+
     /// Computes the new generation's assignment with the leader's strategy.
     /// `topic` is the group's topic as global partition numbers (the assignors work on its
     /// own numbering, 0-based).
@@ -132,6 +145,7 @@ impl ClassicGroup {
         let Some(strategy) = self.members.first().map(|m| m.strategy) else {
             return;
         };
+        let cooperative = self.cooperative();
         let (base, partitions) = (topic.start, topic.end.saturating_sub(topic.start));
         let mut order: Vec<usize> = (0..self.members.len()).collect();
         order.sort_by_key(|&i| (self.members[i].consumer, self.members[i].incarnation));
@@ -146,11 +160,14 @@ impl ClassicGroup {
                     .collect()
             })
             .collect();
-        let result = match strategy {
+        let mut result = match strategy {
             AssignmentStrategy::Range => range(order.len(), partitions),
             AssignmentStrategy::RoundRobin => round_robin(order.len(), partitions),
             AssignmentStrategy::CooperativeSticky => sticky(&previous, partitions),
         };
+        if cooperative {
+            withhold_transfers(&previous, &mut result);
+        }
         for (k, &i) in order.iter().enumerate() {
             self.members[i].assignment = result[k].iter().map(|&p| p + base).collect();
         }
@@ -217,6 +234,21 @@ pub fn sticky(previous: &[Vec<PartitionId>], partitions: u32) -> Vec<Vec<Partiti
     out
 }
 
+/// The cooperative protocol's adjustment (`CooperativeStickyAssignor.adjustAssignment`): a
+/// partition whose previous owner is still a member but which now goes to another member is
+/// assigned to nobody in this generation. Its owner revokes it and rejoins; the next
+/// rebalance gives it to the new owner, so no partition ever has two owners at once.
+pub fn withhold_transfers(previous: &[Vec<PartitionId>], result: &mut [Vec<PartitionId>]) {
+    for (k, mine) in result.iter_mut().enumerate() {
+        mine.retain(|p| {
+            previous
+                .iter()
+                .enumerate()
+                .all(|(j, prev)| j == k || !prev.contains(p))
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,5 +274,24 @@ mod tests {
         assert_eq!(a, vec![vec![0, 2], vec![1], vec![3]]);
         // C1 leaves: C2 keeps p1 and p3 and gets the others.
         assert_eq!(sticky(&[vec![1, 3]], 4), vec![vec![0, 1, 2, 3]]);
+    }
+
+    #[test]
+    fn cooperative_withholds_a_moving_partition_for_one_generation() {
+        // C1 owned everything; C2 joins. Sticky moves p2 and p3 to C2, but C1 still owns them:
+        // generation N gives them to nobody, generation N+1 (after C1 revoked) to C2.
+        let prev = vec![vec![0, 1, 2, 3], vec![]];
+        let mut a = sticky(&prev, 4);
+        assert_eq!(a, vec![vec![0, 1], vec![2, 3]]);
+        withhold_transfers(&prev, &mut a);
+        assert_eq!(a, vec![vec![0, 1], vec![]]);
+        let prev = a;
+        let mut b = sticky(&prev, 4);
+        withhold_transfers(&prev, &mut b);
+        assert_eq!(b, vec![vec![0, 1], vec![2, 3]]);
+        // A partition whose owner left moves at once.
+        let mut c = sticky(&[vec![1, 3]], 4);
+        withhold_transfers(&[vec![1, 3]], &mut c);
+        assert_eq!(c, vec![vec![0, 1, 2, 3]]);
     }
 }

@@ -22,11 +22,25 @@ impl World {
         payload: Payload,
         offsets: Vec<(PartitionId, Offset)>,
     ) {
+        self.group_reply_aux(group, to, payload, offsets, 0);
+    }
+
+    /// [`Self::group_reply`] with the envelope's `aux` (a SyncGroup answer: 1 when the group
+    /// runs the cooperative protocol).
+    fn group_reply_aux(
+        &mut self,
+        group: &str,
+        to: u32,
+        payload: Payload,
+        offsets: Vec<(PartitionId, Offset)>,
+        aux: i64,
+    ) {
         let Some(host) = self.group_host(group) else {
             return;
         };
         let mut out = Outgoing::new(NodeId::Broker(host), NodeId::Consumer(to), payload);
         out.offsets = offsets;
+        out.aux = aux;
         out.id = self.next_message_id;
         self.next_message_id += 1;
         self.outbox.push(Out::Send(out));
@@ -165,11 +179,12 @@ impl World {
                 if let Some(m) = g.member_mut(c, incarnation) {
                     m.expires_at_ms = now + m.session_timeout_ms;
                 }
+                let cooperative = g.cooperative();
                 if leader {
                     self.set_phase(&group, GroupPhase::Stable);
                 }
                 let offsets = assignment.iter().map(|&p| (p, 0)).collect();
-                self.group_reply(
+                self.group_reply_aux(
                     &group,
                     c,
                     Payload::SyncGroupResponse {
@@ -179,6 +194,7 @@ impl World {
                         error,
                     },
                     offsets,
+                    i64::from(cooperative),
                 );
             }
             Payload::Heartbeat { generation } => {

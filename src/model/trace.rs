@@ -259,16 +259,25 @@ pub enum EventKind {
         reason: RemoveReason,
     },
     /// A member got its partitions for a generation (SyncGroup answered; spec §5.1).
+    /// `partitions` is its whole assignment; `added` the ones it did not own before (all of
+    /// them under the eager protocol; under the cooperative one the partitions it keeps go on
+    /// from their positions).
     PartitionsAssigned {
         consumer: NodeId,
         group: String,
         generation: i32,
         partitions: Vec<PartitionId>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        added: Option<Vec<PartitionId>>,
     },
-    /// A member gave up its partitions before rejoining (eager protocol: all of them).
+    /// A member gave up partitions: all of them before rejoining (eager protocol, or when its
+    /// membership was lost), or, under the cooperative protocol, the ones its new assignment
+    /// no longer has (`kept` are those it goes on reading; it then rejoins to hand them over).
     PartitionsRevoked {
         consumer: NodeId,
         partitions: Vec<PartitionId>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        kept: Option<Vec<PartitionId>>,
     },
     /// The consumer's application did not call `poll()` within `max.poll.interval.ms`: its
     /// heartbeat thread leaves the group, while the application goes on processing (S17).
@@ -482,13 +491,27 @@ impl fmt::Display for EventKind {
             MemberRemoved { group, consumer, reason } => {
                 write!(f, "group {group} removed {consumer} ({reason:?})")
             }
-            PartitionsAssigned { consumer, group, generation, partitions } => {
+            PartitionsAssigned { consumer, group, generation, partitions, added } => {
                 let ps: Vec<String> = partitions.iter().map(|p| format!("p{p}")).collect();
-                write!(f, "{consumer} assigned [{}] in group {group} generation {generation}", ps.join(","))
+                write!(f, "{consumer} assigned [{}] in group {group} generation {generation}", ps.join(","))?;
+                match added {
+                    Some(a) => {
+                        let a: Vec<String> = a.iter().map(|p| format!("p{p}")).collect();
+                        write!(f, " (cooperative; new: [{}])", a.join(","))
+                    }
+                    None => Ok(()),
+                }
             }
-            PartitionsRevoked { consumer, partitions } => {
+            PartitionsRevoked { consumer, partitions, kept } => {
                 let ps: Vec<String> = partitions.iter().map(|p| format!("p{p}")).collect();
-                write!(f, "{consumer} revoked [{}]", ps.join(","))
+                write!(f, "{consumer} revoked [{}]", ps.join(","))?;
+                match kept {
+                    Some(k) => {
+                        let k: Vec<String> = k.iter().map(|p| format!("p{p}")).collect();
+                        write!(f, " (cooperative; keeps [{}])", k.join(","))
+                    }
+                    None => Ok(()),
+                }
             }
             PollIntervalExceeded { consumer } => {
                 write!(f, "{consumer} exceeded max.poll.interval.ms: leaves the group")

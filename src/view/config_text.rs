@@ -125,6 +125,7 @@ catalogue! {
     CatGracefulClose => "Graceful close: commit on revocation, no duplicates", "Корректный close(): фиксация при отзыве партиций, без дубликатов";
     CatRange => "One owner per partition: range assignor", "Один владелец у партиции: назначение range";
     CatRoundRobin => "One owner per partition: round-robin assignor", "Один владелец у партиции: назначение round-robin";
+    CatCooperative => "Cooperative rebalancing: the partitions that stay never stop", "Кооперативная ребалансировка: оставшиеся партиции не останавливаются";
     CatBusy => "A busy cluster: hundreds of messages in flight", "Нагруженный кластер: сотни сообщений в пути";
     }
 }
@@ -164,6 +165,7 @@ pub fn catalogue_title(name: &str) -> Option<ConfigText> {
         "groups-graceful-close-no-duplicates" => CatGracefulClose,
         "groups-range-assignment" => CatRange,
         "groups-roundrobin-assignment" => CatRoundRobin,
+        "groups-cooperative-rebalance" => CatCooperative,
         "busy-cluster" => CatBusy,
         _ => return None,
     })

@@ -56,13 +56,18 @@ catalogue! {
     EpochBumped => "{0} bumped its producer epoch to {1} and restarted its sequence numbers.", "{0} увеличил эпоху продюсера до {1} и начал номера последовательности заново.";
     Invariant => "Invariant broken on {0}, {1}: {2}.", "Нарушен инвариант на {0}, {1}: {2}.";
     ProcessedByAnother => "{0} processed m{1} AGAIN ({2} times in group {3}): another member had processed it but not committed before the rebalance moved its partition.", "{0} обработал m{1} ПОВТОРНО ({2} раза в группе {3}): другой участник уже обработал её, но не зафиксировал смещение до того, как ребалансировка передала партицию.";
-    GroupPreparing => "Group {0} is rebalancing: every member must rejoin (JoinGroup) before anyone gets partitions again.", "Группа {0} начала ребалансировку: каждый участник должен заново вступить (JoinGroup), прежде чем кто-либо снова получит партиции.";
+    GroupPreparing => "Group {0} is rebalancing: every member must rejoin (JoinGroup) before the new assignment is given out (eager members stop reading meanwhile; cooperative ones keep their partitions).", "Группа {0} начала ребалансировку: каждый участник должен заново вступить (JoinGroup), прежде чем будет выдано новое распределение (при жадном протоколе участники тем временем не читают, при кооперативном сохраняют свои партиции).";
     GroupCompleting => "Group {0} has all its members back: generation {1} begins, and each member asks for its partitions (SyncGroup).", "Все участники группы {0} на месте: начинается поколение {1}, и каждый запрашивает свои партиции (SyncGroup).";
     GroupStable => "Group {0} is stable in generation {1}: each partition has exactly one owner in the group.", "Группа {0} стабильна в поколении {1}: у каждой партиции ровно один владелец в группе.";
     GroupEmpty => "Group {0} has no members left.", "В группе {0} не осталось участников.";
     Assigned => "{0} owns {1} in group {2}, generation {3}; it starts each at the group's committed offset.", "{0} владеет {1} в группе {2}, поколение {3}; чтение каждой начинается с зафиксированного смещения группы.";
     AssignedNothing => "{0} is a member of group {1} in generation {2} but owns no partition: there are more members than partitions.", "{0} — участник группы {1} в поколении {2}, но не владеет ни одной партицией: участников больше, чем партиций.";
     Revoked => "{0} gives up {1} before rejoining (eager rebalance).", "{0} отдаёт {1} перед повторным вступлением (жадная ребалансировка).";
+    RevokedKeeping => "{0} gives up {1}, which the new assignment moves to another member, and goes on reading {2} (cooperative rebalance); it rejoins at once so that a second rebalance hands {1} to its new owner.", "{0} отдаёт {1}: новое распределение передаёт их другому участнику, а {2} он продолжает читать (кооперативная ребалансировка); он сразу вступает снова, чтобы вторая ребалансировка передала {1} новому владельцу.";
+    RevokedAllCooperative => "{0} gives up {1}, which the new assignment moves to another member (cooperative rebalance); it rejoins at once so that a second rebalance hands {1} to its new owner.", "{0} отдаёт {1}: новое распределение передаёт их другому участнику (кооперативная ребалансировка); он сразу вступает снова, чтобы вторая ребалансировка передала {1} новому владельцу.";
+    AssignedCooperative => "{0} owns {1} in group {2}, generation {3} (cooperative rebalance): it starts {4} at the group's committed offset and goes on reading the others from where it was.", "{0} владеет {1} в группе {2}, поколение {3} (кооперативная ребалансировка): {4} он начинает с зафиксированного смещения группы, а остальные продолжает читать с того же места.";
+    NothingYetCooperative => "{0} is a member of group {1} in generation {2} but owns no partition yet (cooperative rebalance): a partition moving to it is handed over in a second rebalance, once its owner has given it up (or there are more members than partitions).", "{0} — участник группы {1} в поколении {2}, но пока не владеет ни одной партицией (кооперативная ребалансировка): партиция, которая переходит к нему, передаётся во второй ребалансировке, когда прежний владелец её отдаст (или участников больше, чем партиций).";
+    KeptCooperative => "{0} keeps {1} in group {2}, generation {3} (cooperative rebalance): it never stopped reading them.", "{0} сохраняет {1} в группе {2}, поколение {3} (кооперативная ребалансировка): он не прекращал их читать.";
     MemberLeft => "{0} left group {1} (LeaveGroup): the others rebalance at once.", "{0} покинул группу {1} (LeaveGroup): остальные сразу начинают ребалансировку.";
     MemberExpired => "The coordinator heard no heartbeat from {0} for session.timeout.ms and removed it from group {1}: its partitions were idle until now.", "Координатор не получал heartbeat от {0} дольше session.timeout.ms и исключил его из группы {1}: его партиции до сих пор простаивали.";
     MemberTooSlow => "{0} did not rejoin group {1} within the rebalance timeout and was removed.", "{0} не вступил заново в группу {1} за время ребалансировки и был исключён.";
@@ -512,9 +517,35 @@ impl Memory {
                 group,
                 generation,
                 partitions,
+                added,
             } => {
                 self.group_of.insert(*consumer, group.clone());
-                if partitions.is_empty() {
+                let kept = added
+                    .as_ref()
+                    .filter(|a| a.len() < partitions.len())
+                    .map(|a| (a.is_empty(), list(a)));
+                if let Some((nothing_new, new)) = kept {
+                    let ps = list(partitions);
+                    if nothing_new {
+                        vec![s(
+                            T::KeptCooperative,
+                            &[consumer, &ps, group, generation],
+                            Normal,
+                        )]
+                    } else {
+                        vec![s(
+                            T::AssignedCooperative,
+                            &[consumer, &ps, group, generation, &new],
+                            Normal,
+                        )]
+                    }
+                } else if partitions.is_empty() && added.is_some() {
+                    vec![s(
+                        T::NothingYetCooperative,
+                        &[consumer, group, generation],
+                        Normal,
+                    )]
+                } else if partitions.is_empty() {
                     vec![s(
                         T::AssignedNothing,
                         &[consumer, group, generation],
@@ -528,7 +559,20 @@ impl Memory {
             EventKind::PartitionsRevoked {
                 consumer,
                 partitions,
-            } => vec![s(T::Revoked, &[consumer, &list(partitions)], Normal)],
+                kept,
+            } => match kept {
+                None => vec![s(T::Revoked, &[consumer, &list(partitions)], Normal)],
+                Some(k) if k.is_empty() => vec![s(
+                    T::RevokedAllCooperative,
+                    &[consumer, &list(partitions)],
+                    Normal,
+                )],
+                Some(k) => vec![s(
+                    T::RevokedKeeping,
+                    &[consumer, &list(partitions), &list(k)],
+                    Normal,
+                )],
+            },
             EventKind::MemberRemoved {
                 group,
                 consumer,

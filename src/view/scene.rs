@@ -560,10 +560,14 @@ impl Scene {
                 c.assigned = partitions.clone();
                 c.left_group = false;
             }
-            PartitionsRevoked { consumer, .. } => {
+            PartitionsRevoked {
+                consumer,
+                partitions,
+                ..
+            } => {
                 let c = self.consumers.entry(*consumer).or_default();
-                c.assigned.clear();
-                c.position.clear();
+                c.assigned.retain(|p| !partitions.contains(p));
+                c.position.retain(|p, _| !partitions.contains(p));
             }
             PollIntervalExceeded { consumer } => {
                 self.consumers.entry(*consumer).or_default().left_group = true;
