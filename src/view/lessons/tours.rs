@@ -175,6 +175,12 @@ pub fn lessons() -> Vec<Lesson> {
                     End,
                     T::Grp3,
                 ),
+                ask(
+                    step(cat("groups-cooperative-rebalance"), End, T::Grp4),
+                    T::Grp4Q,
+                    &[(T::Grp4Stops, false), (T::Grp4Keeps, true)],
+                    T::Grp4R,
+                ),
             ],
         },
         Lesson {
