@@ -10,7 +10,9 @@ use crate::catalogue;
 use crate::model::commands::CrashMode;
 use crate::model::group::{GroupPhase, RemoveReason};
 use crate::model::trace::{PositionSource, TruncateReason, TxnState};
-use crate::model::{EventKind, Millis, NodeId, Offset, PartitionId, RecordId, TraceEvent};
+use crate::model::{
+    ErrorCode, EventKind, Millis, NodeId, Offset, PartitionId, RecordId, TraceEvent,
+};
 use std::collections::BTreeMap;
 
 catalogue! {
@@ -73,6 +75,7 @@ catalogue! {
     MemberTooSlow => "{0} did not rejoin group {1} within the rebalance timeout and was removed.", "{0} не вступил заново в группу {1} за время ребалансировки и был исключён.";
     PollExceeded => "{0} did not call poll() within max.poll.interval.ms: its heartbeat thread leaves the group, while the application goes on processing (a zombie).", "{0} не вызвал poll() за max.poll.interval.ms: его поток heartbeat покидает группу, а приложение продолжает обработку (зомби).";
     CommitRejected => "The coordinator refused {0}'s commit ({1}, generation {2}): CommitFailedException. Kafka fences the zombie's commit, not the processing it already did.", "Координатор отклонил фиксацию {0} ({1}, поколение {2}): CommitFailedException. Kafka блокирует фиксацию зомби, но не уже сделанную им обработку.";
+    CommitWaitsRebalance => "The coordinator refused {0}'s commit (REBALANCE_IN_PROGRESS, generation {1}): the group is between JoinGroup and SyncGroup. The commit is tried again once the group is stable.", "Координатор отклонил фиксацию {0} (REBALANCE_IN_PROGRESS, поколение {1}): группа между JoinGroup и SyncGroup. Фиксация будет повторена, когда группа станет стабильной.";
     OffsetsLog => "{0} appended {1}/p{2}={3} to __consumer_offsets-{4} at offset {5}; the commit counts once the followers have copied it.", "{0} дописал {1}/p{2}={3} в __consumer_offsets-{4} по смещению {5}; коммит состоится, когда его скопируют ведомые.";
     CoordinatorLoaded => "{0} leads __consumer_offsets-{1} now, so it is group {2}'s coordinator: it loaded the committed offsets from its own copy of that log ({3}).", "{0} теперь лидер __consumer_offsets-{1}, а значит координатор группы {2}: он загрузил зафиксированные смещения из своей копии этого лога ({3}).";
     NoOffsets => "none", "нет";
@@ -591,6 +594,12 @@ impl Memory {
             EventKind::CommitRejected {
                 consumer,
                 generation,
+                error: ErrorCode::RebalanceInProgress,
+                ..
+            } => vec![s(T::CommitWaitsRebalance, &[consumer, generation], Warning)],
+            EventKind::CommitRejected {
+                consumer,
+                generation,
                 error,
                 ..
             } => vec![s(T::CommitRejected, &[consumer, error, generation], Bad)],
@@ -693,6 +702,26 @@ mod tests {
             .iter()
             .any(|l| l.text.contains("__consumer_offsets-3")
                 && l.text.contains("координатор группы g")));
+    }
+
+    #[test]
+    fn a_cooperative_rebalance_is_told_in_two_steps() {
+        let lines = story("groups-cooperative-rebalance", Lang::En);
+        let has = |needle: &str| lines.iter().any(|l| l.text.contains(needle));
+        assert!(has("C1 gives up p2, p3, which the new assignment moves to another member, and goes on reading p0, p1"));
+        assert!(has(
+            "C2 is a member of group g in generation 2 but owns no partition yet"
+        ));
+        assert!(has("C1 keeps p0, p1 in group g, generation 2"));
+        assert!(
+            !has("C2 owns p2, p3 in group g, generation 3 (cooperative"),
+            "all new to C2"
+        );
+        assert!(has("C2 owns p2, p3 in group g, generation 3"));
+        let ru = story("groups-cooperative-rebalance", Lang::Ru);
+        assert!(ru
+            .iter()
+            .any(|l| l.text.contains("кооперативная ребалансировка")));
     }
 
     #[test]
