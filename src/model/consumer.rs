@@ -16,12 +16,13 @@
 use super::config::{EffectiveConsumerConfig, OffsetReset};
 use super::effects::{ClientCtx, Due};
 use super::ids::{MessageId, NodeId, Offset, PartitionId, RecordId};
+use super::keyed::SmallMap;
 use super::network::{Envelope, Outgoing};
 use super::payload::{ErrorCode, Payload};
 use super::scenario::{CommitMode, ConsumerApp, Processing};
 use super::time::Millis;
 use super::trace::{EventKind, Invariant, PositionSource};
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 mod pipeline;
 
@@ -92,7 +93,7 @@ pub struct Consumer {
     /// Records handed to the worker thread, not yet processed.
     pub worker: VecDeque<Delivered>,
     worker_busy: bool,
-    requests: BTreeMap<MessageId, (Request, u32)>,
+    requests: SmallMap<MessageId, (Request, u32)>,
     pub polls: u32,
     retry_pending: bool,
     next_auto_commit_ms: Millis,
@@ -132,7 +133,7 @@ impl Consumer {
             buffered: vec![0; partitions as usize],
             worker: VecDeque::new(),
             worker_busy: false,
-            requests: BTreeMap::new(),
+            requests: SmallMap::new(),
             polls: 0,
             retry_pending: false,
             next_auto_commit_ms: 0,

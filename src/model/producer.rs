@@ -24,6 +24,7 @@
 use super::config::{Acks, EffectiveProducerConfig};
 use super::effects::{ClientCtx, Due};
 use super::ids::{MessageId, NodeId, PartitionId, RecordId};
+use super::keyed::{SeqMap, SmallMap};
 use super::network::{Envelope, Outgoing};
 use super::partitioner::partition_for_key;
 use super::payload::{ErrorCode, Payload};
@@ -63,10 +64,10 @@ pub struct Producer {
     pub producer_id: i64,
     pub producer_epoch: i16,
     next_sequence: Vec<i32>,
-    batches: BTreeMap<u32, Batch>,
+    batches: SeqMap<Batch>,
     next_batch: u32,
     queues: Vec<VecDeque<u32>>,
-    in_flight: BTreeMap<MessageId, u32>,
+    in_flight: SmallMap<MessageId, u32>,
     in_flight_per_broker: Vec<u32>,
     in_flight_per_partition: Vec<u32>,
     needs_epoch_bump: bool,
@@ -149,10 +150,10 @@ impl Producer {
             producer_id: -1,
             producer_epoch: -1,
             next_sequence: vec![0; partitions as usize],
-            batches: BTreeMap::new(),
+            batches: SeqMap::new(),
             next_batch: 0,
             queues: vec![VecDeque::new(); partitions as usize],
-            in_flight: BTreeMap::new(),
+            in_flight: SmallMap::new(),
             in_flight_per_broker: vec![0; brokers as usize + 1],
             in_flight_per_partition: vec![0; partitions as usize],
             needs_epoch_bump: false,
@@ -547,7 +548,8 @@ impl Producer {
             return;
         };
         if b.in_flight_to.is_some() {
-            if let Some((&r, _)) = self.in_flight.iter().find(|(_, &b)| b == bid) {
+            let request = self.in_flight.iter().find(|(_, &b)| b == bid).map(|(&r, _)| r);
+            if let Some(r) = request {
                 self.take_in_flight(r);
             }
         } else {
