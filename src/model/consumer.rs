@@ -318,13 +318,23 @@ impl Consumer {
     }
 
     fn maybe_fetch(&mut self, ctx: &mut ClientCtx<'_>) {
+        // The partitions (below 64: all of them, `MAX_PARTITIONS`) with a fetch in flight, in
+        // one pass over the requests rather than one per partition.
+        let fetching = self.requests.values().fold(0u64, |bits, (r, _)| match r {
+            Request::Fetch(p) if *p < 64 => bits | 1 << p,
+            _ => bits,
+        });
         for p in 0..self.fetch_offsets.len() as PartitionId {
             let Some(fetch_offset) = self.fetch_offsets[p as usize] else {
                 continue;
             };
             let buffered = self.buffered[p as usize];
-            if buffered >= self.config.max_poll_records || self.pending(|r| r == Request::Fetch(p))
-            {
+            let in_flight = if p < 64 {
+                fetching & 1 << p != 0
+            } else {
+                self.pending(|r| r == Request::Fetch(p))
+            };
+            if buffered >= self.config.max_poll_records || in_flight {
                 continue;
             }
             match ctx.controller.leader(p) {

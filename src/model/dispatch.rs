@@ -421,7 +421,7 @@ impl World {
         };
         out.id = self.next_message_id;
         self.next_message_id += 1;
-        self.outbox.push(super::effects::Out::Send(out));
+        self.outbox.push(super::effects::Out::send(out));
     }
 
     fn disconnect(&mut self, client: NodeId, peer: NodeId) {
