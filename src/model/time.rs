@@ -15,6 +15,9 @@ const SLOTS: usize = 1024;
 const WORDS: usize = SLOTS / 64;
 /// The span of one far block, in milliseconds (divides [`SLOTS`]).
 const BLOCK: u64 = 256;
+/// How many far blocks past the horizon the ring of blocks holds (262 s); later ones wait in a
+/// map.
+const RING: u64 = 1024;
 
 /// A min-queue of `T` ordered by `(due time, scheduling sequence)`.
 ///
@@ -28,9 +31,10 @@ const BLOCK: u64 = 256;
 /// `time % SLOTS`, with a bitmap of the non-empty ones, so the common case (a message arriving a
 /// few milliseconds later) costs no search and no allocation. Later events (request and delivery
 /// timeouts, 30 s and 120 s ahead) wait in `far`, one unsorted block per [`BLOCK`] milliseconds
-/// in a map by block number, and move into the wheel a whole block at a time, in the order they
-/// were scheduled, as soon as `horizon` passes the block's start: nothing can be scheduled in
-/// the wheel at their time before they are there. Buckets before `base` (scheduling in the past,
+/// in a ring indexed by block number (blocks beyond the ring in `beyond`, a map), and move into
+/// the wheel a whole block at a time, in the order they were scheduled, as soon as `horizon`
+/// passes the block's start: nothing can be scheduled in the wheel at their time before they are
+/// there. A block keeps its buffer, so the ring stops allocating once warm. Buckets before `base` (scheduling in the past,
 /// which the world never does) wait in `early` and come out first.
 #[derive(Debug, Clone)]
 pub struct EventQueue<T> {
@@ -48,8 +52,14 @@ pub struct EventQueue<T> {
     /// Events due from `horizon` on are in `far`; a multiple of [`BLOCK`], at most
     /// `base + SLOTS`.
     horizon: Millis,
-    /// Events due at or after `horizon`, by block (`at_ms / BLOCK`), in scheduling order.
-    far: BTreeMap<Millis, Vec<(Millis, T)>>,
+    /// Events due at or after `horizon`: `far[b % RING]` holds block `b` (times
+    /// `b * BLOCK ..` `(b + 1) * BLOCK`) in scheduling order, for `horizon / BLOCK <= b <
+    /// horizon / BLOCK + RING`. Empty until the first far event.
+    far: Vec<Vec<(Millis, T)>>,
+    /// Events in `far`.
+    in_far: usize,
+    /// Blocks past the ring, by block number.
+    beyond: BTreeMap<Millis, Vec<(Millis, T)>>,
     /// Buckets due before `base`.
     early: BTreeMap<Millis, VecDeque<T>>,
     len: usize,
@@ -65,7 +75,9 @@ impl<T> Default for EventQueue<T> {
             in_wheel: 0,
             base: 0,
             horizon: SLOTS as Millis,
-            far: BTreeMap::new(),
+            far: Vec::new(),
+            in_far: 0,
+            beyond: BTreeMap::new(),
             early: BTreeMap::new(),
             len: 0,
             spare: Vec::new(),
@@ -80,10 +92,16 @@ impl<T> EventQueue<T> {
         if at_ms >= self.base && at_ms < self.horizon {
             self.push_wheel(at_ms, item);
         } else if at_ms >= self.base {
-            self.far
-                .entry(at_ms / BLOCK)
-                .or_default()
-                .push((at_ms, item));
+            let block = at_ms / BLOCK;
+            if block < self.horizon / BLOCK + RING {
+                if self.far.is_empty() {
+                    self.far.resize_with(RING as usize, Vec::new);
+                }
+                self.far[(block % RING) as usize].push((at_ms, item));
+                self.in_far += 1;
+            } else {
+                self.beyond.entry(block).or_default().push((at_ms, item));
+            }
         } else {
             let spare = &mut self.spare;
             self.early
@@ -140,9 +158,16 @@ impl<T> EventQueue<T> {
         self.wheel_first().or_else(|| self.far_first())
     }
 
-    /// The due time of the earliest event in `far` (only looked for when the wheel is empty).
+    /// The due time of the earliest event in `far` or `beyond` (only looked for when the wheel
+    /// is empty).
     fn far_first(&self) -> Option<Millis> {
-        let (_, block) = self.far.first_key_value()?;
+        let first = self.horizon / BLOCK;
+        let block = match self.in_far {
+            0 => self.beyond.first_key_value()?.1,
+            _ => (first..first + RING)
+                .map(|b| &self.far[(b % RING) as usize])
+                .find(|block| !block.is_empty())?,
+        };
         block.iter().map(|&(at, _)| at).min()
     }
 
@@ -155,14 +180,38 @@ impl<T> EventQueue<T> {
         if horizon <= self.horizon {
             return;
         }
+        let (from, to) = (self.horizon / BLOCK, horizon / BLOCK);
         self.horizon = horizon;
-        while let Some(entry) = self.far.first_entry() {
-            if *entry.key() * BLOCK >= horizon {
+        // The blocks the horizon passed, in order: from the ring, then from `beyond` (a jump
+        // past the whole ring). Each wheel slot they fill was emptied when its previous time
+        // (before `base`) passed.
+        for b in from..to.min(from + RING) {
+            if self.in_far == 0 {
                 break;
             }
-            // Each slot it fills was emptied when its previous time (before `base`) passed.
-            for (at_ms, item) in entry.remove() {
+            let mut block = std::mem::take(&mut self.far[(b % RING) as usize]);
+            self.in_far -= block.len();
+            for (at_ms, item) in block.drain(..) {
                 self.push_wheel(at_ms, item);
+            }
+            self.far[(b % RING) as usize] = block; // keeps its buffer
+        }
+        while let Some(entry) = self.beyond.first_entry() {
+            let b = *entry.key();
+            if b >= to + RING {
+                break;
+            }
+            let mut block = entry.remove();
+            if b < to {
+                for (at_ms, item) in block {
+                    self.push_wheel(at_ms, item);
+                }
+            } else {
+                if self.far.is_empty() {
+                    self.far.resize_with(RING as usize, Vec::new);
+                }
+                self.in_far += block.len();
+                self.far[(b % RING) as usize].append(&mut block);
             }
         }
     }
@@ -261,6 +310,7 @@ mod tests {
                         let at = match next(6) {
                             0 => now.saturating_sub(next(5)),
                             1 => now + next(200_000),
+                            3 if next(4) == 0 => now + next(2_000_000),
                             2 => now + SLOTS as u64 - 2 + next(4),
                             _ => now + next(40),
                         };
