@@ -548,7 +548,11 @@ impl Producer {
             return;
         };
         if b.in_flight_to.is_some() {
-            let request = self.in_flight.iter().find(|(_, &b)| b == bid).map(|(&r, _)| r);
+            let request = self
+                .in_flight
+                .iter()
+                .find(|(_, &b)| b == bid)
+                .map(|(&r, _)| r);
             if let Some(r) = request {
                 self.take_in_flight(r);
             }

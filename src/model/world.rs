@@ -608,8 +608,7 @@ impl World {
             payload: env.payload.clone(),
             arrives_at_ms,
         });
-        self.queue
-            .schedule(arrives_at_ms, Due::Deliver(env));
+        self.queue.schedule(arrives_at_ms, Due::Deliver(env));
     }
 
     /// Records an event: the ledger learns from it, triggers may fire, and the trace keeps it
