@@ -268,7 +268,7 @@ impl Broker {
     }
 
     /// Follower side: the leader's answer.
-    pub fn on_replica_fetch_response(&mut self, env: Envelope, ctx: &mut Ctx<'_>) {
+    pub fn on_replica_fetch_response(&mut self, env: Box<Envelope>, ctx: &mut Ctx<'_>) {
         let Payload::ReplicaFetchResponse {
             request,
             partition,
