@@ -75,7 +75,8 @@ pub struct Producer {
     /// The application's own (durable) bookkeeping: how far through its workload it is, and which
     /// records it sent without seeing an ack.
     pub records_sent: u32,
-    pub unacknowledged: BTreeSet<RecordId>,
+    /// (A window by record id: records are sent, and mostly acknowledged, in order.)
+    pub(crate) unacknowledged: SeqMap<()>,
     first_record: RecordId,
     sticky: Option<(PartitionId, u32)>,
     /// `transactional.id`, if the producer is transactional.
@@ -159,7 +160,7 @@ impl Producer {
             needs_epoch_bump: false,
             wake_at_ms: None,
             records_sent: 0,
-            unacknowledged: BTreeSet::new(),
+            unacknowledged: SeqMap::new(),
             first_record,
             sticky: None,
             transactional_id: None,
@@ -206,7 +207,7 @@ impl Producer {
             });
         }
         if self.workload.resend_on_failure {
-            let again: Vec<RecordId> = self.unacknowledged.iter().copied().collect();
+            let again: Vec<RecordId> = self.unacknowledged.keys().collect();
             for record in again {
                 let partition = self.partition_of(record, ctx);
                 self.enqueue(record, partition, ctx);
@@ -302,7 +303,7 @@ impl Producer {
             record,
             partition,
         });
-        self.unacknowledged.insert(record);
+        self.unacknowledged.insert(record, ());
         let id = self.next_batch;
         self.next_batch += 1;
         self.batches.insert(
