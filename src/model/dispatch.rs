@@ -273,14 +273,14 @@ impl World {
         }
     }
 
-    fn deliver_to_broker(&mut self, b: u32, env: Box<Envelope>) {
+    fn deliver_to_broker(&mut self, b: u32, mut env: Box<Envelope>) {
         match env.payload {
             Payload::Produce { .. } => self.with_broker(b, |br, ctx| br.on_produce(&env, ctx)),
             Payload::ReplicaFetch { .. } => {
                 self.with_broker(b, |br, ctx| br.on_replica_fetch(&env, ctx))
             }
             Payload::ReplicaFetchResponse { .. } => {
-                self.with_broker(b, |br, ctx| br.on_replica_fetch_response(env, ctx))
+                self.with_broker(b, |br, ctx| br.on_replica_fetch_response(&mut env, ctx))
             }
             Payload::Fetch { .. } => self.with_broker(b, |br, ctx| br.on_fetch(&env, ctx)),
             Payload::ListOffsets { .. } => {
