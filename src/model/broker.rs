@@ -37,7 +37,7 @@ impl Ctx<'_> {
         out.id = *self.next_message_id;
         *self.next_message_id += 1;
         let id = out.id;
-        self.out.push(Out::Send(out));
+        self.out.push(Out::send(out));
         id
     }
     pub fn trace(&mut self, kind: EventKind) {

@@ -16,12 +16,13 @@
 use super::config::{AssignmentStrategy, EffectiveConsumerConfig, OffsetReset};
 use super::effects::{ClientCtx, Due};
 use super::ids::{MessageId, NodeId, Offset, PartitionId, RecordId};
+use super::keyed::SmallMap;
 use super::network::{Envelope, Outgoing};
 use super::payload::{ErrorCode, Payload};
 use super::scenario::{CommitMode, ConsumerApp, Processing};
 use super::time::Millis;
 use super::trace::{EventKind, Invariant, PositionSource};
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 mod pipeline;
 
@@ -92,7 +93,7 @@ pub struct Consumer {
     /// Records handed to the worker thread, not yet processed.
     pub worker: VecDeque<Delivered>,
     worker_busy: bool,
-    requests: BTreeMap<MessageId, (Request, u32)>,
+    requests: SmallMap<MessageId, (Request, u32)>,
     pub polls: u32,
     retry_pending: bool,
     next_auto_commit_ms: Millis,
@@ -143,7 +144,7 @@ impl Consumer {
             buffered: vec![0; partitions as usize],
             worker: VecDeque::new(),
             worker_busy: false,
-            requests: BTreeMap::new(),
+            requests: SmallMap::new(),
             polls: 0,
             retry_pending: false,
             next_auto_commit_ms: 0,
@@ -355,13 +356,23 @@ impl Consumer {
     }
 
     fn maybe_fetch(&mut self, ctx: &mut ClientCtx<'_>) {
+        // The partitions (below 64: all of them, `MAX_PARTITIONS`) with a fetch in flight, in
+        // one pass over the requests rather than one per partition.
+        let fetching = self.requests.values().fold(0u64, |bits, (r, _)| match r {
+            Request::Fetch(p) if *p < 64 => bits | 1 << p,
+            _ => bits,
+        });
         for p in 0..self.fetch_offsets.len() as PartitionId {
             let Some(fetch_offset) = self.fetch_offsets[p as usize] else {
                 continue;
             };
             let buffered = self.buffered[p as usize];
-            if buffered >= self.config.max_poll_records || self.pending(|r| r == Request::Fetch(p))
-            {
+            let in_flight = if p < 64 {
+                fetching & 1 << p != 0
+            } else {
+                self.pending(|r| r == Request::Fetch(p))
+            };
+            if buffered >= self.config.max_poll_records || in_flight {
                 continue;
             }
             match ctx.controller.leader(p) {

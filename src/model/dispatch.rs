@@ -13,7 +13,7 @@ use super::world::World;
 impl World {
     pub(crate) fn dispatch(&mut self, due: Due) {
         match due {
-            Due::Deliver(env) => self.deliver(*env),
+            Due::Deliver(env) => self.deliver(env),
             Due::Command(c) => self.apply_command(c),
             Due::Disconnect { client, peer } => self.disconnect(client, peer),
             Due::AppSend {
@@ -224,7 +224,8 @@ impl World {
         }
     }
 
-    fn deliver(&mut self, env: Envelope) {
+    /// A message arrives (left in its box: most handlers only read it).
+    fn deliver(&mut self, env: Box<Envelope>) {
         let id = env.id;
         let claimed = self.network.has_armed() && self.network.claim_in_flight(&env);
         if env.doomed || claimed {
@@ -272,35 +273,37 @@ impl World {
         }
     }
 
-    fn deliver_to_broker(&mut self, b: u32, env: Envelope) {
+    fn deliver_to_broker(&mut self, b: u32, mut env: Box<Envelope>) {
         match env.payload {
             Payload::Produce { .. } => self.with_broker(b, |br, ctx| br.on_produce(&env, ctx)),
             Payload::ReplicaFetch { .. } => {
                 self.with_broker(b, |br, ctx| br.on_replica_fetch(&env, ctx))
             }
             Payload::ReplicaFetchResponse { .. } => {
-                self.with_broker(b, |br, ctx| br.on_replica_fetch_response(env, ctx))
+                self.with_broker(b, |br, ctx| br.on_replica_fetch_response(&mut env, ctx))
             }
             Payload::Fetch { .. } => self.with_broker(b, |br, ctx| br.on_fetch(&env, ctx)),
             Payload::ListOffsets { .. } => {
                 self.with_broker(b, |br, ctx| br.on_list_offsets(&env, ctx))
             }
-            Payload::OffsetCommit { .. } | Payload::OffsetFetch => self.coordinator_request(b, env),
+            Payload::OffsetCommit { .. } | Payload::OffsetFetch => {
+                self.coordinator_request(b, *env)
+            }
             Payload::JoinGroup { .. }
             | Payload::SyncGroup { .. }
             | Payload::Heartbeat { .. }
-            | Payload::LeaveGroup => self.group_request(b, env),
+            | Payload::LeaveGroup => self.group_request(b, *env),
             Payload::InitProducerId
             | Payload::AddPartitionsToTxn { .. }
             | Payload::AddOffsetsToTxn { .. }
-            | Payload::EndTxn { .. } => self.txn_request(b, env),
-            Payload::TxnOffsetCommit { .. } => self.txn_offset_commit(b, env),
-            Payload::TxnOffsetsMarker { .. } => self.txn_offsets_marker(b, env),
+            | Payload::EndTxn { .. } => self.txn_request(b, *env),
+            Payload::TxnOffsetCommit { .. } => self.txn_offset_commit(b, *env),
+            Payload::TxnOffsetsMarker { .. } => self.txn_offsets_marker(b, *env),
             Payload::WriteTxnMarkers { .. } => {
                 self.with_broker(b, |br, ctx| br.on_write_txn_markers(&env, ctx))
             }
             _ if super::transaction::is_marker_answer(&env.payload) => {
-                self.txn_marker_answered(b, env)
+                self.txn_marker_answered(b, *env)
             }
             _ => {}
         }
@@ -421,7 +424,7 @@ impl World {
         };
         out.id = self.next_message_id;
         self.next_message_id += 1;
-        self.outbox.push(super::effects::Out::Send(out));
+        self.outbox.push(super::effects::Out::send(out));
     }
 
     fn disconnect(&mut self, client: NodeId, peer: NodeId) {

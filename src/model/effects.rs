@@ -151,8 +151,8 @@ pub enum PipeOutcome {
 /// An effect a handler asks for.
 #[derive(Debug, Clone)]
 pub enum Out {
-    /// Put a message on the network.
-    Send(Outgoing),
+    /// Put a message on the network (boxed once, when the handler sends it).
+    Send(Box<Envelope>),
     /// Fall due at an absolute virtual time.
     Timer { at_ms: Millis, due: Due },
     /// Record a change of state.
@@ -164,6 +164,13 @@ pub enum Out {
         request: MessageId,
         result: Result<Offset, super::payload::ErrorCode>,
     },
+}
+
+impl Out {
+    /// The effect of sending `out`.
+    pub fn send(out: Outgoing) -> Self {
+        Out::Send(Envelope::boxed(out))
+    }
 }
 
 /// The buffer handlers push effects into (reused between events: no allocation per event).
@@ -190,7 +197,7 @@ impl ClientCtx<'_> {
         out.id = *self.next_message_id;
         *self.next_message_id += 1;
         let id = out.id;
-        self.out.push(Out::Send(out));
+        self.out.push(Out::send(out));
         id
     }
     pub fn trace(&mut self, kind: EventKind) {

@@ -43,7 +43,7 @@ impl World {
         out.aux = aux;
         out.id = self.next_message_id;
         self.next_message_id += 1;
-        self.outbox.push(Out::Send(out));
+        self.outbox.push(Out::send(out));
     }
 
     fn set_phase(&mut self, group: &str, phase: GroupPhase) {
@@ -96,7 +96,7 @@ impl World {
             let mut out = Outgoing::new(NodeId::Broker(b), env.from, payload);
             out.id = self.next_message_id;
             self.next_message_id += 1;
-            self.outbox.push(Out::Send(out));
+            self.outbox.push(Out::send(out));
             return;
         }
         let now = self.now_ms;

@@ -234,7 +234,13 @@ impl PartitionLog {
     /// the offset where that epoch ends (the start of the next epoch, or the log end offset).
     /// `(-1, 0)` when the log has no such epoch.
     pub fn end_offset_for_epoch(&self, epoch: i32) -> (i32, Offset) {
-        // Epochs never decrease along a log: find the first entry with a larger epoch.
+        // Epochs never decrease along a log: find the first entry with a larger epoch. Usually
+        // (a follower fetching in the current epoch) there is none: no search through the log.
+        if let Some(last) = self.entries.last() {
+            if i64::from(last.leader_epoch) <= i64::from(epoch) {
+                return (last.leader_epoch as i32, self.entries.len() as Offset);
+            }
+        }
         let end = self
             .entries
             .partition_point(|e| (e.leader_epoch as i64) <= i64::from(epoch));

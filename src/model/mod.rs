@@ -26,6 +26,7 @@ pub mod explorer;
 pub mod group;
 mod group_dispatch;
 pub mod ids;
+mod keyed;
 pub mod ledger;
 pub mod log;
 pub mod network;

@@ -46,6 +46,23 @@ pub struct Outgoing {
     pub aux: i64,
 }
 
+impl Envelope {
+    /// The message a handler sent, on the heap: it travels in the outbox and the event queue
+    /// without being copied again.
+    pub fn boxed(out: Outgoing) -> Box<Envelope> {
+        Box::new(Envelope {
+            id: out.id,
+            from: out.from,
+            to: out.to,
+            payload: out.payload,
+            entries: out.entries,
+            offsets: out.offsets,
+            aux: out.aux,
+            doomed: false,
+        })
+    }
+}
+
 impl Outgoing {
     pub fn new(from: NodeId, to: NodeId, payload: Payload) -> Self {
         Self {
@@ -116,34 +133,24 @@ impl Network {
         self.index(from) * nodes + self.index(to)
     }
 
-    /// Puts a message on its connection: returns it with its id and arrival time.
-    pub fn send(&mut self, now_ms: Millis, out: Outgoing, rng: &mut Rng) -> (Envelope, Millis) {
-        let id = out.id;
+    /// Puts a message on its connection (marking it lost if an armed selector chose it):
+    /// returns its arrival time.
+    pub fn send(&mut self, now_ms: Millis, env: &mut Envelope, rng: &mut Rng) -> Millis {
         let jitter = if self.jitter_ms > 0 {
             rng.below(Choice::LatencyJitter, self.jitter_ms + 1)
         } else {
             0
         };
-        let c = self.connection(out.from, out.to);
+        let c = self.connection(env.from, env.to);
         let arrives_at_ms = (now_ms + self.latency_ms + jitter).max(self.last_arrival_ms[c]);
         self.last_arrival_ms[c] = arrives_at_ms;
-        let mut env = Envelope {
-            id,
-            from: out.from,
-            to: out.to,
-            payload: out.payload,
-            entries: out.entries,
-            offsets: out.offsets,
-            aux: out.aux,
-            doomed: false,
-        };
         if !self.armed.is_empty() {
-            if let Some(i) = self.armed.iter().position(|s| matches(s, &env)) {
+            if let Some(i) = self.armed.iter().position(|s| matches(s, env)) {
                 self.armed.remove(i);
                 env.doomed = true;
             }
         }
-        (env, arrives_at_ms)
+        arrives_at_ms
     }
 
     /// When a notice sent now from `from` to `to` would arrive behind everything already sent.
@@ -219,11 +226,12 @@ mod tests {
         let mut rng = Rng::seed_from_u64(3);
         let mut last = 0;
         for t in 0..50 {
-            let (_, at) = net.send(
-                t,
-                Outgoing::new(NodeId::Producer(1), NodeId::Broker(1), Payload::OffsetFetch),
-                &mut rng,
-            );
+            let mut env = Envelope::boxed(Outgoing::new(
+                NodeId::Producer(1),
+                NodeId::Broker(1),
+                Payload::OffsetFetch,
+            ));
+            let at = net.send(t, &mut env, &mut rng);
             assert!(at >= last && at >= t + 100);
             last = at;
         }
@@ -235,7 +243,7 @@ mod tests {
         let mut rng = Rng::seed_from_u64(0);
         net.arm(MessageSelector::CommitFrom(NodeId::Consumer(1)));
         let commit = || {
-            Outgoing::new(
+            Envelope::boxed(Outgoing::new(
                 NodeId::Consumer(1),
                 NodeId::Broker(1),
                 Payload::OffsetCommit {
@@ -243,9 +251,11 @@ mod tests {
                     offset: 1,
                     partitions: 1,
                 },
-            )
+            ))
         };
-        assert!(net.send(0, commit(), &mut rng).0.doomed);
-        assert!(!net.send(0, commit(), &mut rng).0.doomed);
+        let (mut first, mut second) = (commit(), commit());
+        net.send(0, &mut first, &mut rng);
+        net.send(0, &mut second, &mut rng);
+        assert!(first.doomed && !second.doomed);
     }
 }

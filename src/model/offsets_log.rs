@@ -278,7 +278,7 @@ impl World {
         let mut out = Outgoing::new(me, to, payload);
         out.id = self.next_message_id;
         self.next_message_id += 1;
-        self.outbox.push(Out::Send(out));
+        self.outbox.push(Out::send(out));
     }
 
     /// The error a settled write answers with: the write's own (as `client` words it), or not

@@ -24,6 +24,7 @@
 use super::config::{Acks, EffectiveProducerConfig};
 use super::effects::{ClientCtx, Due};
 use super::ids::{MessageId, NodeId, PartitionId, RecordId};
+use super::keyed::{SeqMap, SmallMap};
 use super::network::{Envelope, Outgoing};
 use super::partitioner::partition_for_key;
 use super::payload::{ErrorCode, Payload};
@@ -63,10 +64,10 @@ pub struct Producer {
     pub producer_id: i64,
     pub producer_epoch: i16,
     next_sequence: Vec<i32>,
-    batches: BTreeMap<u32, Batch>,
+    batches: SeqMap<Batch>,
     next_batch: u32,
     queues: Vec<VecDeque<u32>>,
-    in_flight: BTreeMap<MessageId, u32>,
+    in_flight: SmallMap<MessageId, u32>,
     in_flight_per_broker: Vec<u32>,
     in_flight_per_partition: Vec<u32>,
     needs_epoch_bump: bool,
@@ -74,7 +75,8 @@ pub struct Producer {
     /// The application's own (durable) bookkeeping: how far through its workload it is, and which
     /// records it sent without seeing an ack.
     pub records_sent: u32,
-    pub unacknowledged: BTreeSet<RecordId>,
+    /// (A window by record id: records are sent, and mostly acknowledged, in order.)
+    pub(crate) unacknowledged: SeqMap<()>,
     first_record: RecordId,
     sticky: Option<(PartitionId, u32)>,
     /// `transactional.id`, if the producer is transactional.
@@ -149,16 +151,16 @@ impl Producer {
             producer_id: -1,
             producer_epoch: -1,
             next_sequence: vec![0; partitions as usize],
-            batches: BTreeMap::new(),
+            batches: SeqMap::new(),
             next_batch: 0,
             queues: vec![VecDeque::new(); partitions as usize],
-            in_flight: BTreeMap::new(),
+            in_flight: SmallMap::new(),
             in_flight_per_broker: vec![0; brokers as usize + 1],
             in_flight_per_partition: vec![0; partitions as usize],
             needs_epoch_bump: false,
             wake_at_ms: None,
             records_sent: 0,
-            unacknowledged: BTreeSet::new(),
+            unacknowledged: SeqMap::new(),
             first_record,
             sticky: None,
             transactional_id: None,
@@ -205,7 +207,7 @@ impl Producer {
             });
         }
         if self.workload.resend_on_failure {
-            let again: Vec<RecordId> = self.unacknowledged.iter().copied().collect();
+            let again: Vec<RecordId> = self.unacknowledged.keys().collect();
             for record in again {
                 let partition = self.partition_of(record, ctx);
                 self.enqueue(record, partition, ctx);
@@ -301,7 +303,7 @@ impl Producer {
             record,
             partition,
         });
-        self.unacknowledged.insert(record);
+        self.unacknowledged.insert(record, ());
         let id = self.next_batch;
         self.next_batch += 1;
         self.batches.insert(
@@ -547,7 +549,12 @@ impl Producer {
             return;
         };
         if b.in_flight_to.is_some() {
-            if let Some((&r, _)) = self.in_flight.iter().find(|(_, &b)| b == bid) {
+            let request = self
+                .in_flight
+                .iter()
+                .find(|(_, &b)| b == bid)
+                .map(|(&r, _)| r);
+            if let Some(r) = request {
                 self.take_in_flight(r);
             }
         } else {

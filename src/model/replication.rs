@@ -268,7 +268,7 @@ impl Broker {
     }
 
     /// Follower side: the leader's answer.
-    pub fn on_replica_fetch_response(&mut self, env: Envelope, ctx: &mut Ctx<'_>) {
+    pub fn on_replica_fetch_response(&mut self, env: &mut Envelope, ctx: &mut Ctx<'_>) {
         let Payload::ReplicaFetchResponse {
             request,
             partition,
@@ -319,7 +319,7 @@ impl Broker {
                 None => r.log.log_end_offset(),
             };
             if base == r.log.log_end_offset() {
-                for e in env.entries {
+                for e in std::mem::take(&mut env.entries) {
                     let offset = r.log.append(e);
                     r.log.stamp(offset, ctx.now_ms, &ctx.controller.retention);
                     ctx.trace(EventKind::Replicated {

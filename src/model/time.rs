@@ -13,6 +13,11 @@ pub type Millis = u64;
 /// How many milliseconds ahead of the queue's base the wheel holds (a power of two).
 const SLOTS: usize = 1024;
 const WORDS: usize = SLOTS / 64;
+/// The span of one far block, in milliseconds (divides [`SLOTS`]).
+const BLOCK: u64 = 256;
+/// How many far blocks past the horizon the ring of blocks holds (262 s); later ones wait in a
+/// map.
+const RING: u64 = 1024;
 
 /// A min-queue of `T` ordered by `(due time, scheduling sequence)`.
 ///
@@ -21,16 +26,19 @@ const WORDS: usize = SLOTS / 64;
 /// items themselves (a binary heap of ~100,000 pending timers spent most of the simulation's time
 /// sifting them; see BENCHMARKS.md).
 ///
-/// The buckets of the next [`SLOTS`] milliseconds from `base` (the time of the last event taken)
-/// live in a timing wheel: a ring of buckets indexed by `time % SLOTS`, with a bitmap of the
-/// non-empty ones, so the common case (a message arriving a few milliseconds later) costs no
-/// search and no allocation. Later buckets wait in `far`, a map by time, and move into the wheel
-/// whole (the bucket itself, so their order is kept) as soon as `base` comes within [`SLOTS`] of
-/// them, before anything else can be scheduled at their time. Buckets before `base` (scheduling
-/// in the past, which the world never does) wait in `early` and come out first.
+/// The buckets of the milliseconds from `base` (the time of the last event taken) up to
+/// `horizon` (at most [`SLOTS`] later) live in a timing wheel: a ring of buckets indexed by
+/// `time % SLOTS`, with a bitmap of the non-empty ones, so the common case (a message arriving a
+/// few milliseconds later) costs no search and no allocation. Later events (request and delivery
+/// timeouts, 30 s and 120 s ahead) wait in `far`, one unsorted block per [`BLOCK`] milliseconds
+/// in a ring indexed by block number (blocks beyond the ring in `beyond`, a map), and move into
+/// the wheel a whole block at a time, in the order they were scheduled, as soon as `horizon`
+/// passes the block's start: nothing can be scheduled in the wheel at their time before they are
+/// there. A block keeps its buffer, so the ring stops allocating once warm. Buckets before `base` (scheduling in the past,
+/// which the world never does) wait in `early` and come out first.
 #[derive(Debug, Clone)]
 pub struct EventQueue<T> {
-    /// `wheel[t % SLOTS]` holds the events due at `t`, for `base <= t < base + SLOTS`.
+    /// `wheel[t % SLOTS]` holds the events due at `t`, for `base <= t < horizon`.
     /// Empty until the first event is scheduled. An emptied bucket goes back to `spare` and a
     /// bucket that fills takes the latest spare one, so a busy run cycles through a few warm
     /// buffers rather than one per slot.
@@ -41,8 +49,17 @@ pub struct EventQueue<T> {
     in_wheel: usize,
     /// No event in the wheel or in `far` is due before `base`.
     base: Millis,
-    /// Buckets due at or after `base + SLOTS`.
-    far: BTreeMap<Millis, VecDeque<T>>,
+    /// Events due from `horizon` on are in `far`; a multiple of [`BLOCK`], at most
+    /// `base + SLOTS`.
+    horizon: Millis,
+    /// Events due at or after `horizon`: `far[b % RING]` holds block `b` (times
+    /// `b * BLOCK ..` `(b + 1) * BLOCK`) in scheduling order, for `horizon / BLOCK <= b <
+    /// horizon / BLOCK + RING`. Empty until the first far event.
+    far: Vec<Vec<(Millis, T)>>,
+    /// Events in `far`.
+    in_far: usize,
+    /// Blocks past the ring, by block number.
+    beyond: BTreeMap<Millis, Vec<(Millis, T)>>,
     /// Buckets due before `base`.
     early: BTreeMap<Millis, VecDeque<T>>,
     len: usize,
@@ -57,7 +74,10 @@ impl<T> Default for EventQueue<T> {
             occupied: [0; WORDS],
             in_wheel: 0,
             base: 0,
-            far: BTreeMap::new(),
+            horizon: SLOTS as Millis,
+            far: Vec::new(),
+            in_far: 0,
+            beyond: BTreeMap::new(),
             early: BTreeMap::new(),
             len: 0,
             spare: Vec::new(),
@@ -69,32 +89,44 @@ impl<T> EventQueue<T> {
     /// Schedules `item` to fall due at `at_ms`, after everything already due then.
     pub fn schedule(&mut self, at_ms: Millis, item: T) {
         self.len += 1;
-        if at_ms >= self.base && at_ms - self.base < SLOTS as u64 {
-            if self.wheel.is_empty() {
-                self.wheel.resize_with(SLOTS, VecDeque::new);
-            }
-            let slot = at_ms as usize % SLOTS;
-            let bit = 1 << (slot % 64);
-            if self.occupied[slot / 64] & bit == 0 {
-                // The most recently emptied bucket: its memory is likely still in cache.
-                if let Some(bucket) = self.spare.pop() {
-                    self.wheel[slot] = bucket;
+        if at_ms >= self.base && at_ms < self.horizon {
+            self.push_wheel(at_ms, item);
+        } else if at_ms >= self.base {
+            let block = at_ms / BLOCK;
+            if block < self.horizon / BLOCK + RING {
+                if self.far.is_empty() {
+                    self.far.resize_with(RING as usize, Vec::new);
                 }
-                self.occupied[slot / 64] |= bit;
+                self.far[(block % RING) as usize].push((at_ms, item));
+                self.in_far += 1;
+            } else {
+                self.beyond.entry(block).or_default().push((at_ms, item));
             }
-            self.wheel[slot].push_back(item);
-            self.in_wheel += 1;
         } else {
             let spare = &mut self.spare;
-            let map = if at_ms < self.base {
-                &mut self.early
-            } else {
-                &mut self.far
-            };
-            map.entry(at_ms)
+            self.early
+                .entry(at_ms)
                 .or_insert_with(|| spare.pop().unwrap_or_default())
                 .push_back(item);
         }
+    }
+
+    /// Appends `item` to the wheel bucket of `at_ms` (`base <= at_ms < horizon`).
+    fn push_wheel(&mut self, at_ms: Millis, item: T) {
+        if self.wheel.is_empty() {
+            self.wheel.resize_with(SLOTS, VecDeque::new);
+        }
+        let slot = at_ms as usize % SLOTS;
+        let bit = 1 << (slot % 64);
+        if self.occupied[slot / 64] & bit == 0 {
+            // The most recently emptied bucket: its memory is likely still in cache.
+            if let Some(bucket) = self.spare.pop() {
+                self.wheel[slot] = bucket;
+            }
+            self.occupied[slot / 64] |= bit;
+        }
+        self.wheel[slot].push_back(item);
+        self.in_wheel += 1;
     }
 
     /// The due time of the earliest event in the wheel, if any.
@@ -123,30 +155,64 @@ impl<T> EventQueue<T> {
         if let Some((&at, _)) = self.early.first_key_value() {
             return Some(at);
         }
-        self.wheel_first()
-            .or_else(|| self.far.first_key_value().map(|(&at, _)| at))
+        self.wheel_first().or_else(|| self.far_first())
     }
 
-    /// Moves the base forward to `to` (no event is due before it), bringing the far buckets
-    /// that come within reach into the wheel.
+    /// The due time of the earliest event in `far` or `beyond` (only looked for when the wheel
+    /// is empty).
+    fn far_first(&self) -> Option<Millis> {
+        let first = self.horizon / BLOCK;
+        let block = match self.in_far {
+            0 => self.beyond.first_key_value()?.1,
+            _ => (first..first + RING)
+                .map(|b| &self.far[(b % RING) as usize])
+                .find(|block| !block.is_empty())?,
+        };
+        block.iter().map(|&(at, _)| at).min()
+    }
+
+    /// Moves the base forward to `to` (no event is due before it), and the horizon as far as
+    /// the wheel reaches, bringing the far blocks it passes into the wheel.
     fn advance(&mut self, to: Millis) {
         debug_assert!(to >= self.base);
         self.base = to;
-        while let Some(entry) = self.far.first_entry() {
-            let at = *entry.key();
-            if at - self.base >= SLOTS as u64 {
+        let horizon = (to + SLOTS as Millis) / BLOCK * BLOCK;
+        if horizon <= self.horizon {
+            return;
+        }
+        let (from, to) = (self.horizon / BLOCK, horizon / BLOCK);
+        self.horizon = horizon;
+        // The blocks the horizon passed, in order: from the ring, then from `beyond` (a jump
+        // past the whole ring). Each wheel slot they fill was emptied when its previous time
+        // (before `base`) passed.
+        for b in from..to.min(from + RING) {
+            if self.in_far == 0 {
                 break;
             }
-            let bucket = entry.remove();
-            if self.wheel.is_empty() {
-                self.wheel.resize_with(SLOTS, VecDeque::new);
+            let mut block = std::mem::take(&mut self.far[(b % RING) as usize]);
+            self.in_far -= block.len();
+            for (at_ms, item) in block.drain(..) {
+                self.push_wheel(at_ms, item);
             }
-            let slot = at as usize % SLOTS;
-            // The slot was emptied when its previous time (`at - SLOTS`, before `base`) passed.
-            debug_assert!(self.wheel[slot].is_empty());
-            self.in_wheel += bucket.len();
-            self.wheel[slot] = bucket;
-            self.occupied[slot / 64] |= 1 << (slot % 64);
+            self.far[(b % RING) as usize] = block; // keeps its buffer
+        }
+        while let Some(entry) = self.beyond.first_entry() {
+            let b = *entry.key();
+            if b >= to + RING {
+                break;
+            }
+            let mut block = entry.remove();
+            if b < to {
+                for (at_ms, item) in block {
+                    self.push_wheel(at_ms, item);
+                }
+            } else {
+                if self.far.is_empty() {
+                    self.far.resize_with(RING as usize, Vec::new);
+                }
+                self.in_far += block.len();
+                self.far[(b % RING) as usize].append(&mut block);
+            }
         }
     }
 
@@ -169,7 +235,7 @@ impl<T> EventQueue<T> {
         }
         let at_ms = match self.wheel_first() {
             Some(at) => at,
-            None => *self.far.first_key_value()?.0,
+            None => self.far_first()?,
         };
         if at_ms > until_ms {
             return None;
@@ -244,6 +310,7 @@ mod tests {
                         let at = match next(6) {
                             0 => now.saturating_sub(next(5)),
                             1 => now + next(200_000),
+                            3 if next(4) == 0 => now + next(2_000_000),
                             2 => now + SLOTS as u64 - 2 + next(4),
                             _ => now + next(40),
                         };

@@ -133,7 +133,7 @@ impl World {
         out.aux = aux;
         self.next_message_id += 1;
         let id = out.id;
-        self.outbox.push(Out::Send(out));
+        self.outbox.push(Out::send(out));
         id
     }
 

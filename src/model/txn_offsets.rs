@@ -74,7 +74,7 @@ impl World {
             error,
         };
         let out = self.stamped(me, env.from, payload);
-        self.outbox.push(super::effects::Out::Send(out));
+        self.outbox.push(super::effects::Out::send(out));
     }
 
     /// The transaction's marker for the group's `__consumer_offsets` partition reached broker
@@ -118,7 +118,7 @@ impl World {
             error: Some(error),
         };
         let out = self.stamped(me, env.from, payload);
-        self.outbox.push(super::effects::Out::Send(out));
+        self.outbox.push(super::effects::Out::send(out));
     }
 
     /// A message from `from` to `to`, with the next message id.

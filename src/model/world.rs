@@ -573,11 +573,11 @@ impl World {
                         request,
                         result,
                     } => self.coordinator_write_settled(broker, request, result),
-                    Out::Send(o) => {
-                        if !self.sender_up(o.from) {
+                    Out::Send(env) => {
+                        if !self.sender_up(env.from) {
                             continue;
                         }
-                        self.send(o);
+                        self.send(env);
                     }
                 }
                 while !self.immediate.is_empty() {
@@ -599,8 +599,8 @@ impl World {
     }
 
     /// Puts a message on the network and records it.
-    fn send(&mut self, out: super::network::Outgoing) {
-        let (env, arrives_at_ms) = self.network.send(self.now_ms, out, &mut self.rng);
+    fn send(&mut self, mut env: Box<super::network::Envelope>) {
+        let arrives_at_ms = self.network.send(self.now_ms, &mut env, &mut self.rng);
         self.record(EventKind::MessageSent {
             id: env.id,
             from: env.from,
@@ -608,8 +608,7 @@ impl World {
             payload: env.payload.clone(),
             arrives_at_ms,
         });
-        self.queue
-            .schedule(arrives_at_ms, Due::Deliver(Box::new(env)));
+        self.queue.schedule(arrives_at_ms, Due::Deliver(env));
     }
 
     /// Records an event: the ledger learns from it, triggers may fire, and the trace keeps it

@@ -122,7 +122,7 @@ impl Producer {
             producer: self.node(),
             producer_epoch: self.producer_epoch,
         });
-        let pending: Vec<u32> = self.batches.keys().copied().collect();
+        let pending: Vec<u32> = self.batches.keys().collect();
         for bid in pending {
             if let Some(b) = self.batches.remove(&bid) {
                 ctx.trace(EventKind::SendFailed {
