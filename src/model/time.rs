@@ -97,6 +97,50 @@ impl<T> EventQueue<T> {
         }
     }
 
+    /// Schedules `item` to fall due at `at_ms` right after the first `index` items already due
+    /// then (all of them if there are fewer): as if it had been scheduled when only those were.
+    /// The explorer uses it to add a fault to a snapshot exactly where a run that had the fault
+    /// in its script from the start would have it (`World::inject_faults`).
+    pub fn schedule_at_position(&mut self, at_ms: Millis, index: usize, item: T) {
+        let bucket = if at_ms >= self.base && at_ms - self.base < SLOTS as u64 {
+            let slot = at_ms as usize % SLOTS;
+            if self.occupied[slot / 64] & (1 << (slot % 64)) == 0 {
+                None
+            } else {
+                self.in_wheel += 1;
+                Some(&mut self.wheel[slot])
+            }
+        } else if at_ms < self.base {
+            self.early.get_mut(&at_ms)
+        } else {
+            self.far.get_mut(&at_ms)
+        };
+        match bucket {
+            Some(bucket) => {
+                bucket.insert(index.min(bucket.len()), item);
+                self.len += 1;
+            }
+            None => self.schedule(at_ms, item),
+        }
+    }
+
+    /// How many events are due at each time, in time order.
+    pub fn due_counts(&self) -> Vec<(Millis, usize)> {
+        let mut out: Vec<(Millis, usize)> =
+            self.early.iter().map(|(&at, b)| (at, b.len())).collect();
+        if self.in_wheel > 0 {
+            for ahead in 0..SLOTS as u64 {
+                let at = self.base + ahead;
+                let bucket = &self.wheel[at as usize % SLOTS];
+                if !bucket.is_empty() {
+                    out.push((at, bucket.len()));
+                }
+            }
+        }
+        out.extend(self.far.iter().map(|(&at, b)| (at, b.len())));
+        out
+    }
+
     /// The due time of the earliest event in the wheel, if any.
     fn wheel_first(&self) -> Option<Millis> {
         if self.in_wheel == 0 {
@@ -220,6 +264,62 @@ mod tests {
         assert_eq!(q.pop_due(6), None);
         assert_eq!(q.len(), 1);
         assert_eq!(q.pop_due(7), Some((7, ())));
+    }
+
+    /// Inserting at a position gives the order of scheduling in sequence order: items scheduled
+    /// late but placed after the first `k` of their time come out as if scheduled `k`-th.
+    #[test]
+    fn scheduling_at_a_position_matches_scheduling_in_sequence_order() {
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        for _ in 0..200 {
+            // (time, sequence): every item; the late ones are held back and inserted later.
+            let items: Vec<(Millis, u64)> = (0..60)
+                .map(|seq| {
+                    let at = match next(3) {
+                        0 => next(8),
+                        1 => next(3_000),
+                        _ => SLOTS as u64 - 2 + next(4),
+                    };
+                    (at, seq)
+                })
+                .collect();
+            let late: Vec<bool> = items.iter().map(|_| next(4) == 0).collect();
+            let mut expected = items.clone();
+            expected.sort();
+            let mut q = EventQueue::default();
+            for (i, &(at, seq)) in items.iter().enumerate() {
+                if !late[i] {
+                    q.schedule(at, seq);
+                }
+            }
+            // Take what falls before the earliest late item, then insert the late ones (in
+            // sequence order) after the items of their time that come before them.
+            let first_late = items
+                .iter()
+                .zip(&late)
+                .filter(|(_, &l)| l)
+                .map(|(&(at, _), _)| at)
+                .min()
+                .unwrap_or(Millis::MAX);
+            let mut out = Vec::new();
+            if first_late > 0 {
+                out.extend(std::iter::from_fn(|| q.pop_due(first_late - 1)));
+            }
+            for (i, &(at, seq)) in items.iter().enumerate() {
+                if late[i] {
+                    let before = items.iter().filter(|&&(a, s)| a == at && s < seq).count();
+                    q.schedule_at_position(at, before, seq);
+                }
+            }
+            out.extend(std::iter::from_fn(|| q.pop_due(Millis::MAX)));
+            assert_eq!(out, expected);
+        }
     }
 
     /// The wheel, its far buckets and scheduling in the past against a plain ordered map of
