@@ -28,7 +28,7 @@ const WORDS: usize = SLOTS / 64;
 /// whole (the bucket itself, so their order is kept) as soon as `base` comes within [`SLOTS`] of
 /// them, before anything else can be scheduled at their time. Buckets before `base` (scheduling
 /// in the past, which the world never does) wait in `early` and come out first.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct EventQueue<T> {
     /// `wheel[t % SLOTS]` holds the events due at `t`, for `base <= t < base + SLOTS`.
     /// Empty until the first event is scheduled. An emptied bucket goes back to `spare` and a
@@ -48,6 +48,36 @@ pub struct EventQueue<T> {
     len: usize,
     /// Emptied buckets kept for reuse, so a busy run does not allocate one per millisecond.
     spare: Vec<VecDeque<T>>,
+}
+
+/// A copy of the pending events in the same order. The emptied buckets kept for reuse are not
+/// copied, and the wheel's empty buckets are made, not cloned: the explorer starts a run from a
+/// clone, and copying a thousand empty buckets was a tenth of its work.
+impl<T: Clone> Clone for EventQueue<T> {
+    fn clone(&self) -> Self {
+        let mut wheel = Vec::new();
+        if !self.wheel.is_empty() {
+            wheel.resize_with(SLOTS, VecDeque::new);
+            for (w, &bits) in self.occupied.iter().enumerate() {
+                let mut bits = bits;
+                while bits != 0 {
+                    let slot = w * 64 + bits.trailing_zeros() as usize;
+                    wheel[slot] = self.wheel[slot].clone();
+                    bits &= bits - 1;
+                }
+            }
+        }
+        Self {
+            wheel,
+            occupied: self.occupied,
+            in_wheel: self.in_wheel,
+            base: self.base,
+            far: self.far.clone(),
+            early: self.early.clone(),
+            len: self.len,
+            spare: Vec::new(),
+        }
+    }
 }
 
 impl<T> Default for EventQueue<T> {
@@ -264,6 +294,28 @@ mod tests {
         assert_eq!(q.pop_due(6), None);
         assert_eq!(q.len(), 1);
         assert_eq!(q.pop_due(7), Some((7, ())));
+    }
+
+    /// A clone takes the same events in the same order as the original, however far apart
+    /// the two go on.
+    #[test]
+    fn a_clone_goes_on_as_the_original() {
+        let mut q = EventQueue::default();
+        for i in 0..300u64 {
+            q.schedule((i * 37) % 2_500, i);
+        }
+        for _ in 0..100 {
+            q.pop_due(Millis::MAX);
+        }
+        let mut c = q.clone();
+        for i in 300..400u64 {
+            q.schedule(1_000 + (i * 11) % 3_000, i);
+            c.schedule(1_000 + (i * 11) % 3_000, i);
+        }
+        let a: Vec<_> = std::iter::from_fn(|| q.pop_due(Millis::MAX)).collect();
+        let b: Vec<_> = std::iter::from_fn(|| c.pop_due(Millis::MAX)).collect();
+        assert_eq!(a.len(), 300);
+        assert_eq!(a, b);
     }
 
     /// Inserting at a position gives the order of scheduling in sequence order: items scheduled
