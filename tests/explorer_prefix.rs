@@ -266,3 +266,18 @@ fn the_matrix_from_shared_runs_is_the_matrix_from_runs_from_scratch() {
         );
     }
 }
+
+/// The explorer benchmark's scenario, every point under every preset with the full settle: too
+/// slow for a debug build. `cargo test --release --test explorer_prefix -- --ignored`.
+#[test]
+#[ignore]
+fn every_shared_run_of_the_benchmark_is_its_run_from_scratch() {
+    let s = delivery_lab::model::explorer::bench_scenario();
+    let o = ExploreOptions::default();
+    for preset in &o.presets {
+        let runs = compare(&s, Some(preset), &o, None);
+        let shared = runs.iter().filter(|(_, shared)| *shared).count();
+        eprintln!("{preset}: {} runs, {shared} from a snapshot", runs.len());
+        assert!(shared * 10 >= runs.len() * 9, "{preset}");
+    }
+}
