@@ -325,9 +325,10 @@ impl World {
     }
 
     /// Whether a command due at `due_ms` can still be added as if it had been scripted from the
-    /// start: no event due at or after `due_ms` has been taken yet.
+    /// start: the clock is before it (so no event due at or after it has been taken), or the
+    /// world is at its boot.
     pub(crate) fn before(&self, due_ms: Millis) -> bool {
-        self.steps == 0 || self.now_ms < due_ms
+        self.now_ms < due_ms || (self.steps == 0 && self.now_ms == 0)
     }
 
     /// Appends `faults` to the fault script of a world that has not yet reached them, so that
