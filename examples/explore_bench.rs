@@ -1,6 +1,8 @@
 //! The explorer benchmark: every single fault point of a 20-record, 3-broker scenario under
 //! every preset, run natively. `cargo run --release --example explore_bench`
-//! prints points, runs, simulated events and wall time as JSON.
+//! prints points, runs, queue events and wall time as JSON: `queue_events` counts each run whole
+//! (as if simulated from its boot), `simulated_events` what was simulated (the runs share their
+//! baseline's prefix, `src/model/explorer/prefix.rs`).
 
 use delivery_lab::model::explorer::{bench_scenario, ExploreOptions, Explorer};
 use std::time::Instant;
@@ -26,6 +28,7 @@ fn main() {
             "points": total,
             "runs": x.runs,
             "queue_events": x.events,
+            "simulated_events": x.simulated_events,
             "planning_seconds": planned,
             "seconds": seconds,
             "runs_per_second": (x.runs as f64 / seconds).round(),

@@ -12,7 +12,7 @@
 
 use super::broker::{Broker, Ctx};
 use super::checker::{check, FinalState, Report};
-use super::commands::{Command, Trigger};
+use super::commands::{Command, Fault, Trigger};
 use super::consumer::Consumer;
 use super::controller::{Controller, PartitionMeta};
 use super::coordinator::GroupCoordinator;
@@ -51,6 +51,10 @@ pub struct World {
     pub(crate) next_producer_id: i64,
     /// Faults waiting for their protocol step: (step, delay, command).
     pub(crate) triggers: Vec<(Trigger, Millis, Command)>,
+    /// Steps watched without acting on them: (step, whether it has happened yet). The explorer
+    /// watches its baseline to know whether a snapshot still precedes a trigger's first step
+    /// (`explorer/prefix.rs`). Empty in every other world.
+    pub(crate) watches: Vec<(Trigger, bool)>,
     /// Every command applied, with its time: with the scenario and seed, the whole run.
     pub(crate) commands: Vec<(Millis, Command)>,
     /// Triggered commands to apply right after the current effect.
@@ -68,6 +72,12 @@ impl World {
     /// a world (out-of-range values are clamped, unusable settings fall back to Kafka's defaults),
     /// so this never panics; validate first to tell the user what was wrong.
     pub fn new(scenario: Scenario) -> Self {
+        Self::build(scenario, Vec::new()).0
+    }
+
+    /// [`World::new`] with `watches` watched from the start, and where the fault script went in
+    /// the queue (what [`World::inject_faults`] needs).
+    pub(crate) fn build(scenario: Scenario, watches: Vec<Trigger>) -> (Self, ScriptSlots) {
         let brokers_n = scenario
             .brokers
             .count
@@ -223,6 +233,7 @@ impl World {
             next_message_id: 1,
             next_producer_id: 1000,
             triggers: Vec::new(),
+            watches: watches.into_iter().map(|t| (t, false)).collect(),
             commands: Vec::new(),
             immediate: Vec::new(),
             outbox: Vec::new(),
@@ -230,11 +241,11 @@ impl World {
             paused: Vec::new(),
             held: Vec::new(),
         };
-        world.boot();
-        world
+        let slots = world.boot();
+        (world, slots)
     }
 
-    fn boot(&mut self) {
+    fn boot(&mut self) -> ScriptSlots {
         for p in 0..self.controller.partitions.len() as PartitionId {
             for b in 1..=self.brokers.len() as u32 {
                 self.propagate(p, Some(b));
@@ -283,17 +294,74 @@ impl World {
             );
         }
         for fault in self.scenario.faults.clone() {
-            match (fault.at_ms, fault.on) {
-                (Some(at), _) => self
-                    .queue
-                    .schedule(at + fault.delay_ms, Due::Command(fault.action)),
-                (None, Some(trigger)) => {
-                    self.triggers.push((trigger, fault.delay_ms, fault.action))
-                }
-                (None, None) => {}
-            }
+            self.install(fault, None);
         }
+        // Everything scheduled so far comes before what the boot's handlers scheduled (flushed
+        // next) and before anything scheduled later.
+        let slots = ScriptSlots(self.queue.due_counts());
         self.flush_outbox();
+        slots
+    }
+
+    /// Puts one line of the fault script in place: a timed command into the queue (at the end
+    /// of its time, or after the first `slots` entries of its time), a triggered one after the
+    /// triggers already waiting.
+    fn install(&mut self, fault: Fault, slots: Option<&mut ScriptSlots>) {
+        match (fault.at_ms, fault.on) {
+            (Some(at), _) => {
+                let due = at + fault.delay_ms;
+                let command = Due::Command(fault.action);
+                match slots {
+                    None => self.queue.schedule(due, command),
+                    Some(slots) => {
+                        let position = slots.take(due);
+                        self.queue.schedule_at_position(due, position, command);
+                    }
+                }
+            }
+            (None, Some(trigger)) => self.triggers.push((trigger, fault.delay_ms, fault.action)),
+            (None, None) => {}
+        }
+    }
+
+    /// Whether a command due at `due_ms` can still be added as if it had been scripted from the
+    /// start: the clock is before it (so no event due at or after it has been taken), or the
+    /// world is at its boot.
+    pub(crate) fn before(&self, due_ms: Millis) -> bool {
+        self.now_ms < due_ms || (self.steps == 0 && self.now_ms == 0)
+    }
+
+    /// Appends `faults` to the fault script of a world that has not yet reached them, so that
+    /// it goes on exactly as `World::new` of the scenario with those faults would have from the
+    /// same point: a timed command goes where the boot would have queued it (after the script's
+    /// own commands and the boot's timers due at its time, before everything queued later), a
+    /// triggered one after the triggers already waiting. `slots` are those of this world's boot.
+    ///
+    /// The caller guarantees what makes that true: every timed fault is due after the last
+    /// event taken ([`World::before`]; false is returned, and nothing changed, if not), and no
+    /// event recorded so far matches a triggered fault's step (a watch tells,
+    /// [`World::watch_matched`]).
+    pub(crate) fn inject_faults(&mut self, faults: &[Fault], slots: &ScriptSlots) -> bool {
+        let late = faults
+            .iter()
+            .any(|f| f.at_ms.is_some_and(|at| !self.before(at + f.delay_ms)));
+        if late {
+            return false;
+        }
+        let mut slots = slots.clone();
+        for fault in faults {
+            self.scenario.faults.push(fault.clone());
+            self.install(fault.clone(), Some(&mut slots));
+        }
+        true
+    }
+
+    /// Whether a watched step has happened so far; `None` if it is not watched.
+    pub(crate) fn watch_matched(&self, trigger: &Trigger) -> Option<bool> {
+        self.watches
+            .iter()
+            .find(|(t, _)| t == trigger)
+            .map(|&(_, matched)| matched)
     }
 
     pub(crate) fn allocate_producer_id(&mut self) -> i64 {
@@ -622,6 +690,9 @@ impl World {
         if !self.triggers.is_empty() {
             self.fire_triggers(&kind);
         }
+        if !self.watches.is_empty() {
+            self.watch(&kind);
+        }
         let len = self.trace.len() as u64;
         if len < u64::from(self.trace_limit) {
             self.trace.push(TraceEvent {
@@ -651,6 +722,15 @@ impl World {
                 }
             } else {
                 i += 1;
+            }
+        }
+    }
+
+    /// Marks the watched steps this event is (as [`World::fire_triggers`] would fire them).
+    fn watch(&mut self, kind: &EventKind) {
+        for i in 0..self.watches.len() {
+            if !self.watches[i].1 && self.trigger_matches(&self.watches[i].0, kind) {
+                self.watches[i].1 = true;
             }
         }
     }
@@ -740,4 +820,26 @@ impl World {
 pub(crate) struct ClientParts<'a> {
     pub producers: &'a mut Vec<Producer>,
     pub consumers: &'a mut Vec<Consumer>,
+}
+
+/// Where a world's boot queued its fault script: how many queue entries were due at each time
+/// before the boot's own handlers queued theirs (the script's timed commands and the boot's
+/// timers). A command added later goes after these, as an extra line of the script would have.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ScriptSlots(Vec<(Millis, usize)>);
+
+impl ScriptSlots {
+    /// The position for one more scripted command due at `at_ms`, counted as taken.
+    fn take(&mut self, at_ms: Millis) -> usize {
+        match self.0.binary_search_by_key(&at_ms, |&(t, _)| t) {
+            Ok(i) => {
+                self.0[i].1 += 1;
+                self.0[i].1 - 1
+            }
+            Err(i) => {
+                self.0.insert(i, (at_ms, 1));
+                0
+            }
+        }
+    }
 }

@@ -12,11 +12,16 @@
 //! runs, [`Explorer::cancel`] stops, and [`Exploration`] (the matrix) is serialisable. A Web
 //! Worker holds an `Explorer`, calls `step` in slices and posts `snapshot()` back.
 //!
+//! A fault run starts from a snapshot of its preset's baseline taken just before its first
+//! fault takes effect, not from the boot (`prefix.rs`): the same run, without simulating its
+//! prefix again. [`Explorer::from_scratch`] runs each from the boot, as a check.
+//!
 //! Limits: at most `max_points` runs per preset (the points are thinned evenly beyond it and the
 //! row says how many were thinned); each run is bounded by the scenario's own limits.
 
 mod matrix;
 mod points;
+mod prefix;
 mod steps;
 
 pub use matrix::{anomalies, Anomaly, Cell, Counterexample, PresetRow};
@@ -92,8 +97,14 @@ pub struct Exploration {
     /// Runs done and planned, over all presets.
     pub runs: u64,
     pub total: u64,
-    /// Queue events simulated in the fault runs.
+    /// Queue events of the fault runs, each run counted from its boot as if simulated whole
+    /// (the same number whether or not its prefix was shared).
     pub events: u64,
+    /// Queue events actually simulated for them: the runs' suffixes after their shared
+    /// prefixes, and the baseline walks those prefixes were taken from (equal to `events` for
+    /// [`Explorer::from_scratch`]).
+    #[serde(default)]
+    pub simulated_events: u64,
     /// Every planned run was done.
     pub complete: bool,
     /// Stopped by [`Explorer::cancel`] (or the progress callback) before the end.
@@ -143,7 +154,8 @@ fn row_counts(rows: &[PresetRow]) -> Vec<RowCounts> {
 pub struct Progress {
     pub done: u64,
     pub total: u64,
-    /// Queue events simulated so far.
+    /// Queue events of the runs done so far, each counted from its boot
+    /// ([`Exploration::events`]).
     pub events: u64,
 }
 
@@ -167,6 +179,41 @@ pub fn fault_points(scenario: &Scenario, options: &ExploreOptions) -> Vec<FaultP
     s.duration_ms = s.duration_ms.saturating_add(options.settle_ms);
     let baseline = run_to_end(s);
     plan(&baseline, scenario.duration_ms, options).0
+}
+
+/// Each fault run of one preset (`None`: the scenario as given) started as the explorer starts
+/// it (from a baseline snapshot when that is sound) but recording its whole trace, and run to
+/// its end: `each(point, world, shared)`. The points are the explorer's, or `points` if given.
+/// For tests that hold every such run against the same scenario run from scratch
+/// (`tests/explorer_prefix.rs`).
+#[doc(hidden)]
+pub fn shared_runs(
+    scenario: &Scenario,
+    preset: Option<&str>,
+    options: &ExploreOptions,
+    points: Option<&[FaultPoint]>,
+    each: &mut dyn FnMut(&FaultPoint, World, bool),
+) {
+    let s = match preset {
+        Some(id) => prepared(scenario, id, options),
+        None => {
+            let mut s = scenario.clone();
+            s.duration_ms = s.duration_ms.saturating_add(options.settle_ms);
+            Some(s)
+        }
+    };
+    let Some(s) = s else { return };
+    let points = match points {
+        Some(p) => p.to_vec(),
+        None => plan(&run_to_end(s.clone()), scenario.duration_ms, options).0,
+    };
+    let mut cursor = prefix::Cursor::new(&s, &points, true);
+    for point in &points {
+        let start = cursor.start(point);
+        let mut world = start.world;
+        world.run_until(s.duration_ms);
+        each(point, world, start.shared);
+    }
 }
 
 /// The points of a finished baseline run, and how many were thinned out.
@@ -200,9 +247,14 @@ pub struct Explorer {
     next: usize,
     /// The run under way, if a slice ended in the middle of it.
     current: Option<World>,
+    /// The current job's baseline walked forward, the runs' starting point (`prefix.rs`).
+    cursor: Option<prefix::Cursor>,
+    /// Start runs from baseline snapshots (false: each from the boot).
+    sharing: bool,
     done: u64,
     total: u64,
     events: u64,
+    simulated: u64,
     cancelled: bool,
 }
 
@@ -242,11 +294,22 @@ impl Explorer {
             job: 0,
             next: 0,
             current: None,
+            cursor: None,
+            sharing: true,
             done: 0,
             total,
             events: 0,
+            simulated: 0,
             cancelled: false,
         }
+    }
+
+    /// The same exploration with every run simulated from its boot, whole, with its trace, as
+    /// before prefix sharing: the reference the shared runs are tested against. Call before
+    /// the first `step`.
+    pub fn from_scratch(mut self) -> Self {
+        self.sharing = false;
+        self
     }
 
     pub fn progress(&self) -> Progress {
@@ -266,30 +329,50 @@ impl Explorer {
     pub fn cancel(&mut self) {
         self.cancelled = true;
         self.current = None;
+        self.cursor = None;
     }
 
-    /// Simulates about `budget_events` queue events (at least one), finishing runs and
-    /// aggregating them as it goes; a run cut by the budget resumes on the next call.
+    /// Simulates about `budget_events` queue events (at least one; the baseline walk to a run's
+    /// snapshot counts), finishing runs and aggregating them as it goes; a run cut by the budget
+    /// resumes on the next call.
     pub fn step(&mut self, budget_events: u64) -> Progress {
+        let budget = budget_events.max(1);
         let mut spent: u64 = 0;
-        while !self.is_done() && spent < budget_events.max(1) {
+        while !self.is_done() && spent < budget {
             let Some(job) = self.jobs.get(self.job) else {
                 break;
             };
             let Some(point) = job.points.get(self.next) else {
                 self.job += 1;
                 self.next = 0;
+                self.cursor = None;
                 continue;
             };
-            let world = self.current.get_or_insert_with(|| {
-                let mut s = job.scenario.clone();
-                s.faults.extend(point.faults.iter().cloned());
-                World::new(s)
-            });
+            if self.current.is_none() {
+                let world = if self.sharing {
+                    let cursor = self.cursor.get_or_insert_with(|| {
+                        prefix::Cursor::new(&job.scenario, &job.points, false)
+                    });
+                    let start = cursor.start(point);
+                    spent += start.walked;
+                    self.simulated += start.walked;
+                    start.world
+                } else {
+                    let mut s = job.scenario.clone();
+                    s.faults.extend(point.faults.iter().cloned());
+                    World::new(s)
+                };
+                // The shared prefix, counted as if simulated (`Exploration::events`).
+                self.events += world.steps();
+                self.current = Some(world);
+            }
+            let Some(world) = self.current.as_mut() else {
+                break;
+            };
             let end = world.scenario().duration_ms;
             let before = world.steps();
             let mut finished = false;
-            while spent + (world.steps() - before) < budget_events.max(1) {
+            while spent + (world.steps() - before) < budget {
                 if !world.step(end) {
                     finished = true;
                     break;
@@ -297,6 +380,7 @@ impl Explorer {
             }
             spent += world.steps() - before;
             self.events += world.steps() - before;
+            self.simulated += world.steps() - before;
             if !finished {
                 break;
             }
@@ -328,6 +412,7 @@ impl Explorer {
             runs: self.done,
             total: self.total,
             events: self.events,
+            simulated_events: self.simulated,
             complete: self.done == self.total && !self.cancelled,
             cancelled: self.cancelled,
         }
