@@ -12,7 +12,8 @@
 // work's cost, comparable between builds measured at different loads.
 // Usage: node scripts/bench-frames.mjs [seconds] [--fixed-step]
 // `BENCH_CSS='…' node scripts/bench-frames.mjs`: adds that style sheet to the page first (to
-// measure what hiding or restyling a part of the page would save).
+// measure what hiding or restyling a part of the page would save). `BENCH_TOP=15`: also prints
+// (on stderr) the 15 trace events with the most self time per frame.
 import { serveDist, launch, openPage } from '../tests/e2e/harness.mjs';
 
 const args = process.argv.slice(2);
