@@ -11,6 +11,9 @@
 // intervals then say how long a 60 fps frame's work takes here, and the CPU per frame is that
 // work's cost, comparable between builds measured at different loads.
 // Usage: node scripts/bench-frames.mjs [seconds] [--fixed-step]
+// `BENCH_CSS='…' node scripts/bench-frames.mjs`: adds that style sheet to the page first (to
+// measure what hiding or restyling a part of the page would save). `BENCH_TOP=15`: also prints
+// (on stderr) the 15 trace events with the most self time per frame.
 import { serveDist, launch, openPage } from '../tests/e2e/harness.mjs';
 
 const args = process.argv.slice(2);
@@ -85,6 +88,11 @@ function cpuPerFrame(traceEvents, frameCount) {
   }
   const total = events.filter((e) => e.name === 'RunTask').reduce((s, e) => s + e.tdur, 0);
   const per = (ms) => +(ms / 1000 / frameCount).toFixed(1);
+  if (process.env.BENCH_TOP) {
+    // The trace events with the most self time per frame (to see where a frame's time goes).
+    const top = Object.entries(self).sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.BENCH_TOP) || 15);
+    console.error(top.map(([name, ms]) => `${name} ${(ms / 1000 / frameCount).toFixed(2)}`).join('\n'));
+  }
   const of = (...names) => names.reduce((s, n) => s + (self[n] || 0), 0);
   const style = of('UpdateLayoutTree');
   const layout = of('Layout');
@@ -102,6 +110,7 @@ try {
   const { page, problems } = await openPage(browser, server.origin, { width: 1280, height: 720 });
   if (fixedStep) await page.addInitScript(fixStep);
   await page.goto(server.url);
+  if (process.env.BENCH_CSS) await page.addStyleTag({ content: process.env.BENCH_CSS });
   await page.locator('svg.stage').waitFor();
   await page.locator('#scenario-select').selectOption('busy-cluster');
   await page.locator('svg.stage [data-node="B3"]').waitFor();

@@ -5,9 +5,16 @@ use super::i18n::use_lang;
 use crate::model::ledger::Told;
 use crate::view::i18n::{tr, trf, Lang};
 use crate::view::ledger_text::LedgerText as T;
-use crate::view::ledger_view::{row_blocks, Fate, LedgerLine, LedgerView, MAX_SHOWN_ROWS};
+use crate::view::ledger_view::{
+    row_blocks, rows_in_view, Fate, LedgerLine, LedgerView, MAX_SHOWN_ROWS,
+};
 use std::rc::Rc;
 use yew::prelude::*;
+
+/// The ledger's scroll box height (`.table-scroll`'s `max-height`), until it is scrolled.
+const TABLE_VIEW_PX: u16 = 360;
+/// A row's height until one is measured.
+const DEFAULT_ROW_PX: f64 = 24.0;
 
 #[derive(Properties, PartialEq)]
 pub struct LedgerPanelProps {
@@ -35,6 +42,38 @@ pub fn ledger_panel(props: &LedgerPanelProps) -> Html {
     );
     let verdict = &v.verdict;
     let (shown, hidden) = v.shown_indices(MAX_SHOWN_ROWS, props.selected_record);
+    // Only the rows in the scroll box (and a few around) are drawn: the scroll position and a
+    // row's height, measured once from a drawn row.
+    let scroller = use_node_ref();
+    let row_px = use_mut_ref(|| None::<f64>);
+    let scrolled = use_state_eq(|| (0.0_f64, f64::from(TABLE_VIEW_PX)));
+    {
+        let (scroller, row_px) = (scroller.clone(), row_px.clone());
+        use_effect(move || {
+            if row_px.borrow().is_none() {
+                let height = scroller
+                    .cast::<web_sys::Element>()
+                    .and_then(|s| s.query_selector("tbody tr").ok().flatten())
+                    .map(|row| row.get_bounding_client_rect().height())
+                    .filter(|h| *h > 0.0);
+                *row_px.borrow_mut() = height;
+            }
+        });
+    }
+    let onscroll = {
+        let scrolled = scrolled.clone();
+        Callback::from(move |e: Event| {
+            if let Some(el) = e.target_dyn_into::<web_sys::Element>() {
+                scrolled.set((f64::from(el.scroll_top()), f64::from(el.client_height())));
+            }
+        })
+    };
+    let row = row_px.borrow().unwrap_or(DEFAULT_ROW_PX);
+    let (start, end) = rows_in_view(shown.len(), scrolled.0, scrolled.1, row);
+    let (above, below) = (start as f64 * row, (shown.len() - end) as f64 * row);
+    let table_style = (above > 0.0 || below > 0.0)
+        .then(|| format!("margin-top:{above:.0}px;margin-bottom:{below:.0}px"));
+    let shown = &shown[start..end];
     let badge = |name: T, held: bool| {
         html! {
             <li class={classes!("verdict", if held { "held" } else { "broken" })}>
@@ -45,7 +84,7 @@ pub fn ledger_panel(props: &LedgerPanelProps) -> Html {
     };
     // One node for the blocks, so the table's children are the head and a keyed list of
     // blocks (spread among the head's siblings, the blocks would be matched by position).
-    let blocks: Html = row_blocks(&shown)
+    let blocks: Html = row_blocks(shown)
         .into_iter()
         .map(|(first, rows)| {
             html! {
@@ -70,8 +109,8 @@ pub fn ledger_panel(props: &LedgerPanelProps) -> Html {
             if v.lines.is_empty() {
                 <p class="hint">{ tr(lang, T::Empty) }</p>
             } else {
-                <div class="table-scroll">
-                    <table class="ledger-table">
+                <div class="table-scroll" ref={scroller} {onscroll}>
+                    <table class="ledger-table" style={table_style}>
                         <thead><tr>
                             <th scope="col">{ tr(lang, T::Record) }</th>
                             <th scope="col">{ tr(lang, T::Where) }</th>

@@ -134,6 +134,29 @@ pub fn row_blocks(shown: &[usize]) -> Vec<(usize, &[usize])> {
     out
 }
 
+/// Rows drawn beyond each edge of the ledger's scroll box, so that a short scroll shows drawn
+/// rows before the panel catches up.
+pub const ROWS_OVERSCAN: usize = 8;
+
+/// Which of `len` shown rows (each `row_px` high) to draw when the scroll box, `view_px` high,
+/// is scrolled by `scroll_px`: the positions `start..end`, with [`ROWS_OVERSCAN`] rows to spare
+/// on each side. The rows outside stay as blank space (`start` and `len - end` rows high), so
+/// the scroll box keeps its height and its scroll bar. While a busy run plays, new records join
+/// below the rows in view and cost nothing until scrolled to.
+pub fn rows_in_view(len: usize, scroll_px: f64, view_px: f64, row_px: f64) -> (usize, usize) {
+    if row_px.is_nan() || row_px <= 0.0 || !scroll_px.is_finite() || !view_px.is_finite() {
+        return (0, len);
+    }
+    let first = (scroll_px.max(0.0) / row_px).floor() as usize;
+    let fit = (view_px.max(0.0) / row_px).ceil() as usize + 1;
+    let start = first.saturating_sub(ROWS_OVERSCAN).min(len);
+    let end = first
+        .saturating_add(fit)
+        .saturating_add(ROWS_OVERSCAN)
+        .clamp(start, len);
+    (start, end)
+}
+
 /// The ledger at the cursor. `at_end`: the run is over, so nothing is pending any more.
 pub fn ledger_at(scene: &Scene, trace: &[TraceEvent], at_end: bool) -> LedgerView {
     let mut ledger = new_ledger(scene);
@@ -410,6 +433,23 @@ mod tests {
         // Out of order (a ledger not listed by record): every name stays unique.
         let names: Vec<usize> = row_blocks(&[5, 2, 6, 1]).iter().map(|b| b.0).collect();
         assert_eq!(names, vec![5, 2, 1]);
+    }
+
+    #[test]
+    fn only_the_rows_in_view_and_a_margin_are_drawn() {
+        // 60 rows of 24 px in a 360 px box: 16 fit, with 8 to spare below at the top.
+        assert_eq!(rows_in_view(60, 0.0, 360.0, 24.0), (0, 24));
+        // Scrolled by 30 rows: 8 to spare on each side.
+        assert_eq!(rows_in_view(60, 720.0, 360.0, 24.0), (22, 54));
+        // At the bottom, and past it.
+        assert_eq!(rows_in_view(60, 1080.0, 360.0, 24.0), (37, 60));
+        assert_eq!(rows_in_view(60, 1e9, 360.0, 24.0), (60, 60));
+        // Fewer rows than fit: all of them.
+        assert_eq!(rows_in_view(10, 0.0, 360.0, 24.0), (0, 10));
+        assert_eq!(rows_in_view(0, 0.0, 360.0, 24.0), (0, 0));
+        // No height measured yet, or nonsense: every row.
+        assert_eq!(rows_in_view(60, 0.0, 360.0, 0.0), (0, 60));
+        assert_eq!(rows_in_view(60, f64::NAN, 360.0, 24.0), (0, 60));
     }
 
     #[test]
