@@ -1,22 +1,98 @@
 //! The explorer: every single fault point of the current scenario under each preset, as a matrix
 //! of anomaly counts whose cells open their shortest counterexample in the stage.
 //!
-//! The work runs in a Web Worker (`explorer_worker.rs`), spawned on the first click and kept
-//! until the panel unmounts; this component only sends `Start`/`Cancel` and draws the state the
-//! pure reducer (`view::explorer_view`) keeps from the worker's messages.
+//! The work runs in Web Workers (`explorer_worker.rs`), one per core up to [`MAX_WORKERS`], the
+//! presets dealt over them; they are spawned on the first click and kept until the panel
+//! unmounts. This component only sends `Start`/`Cancel`, merges the workers' messages into one
+//! exploration's (`view::explorer_fan`) and draws the state the pure reducer
+//! (`view::explorer_view`) keeps from them.
 
 use super::explorer_worker::{self, ExplorerWorker};
 use super::i18n::use_lang;
 use crate::model::explorer::{self, Anomaly, Counterexample, ExploreOptions};
 use crate::model::Scenario;
+use crate::view::explorer_fan::{self, Fan};
 use crate::view::explorer_text::ExplorerText as T;
 use crate::view::explorer_view::{
     self as xv, anomaly_text, preset_text, ExplorerEvent, ExplorerState, ToWorker,
 };
 use crate::view::i18n::{tr, trf, Lang};
 use gloo::worker::WorkerBridge;
+use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
+
+/// At most this many workers (each holds its own copy of the model's code and memory).
+const MAX_WORKERS: usize = 4;
+
+/// The cores the browser reports (`navigator.hardwareConcurrency`), 1 if it does not say.
+fn cores() -> usize {
+    web_sys::window()
+        .map(|w| w.navigator().hardware_concurrency())
+        .filter(|n| n.is_finite() && *n >= 1.0)
+        .map_or(1, |n| n as usize)
+}
+
+/// The workers, the merging of their messages, and the starts of workers not spawned yet.
+#[derive(Default)]
+struct Pool {
+    bridges: Vec<WorkerBridge<ExplorerWorker>>,
+    fan: Fan,
+    /// Starts for the workers after the first, sent when the first has answered: spawned
+    /// together, the workers would compile the model at once and starve the page for a frame.
+    waiting: Vec<ToWorker>,
+}
+
+impl Pool {
+    /// Starts an exploration: the first worker at once (spawned if need be), the others as
+    /// soon as one is free to start.
+    fn start(
+        pool: &Rc<RefCell<Pool>>,
+        options: ExploreOptions,
+        mut starts: Vec<ToWorker>,
+        panel: UseReducerDispatcher<Panel>,
+    ) {
+        let mut p = pool.borrow_mut();
+        p.fan = Fan::new(options, starts.len());
+        let spawned = p.bridges.len().max(1);
+        let later = starts.split_off(spawned.min(starts.len()));
+        for (i, start) in starts.into_iter().enumerate() {
+            if i == p.bridges.len() {
+                let bridge = Self::spawn(pool, i, panel.clone());
+                p.bridges.push(bridge);
+            }
+            p.bridges[i].send(start);
+        }
+        p.waiting = later;
+    }
+
+    fn spawn(
+        pool: &Rc<RefCell<Pool>>,
+        i: usize,
+        panel: UseReducerDispatcher<Panel>,
+    ) -> WorkerBridge<ExplorerWorker> {
+        let pool = Rc::clone(pool);
+        explorer_worker::spawn(move |message| {
+            let at_ms = js_sys::Date::now();
+            let merged = pool.borrow_mut().fan.receive(i, message);
+            Pool::spawn_waiting(&pool, panel.clone());
+            if let Some(message) = merged {
+                panel.dispatch(ExplorerEvent::Worker { message, at_ms });
+            }
+        })
+    }
+
+    /// The workers still to spawn for this exploration, now that one has answered.
+    fn spawn_waiting(pool: &Rc<RefCell<Pool>>, panel: UseReducerDispatcher<Panel>) {
+        let waiting = std::mem::take(&mut pool.borrow_mut().waiting);
+        for start in waiting {
+            let i = pool.borrow().bridges.len();
+            let bridge = Self::spawn(pool, i, panel.clone());
+            bridge.send(start);
+            pool.borrow_mut().bridges.push(bridge);
+        }
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct ExplorerPanelProps {
@@ -41,7 +117,7 @@ impl Reducible for Panel {
 pub fn explorer_panel(props: &ExplorerPanelProps) -> Html {
     let lang = use_lang();
     let panel = use_reducer(Panel::default);
-    let bridge = use_mut_ref(|| None::<WorkerBridge<ExplorerWorker>>);
+    let pool = use_mut_ref(Pool::default);
     let opened = use_state(|| None::<String>);
     let points = use_memo(props.scenario.clone(), |s| {
         explorer::fault_points(s, &ExploreOptions::default()).len()
@@ -49,29 +125,33 @@ pub fn explorer_panel(props: &ExplorerPanelProps) -> Html {
     let (runs, per_preset, presets) = xv::estimate(*points, &ExploreOptions::default());
 
     let start = {
-        let (panel, bridge, scenario) = (panel.clone(), bridge.clone(), props.scenario.clone());
+        let (panel, pool, scenario) = (panel.clone(), pool.clone(), props.scenario.clone());
         Callback::from(move |_: MouseEvent| {
-            let mut bridge = bridge.borrow_mut();
-            let bridge = bridge.get_or_insert_with(|| {
-                let panel = panel.dispatcher();
-                explorer_worker::spawn(move |message| {
-                    let at_ms = js_sys::Date::now();
-                    panel.dispatch(ExplorerEvent::Worker { message, at_ms });
+            let options = ExploreOptions::default();
+            let n = explorer_fan::workers_for(cores(), options.presets.len(), MAX_WORKERS);
+            let parts = explorer_fan::split(&options, n);
+            let starts: Vec<ToWorker> = parts
+                .into_iter()
+                .map(|options| ToWorker::Start {
+                    scenario: Box::new(scenario.clone()),
+                    options,
                 })
-            });
+                .collect();
             panel.dispatch(ExplorerEvent::Started {
                 at_ms: js_sys::Date::now(),
             });
-            bridge.send(ToWorker::Start {
-                scenario: Box::new(scenario.clone()),
-                options: ExploreOptions::default(),
-            });
+            Pool::start(&pool, options, starts, panel.dispatcher());
         })
     };
     let cancel = {
-        let bridge = bridge.clone();
+        let pool = pool.clone();
         Callback::from(move |_: MouseEvent| {
-            if let Some(bridge) = bridge.borrow().as_ref() {
+            let mut p = pool.borrow_mut();
+            // Workers not spawned yet never start; the others send their partial matrices.
+            p.waiting.clear();
+            let started = p.bridges.len();
+            p.fan.truncate(started);
+            for bridge in p.bridges.iter() {
                 bridge.send(ToWorker::Cancel);
             }
         })
