@@ -492,24 +492,16 @@ impl fmt::Display for EventKind {
                 write!(f, "group {group} removed {consumer} ({reason:?})")
             }
             PartitionsAssigned { consumer, group, generation, partitions, added } => {
-                let ps: Vec<String> = partitions.iter().map(|p| format!("p{p}")).collect();
-                write!(f, "{consumer} assigned [{}] in group {group} generation {generation}", ps.join(","))?;
+                write!(f, "{consumer} assigned [{}] in group {group} generation {generation}", partition_list(partitions))?;
                 match added {
-                    Some(a) => {
-                        let a: Vec<String> = a.iter().map(|p| format!("p{p}")).collect();
-                        write!(f, " (cooperative; new: [{}])", a.join(","))
-                    }
+                    Some(a) => write!(f, " (cooperative; new: [{}])", partition_list(a)),
                     None => Ok(()),
                 }
             }
             PartitionsRevoked { consumer, partitions, kept } => {
-                let ps: Vec<String> = partitions.iter().map(|p| format!("p{p}")).collect();
-                write!(f, "{consumer} revoked [{}]", ps.join(","))?;
+                write!(f, "{consumer} revoked [{}]", partition_list(partitions))?;
                 match kept {
-                    Some(k) => {
-                        let k: Vec<String> = k.iter().map(|p| format!("p{p}")).collect();
-                        write!(f, " (cooperative; keeps [{}])", k.join(","))
-                    }
+                    Some(k) => write!(f, " (cooperative; keeps [{}])", partition_list(k)),
                     None => Ok(()),
                 }
             }
@@ -604,6 +596,12 @@ pub fn trace_hash(trace: &[TraceEvent]) -> u64 {
         let _ = writeln!(h, "{e}");
     }
     h.0
+}
+
+/// `p0,p2`: partitions as the one-line text names them.
+fn partition_list(partitions: &[PartitionId]) -> String {
+    let names: Vec<String> = partitions.iter().map(|p| format!("p{p}")).collect();
+    names.join(",")
 }
 
 #[cfg(test)]
