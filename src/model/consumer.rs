@@ -126,6 +126,42 @@ pub struct Consumer {
 }
 
 impl Consumer {
+    /// Nothing left to do until new records or a command: polling with nothing buffered or being
+    /// processed, no request but fetches and heartbeats in flight, no rejoin under way, and on
+    /// each partition it owns read up to the high watermark `end(p)` with that offset committed
+    /// (`committed(p)`). A closed consumer is idle (`settle.rs`).
+    pub(crate) fn is_idle(
+        &self,
+        end: impl Fn(PartitionId) -> Offset,
+        committed: impl Fn(PartitionId) -> Option<Offset>,
+    ) -> bool {
+        if !self.alive {
+            return false;
+        }
+        if self.closed {
+            return true;
+        }
+        self.state == AppState::Polling
+            && self.buffer.is_empty()
+            && self.worker.is_empty()
+            && !self.worker_busy
+            && !self.retry_pending
+            && !self.rejoin_needed
+            && !self.background_join
+            && self.pending_assignment.is_none()
+            && !self.lost
+            && self
+                .requests
+                .values()
+                .all(|(r, _)| matches!(r, Request::Fetch(_) | Request::Heartbeat(_)))
+            && (0..self.owned.len() as PartitionId).all(|p| {
+                !self.owned[p as usize] || {
+                    let at = self.positions[p as usize];
+                    at == Some(end(p)) && committed(p) == at
+                }
+            })
+    }
+
     pub fn new(
         id: u32,
         config: EffectiveConsumerConfig,

@@ -42,6 +42,7 @@ pub mod replication;
 pub mod rng;
 pub mod scenario;
 pub mod serving;
+mod settle;
 pub mod time;
 pub mod trace;
 pub mod transaction;

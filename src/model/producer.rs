@@ -179,6 +179,29 @@ impl Producer {
         NodeId::Producer(self.id)
     }
 
+    /// Nothing left to do until a command: the workload is sent, every batch resolved, no
+    /// request of its own in flight, no transaction open (`settle.rs`).
+    pub(crate) fn is_idle(&self) -> bool {
+        let txn = &self.txn;
+        self.alive
+            && (self.records_sent >= self.workload.records || self.pipeline.is_some())
+            && self.batches.is_empty()
+            && self.queues.iter().all(VecDeque::is_empty)
+            && self.in_flight.is_empty()
+            && !self.needs_epoch_bump
+            && matches!(
+                txn.phase,
+                TxnPhase::Uninitialized | TxnPhase::Ready | TxnPhase::Fenced
+            )
+            && (txn.phase != TxnPhase::Uninitialized || !self.config.transactional)
+            && txn.adding.is_empty()
+            && txn.request.is_none()
+            && txn.records_in_txn == 0
+            && txn.pipe_backlog.is_empty()
+            && txn.pipe_commit.is_none()
+            && txn.offsets_request.is_none()
+    }
+
     /// Batches not yet resolved (queued or in flight).
     pub fn pending(&self) -> impl Iterator<Item = &Batch> {
         self.batches.values()

@@ -385,6 +385,28 @@ impl<T> EventQueue<T> {
         Some((at_ms, item))
     }
 
+    /// Every pending event, in no particular order (the explorer asks whether any of them could
+    /// still change a run: `settle.rs`).
+    pub fn items(&self) -> impl Iterator<Item = &T> + '_ {
+        let wheel = self
+            .occupied
+            .iter()
+            .enumerate()
+            .flat_map(move |(w, &bits)| {
+                std::iter::successors(Some(bits), |b| Some(b & (b - 1)))
+                    .take_while(|&b| b != 0)
+                    .flat_map(move |b| self.wheel[w * 64 + b.trailing_zeros() as usize].iter())
+            });
+        let far = self.far.iter().flatten().map(|(_, item)| item);
+        let beyond = self.beyond.values().flatten().map(|(_, item)| item);
+        self.early
+            .values()
+            .flatten()
+            .chain(wheel)
+            .chain(far)
+            .chain(beyond)
+    }
+
     pub fn len(&self) -> usize {
         self.len
     }
@@ -415,6 +437,26 @@ mod tests {
         assert_eq!(q.pop_due(6), None);
         assert_eq!(q.len(), 1);
         assert_eq!(q.pop_due(7), Some((7, ())));
+    }
+
+    /// `items` visits every pending event once, wherever it waits (wheel, far blocks, beyond).
+    #[test]
+    fn items_lists_every_pending_event() {
+        let mut q = EventQueue::default();
+        for i in 0..500u64 {
+            q.schedule((i * 7919) % 400_000, i);
+        }
+        for _ in 0..120 {
+            q.pop_due(u64::MAX);
+        }
+        let mut listed: Vec<u64> = q.items().copied().collect();
+        listed.sort_unstable();
+        let mut left: Vec<u64> = std::iter::from_fn(|| q.pop_due(u64::MAX))
+            .map(|(_, i)| i)
+            .collect();
+        left.sort_unstable();
+        assert_eq!(listed.len(), 380);
+        assert_eq!(listed, left);
     }
 
     /// A clone takes the same events in the same order as the original, however far apart

@@ -95,6 +95,17 @@ pub struct TransactionCoordinator {
 }
 
 impl TransactionCoordinator {
+    /// No transaction open or completing, no marker in flight (`settle.rs`).
+    pub(crate) fn is_idle(&self) -> bool {
+        self.markers.is_empty()
+            && self.txns.values().all(|t| {
+                matches!(
+                    t.state,
+                    TxnState::Empty | TxnState::CompleteCommit | TxnState::CompleteAbort
+                ) && t.pending_markers.is_empty()
+            })
+    }
+
     /// The broker hosting the coordinator of `transactional_id`.
     pub fn host(
         transactional_id: &str,

@@ -16,6 +16,10 @@
 //! fault takes effect, not from the boot (`prefix.rs`): the same run, without simulating its
 //! prefix again. [`Explorer::from_scratch`] runs each from the boot, as a check.
 //!
+//! A run ends as soon as it has settled (`World::settled`, `settle.rs`: nothing left in it can
+//! change its outcome), not at the end of its settling time: most runs recover in seconds, and
+//! the rest of `settle_ms` was most of the work. [`Explorer::to_the_end`] runs each to its end.
+//!
 //! Limits: at most `max_points` runs per preset (the points are thinned evenly beyond it and the
 //! row says how many were thinned); each run is bounded by the scenario's own limits.
 
@@ -97,8 +101,9 @@ pub struct Exploration {
     /// Runs done and planned, over all presets.
     pub runs: u64,
     pub total: u64,
-    /// Queue events of the fault runs, each run counted from its boot as if simulated whole
-    /// (the same number whether or not its prefix was shared).
+    /// Queue events of the fault runs, each run counted from its boot to its end or the moment
+    /// it settled, as if simulated whole (the same number whether or not its prefix was
+    /// shared).
     pub events: u64,
     /// Queue events actually simulated for them: the runs' suffixes after their shared
     /// prefixes, and the baseline walks those prefixes were taken from (equal to `events` for
@@ -251,6 +256,8 @@ pub struct Explorer {
     cursor: Option<prefix::Cursor>,
     /// Start runs from baseline snapshots (false: each from the boot).
     sharing: bool,
+    /// End a run once it has settled (`World::settled`) rather than at its end.
+    stop_settled: bool,
     done: u64,
     total: u64,
     events: u64,
@@ -296,6 +303,7 @@ impl Explorer {
             current: None,
             cursor: None,
             sharing: true,
+            stop_settled: true,
             done: 0,
             total,
             events: 0,
@@ -309,6 +317,13 @@ impl Explorer {
     /// the first `step`.
     pub fn from_scratch(mut self) -> Self {
         self.sharing = false;
+        self
+    }
+
+    /// The same exploration with every run simulated to its end, even once it has settled:
+    /// the reference for stopping settled runs early. Call before the first `step`.
+    pub fn to_the_end(mut self) -> Self {
+        self.stop_settled = false;
         self
     }
 
@@ -373,9 +388,18 @@ impl Explorer {
             let before = world.steps();
             let mut finished = false;
             while spent + (world.steps() - before) < budget {
-                if !world.step(end) {
-                    finished = true;
-                    break;
+                // Up to the next check of whether the run has settled (`settle.rs`), or its end.
+                let check = if self.stop_settled {
+                    (world.now_ms() / SETTLE_CHECK_MS + 1) * SETTLE_CHECK_MS
+                } else {
+                    end
+                };
+                if !world.step(check.min(end)) {
+                    if check >= end || world.settled() {
+                        finished = true;
+                        break;
+                    }
+                    world.run_until(check);
                 }
             }
             spent += world.steps() - before;
@@ -384,8 +408,7 @@ impl Explorer {
             if !finished {
                 break;
             }
-            if let Some(mut w) = self.current.take() {
-                w.run_until(end);
+            if let Some(w) = self.current.take() {
                 let shown = matrix::anomalies(&w);
                 let index = self.next as u32;
                 let events = w.events_emitted();
@@ -426,6 +449,9 @@ impl Explorer {
         self.snapshot()
     }
 }
+
+/// How often (in virtual time) a run under way is asked whether it has settled.
+const SETTLE_CHECK_MS: Millis = 100;
 
 /// Slice size of [`explore`]: queue events between two progress calls.
 const SLICE_EVENTS: u64 = 20_000;
