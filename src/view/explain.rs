@@ -766,6 +766,28 @@ mod tests {
     }
 
     #[test]
+    fn truncation_detection_after_the_unclean_election_is_explained() {
+        let lines = story("s22-unclean-election-loses-acknowledged", Lang::En);
+        let seek = lines
+            .iter()
+            .find(|l| l.text.contains("OffsetsForLeaderEpoch, KIP-320"))
+            .expect("the validation is told");
+        assert_eq!(seek.tone, Tone::Warning);
+        assert!(
+            seek.text
+                .starts_with("C1 checked its position 5 on p0 with the new leader B2")
+                && seek.text.contains("epoch 0 ends at offset 0")
+                && seek.text.contains("seeks back to 0"),
+            "{}",
+            seek.text
+        );
+        let ru = story("s22-unclean-election-loses-acknowledged", Lang::Ru);
+        assert!(ru
+            .iter()
+            .any(|l| l.text.contains("обнаружено усечение лога")));
+    }
+
+    #[test]
     fn duplicate_processing_is_explained() {
         let lines = story("s13-commit-after-processing-duplicates", Lang::Ru);
         assert!(lines
