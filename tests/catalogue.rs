@@ -2,6 +2,7 @@
 
 mod common;
 use common::{log_of, run};
+use delivery_lab::model::trace::Validation;
 use delivery_lab::model::{EventKind, Told};
 
 #[test]
@@ -155,6 +156,18 @@ fn unclean_leader_election_loses_acknowledged_and_consumed_records() {
         .iter()
         .any(|e| matches!(e.kind, EventKind::LeaderElected { unclean: true, .. })));
     assert!(!r.inconsistent_offsets.is_empty());
+    // KIP-320: the consumer detects the truncation and seeks back to where the logs diverge,
+    // then reads m6 at the reused offset 0 (tests/truncation.rs has the variants).
+    assert!(w.trace().iter().any(|e| matches!(
+        e.kind,
+        EventKind::PositionValidated {
+            offset: 5,
+            end: Some((0, 0)),
+            outcome: Validation::SeekToDivergence,
+            ..
+        }
+    )));
+    assert_eq!(r.rows[5].row.processed, 1, "m6, read at offset 0");
 }
 
 #[test]

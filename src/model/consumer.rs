@@ -11,7 +11,8 @@
 //! (at-least-once), or not at all (auto-commit); it processes in the polling thread or hands
 //! records to a worker and polls again at once (where auto-commit loses records, S15).
 //! `close()` auto-commits the positions. A restart resumes from the committed offset, or from
-//! `auto.offset.reset`.
+//! `auto.offset.reset`. After a leader change the position is validated against the new
+//! leader's log before fetching again (KIP-320, `consumer/validation.rs`).
 
 use super::config::{EffectiveConsumerConfig, OffsetReset};
 use super::effects::{ClientCtx, Due};
@@ -26,6 +27,7 @@ use std::collections::VecDeque;
 
 mod membership;
 mod pipeline;
+mod validation;
 
 /// The consumer's `request.timeout.ms` (default 30000).
 pub const CONSUMER_REQUEST_TIMEOUT_MS: Millis = 30_000;
@@ -34,6 +36,10 @@ pub const CONSUMER_RETRY_BACKOFF_MS: Millis = 100;
 
 /// A record handed to the application: (partition, offset, record).
 pub type Delivered = (PartitionId, Offset, RecordId);
+
+/// A fetched record waiting in the buffer: (partition, offset, record, the leader epoch it was
+/// written in).
+type Buffered = (PartitionId, Offset, RecordId, u32);
 
 /// In the fetch buffer, an offset `poll()` steps over without returning it (a transaction
 /// marker, or an aborted record for read_committed). Real record ids start at 1.
@@ -66,6 +72,8 @@ enum Request {
     /// `ListOffsets(earliest)` after `OFFSET_OUT_OF_RANGE` below the log start (retention).
     ListEarliest(PartitionId),
     Fetch(PartitionId),
+    /// `OffsetsForLeaderEpoch` validating the position after a leader change (KIP-320).
+    Validate(PartitionId),
     Commit {
         sync: bool,
     },
@@ -88,7 +96,15 @@ pub struct Consumer {
     pub positions: Vec<Option<Offset>>,
     /// The next offset to fetch (ahead of the position by what is buffered).
     fetch_offsets: Vec<Option<Offset>>,
-    buffer: VecDeque<Delivered>,
+    /// The leader epoch of the last record `poll()` returned, per partition: the position's
+    /// epoch (KIP-320 `offsetEpoch`); None after a seek to a committed offset or a reset.
+    position_epochs: Vec<Option<u32>>,
+    /// The leader epoch the position was last checked against (`currentLeader`): a newer one in
+    /// the metadata is a leader change.
+    leader_epochs: Vec<Option<u32>>,
+    /// Awaiting validation after a leader change: the position and its epoch being checked.
+    validating: Vec<Option<(Offset, u32)>>,
+    buffer: VecDeque<Buffered>,
     /// How many entries of `buffer` each partition has (kept with it; read on every fetch).
     buffered: Vec<u32>,
     /// Records handed to the worker thread, not yet processed.
@@ -177,6 +193,9 @@ impl Consumer {
             state: AppState::Stopped,
             positions: vec![None; partitions as usize],
             fetch_offsets: vec![None; partitions as usize],
+            position_epochs: vec![None; partitions as usize],
+            leader_epochs: vec![None; partitions as usize],
+            validating: vec![None; partitions as usize],
             buffer: VecDeque::new(),
             buffered: vec![0; partitions as usize],
             worker: VecDeque::new(),
@@ -357,6 +376,8 @@ impl Consumer {
             .positions
             .iter()
             .enumerate()
+            // A position awaiting validation is not a valid one (`allConsumed`).
+            .filter(|&(p, _)| self.validating[p].is_none())
             .filter_map(|(p, o)| o.map(|o| (p as PartitionId, o)))
             .collect();
         let Some(&(partition, offset)) = offsets.first() else {
@@ -394,6 +415,9 @@ impl Consumer {
             let Some(fetch_offset) = self.fetch_offsets[p as usize] else {
                 continue;
             };
+            if self.awaiting_validation(p, ctx) {
+                continue;
+            }
             let buffered = self.buffered[p as usize];
             let in_flight = if p < 64 {
                 fetching & 1 << p != 0
@@ -432,6 +456,8 @@ impl Consumer {
     ) {
         self.positions[p as usize] = Some(offset);
         self.fetch_offsets[p as usize] = Some(offset);
+        self.position_epochs[p as usize] = None;
+        self.validating[p as usize] = None;
         self.drop_buffered(p);
         ctx.trace(EventKind::PositionSet {
             consumer: self.node(),
@@ -543,6 +569,7 @@ impl Consumer {
                                     p,
                                     o,
                                     if skip { SKIPPED } else { e.record },
+                                    e.leader_epoch,
                                 ));
                             }
                             self.fetch_offsets[p as usize] =
@@ -578,6 +605,15 @@ impl Consumer {
                     self.after_commit(ctx);
                 }
             }
+            (
+                Payload::OffsetsForLeaderEpochResponse {
+                    partition,
+                    end,
+                    error,
+                    ..
+                },
+                Request::Validate(_),
+            ) => self.on_validation(*partition, env.from, *end, *error, ctx),
             (Payload::JoinGroupResponse { .. }, Request::Join)
             | (Payload::SyncGroupResponse { .. }, Request::Sync)
             | (Payload::HeartbeatResponse { .. }, Request::Heartbeat(_)) => {
@@ -682,13 +718,14 @@ impl Consumer {
         }
         let mut batch = VecDeque::new();
         while batch.len() < self.config.max_poll_records as usize {
-            let Some((p, offset, record)) = self.buffer.pop_front() else {
+            let Some((p, offset, record, epoch)) = self.buffer.pop_front() else {
                 break;
             };
             self.buffered[p as usize] -= 1;
             if record == SKIPPED {
                 if self.positions[p as usize] == Some(offset) {
                     self.positions[p as usize] = Some(offset + 1);
+                    self.position_epochs[p as usize] = Some(epoch);
                 }
                 continue;
             }
@@ -704,6 +741,7 @@ impl Consumer {
                 _ => continue,
             }
             self.positions[p as usize] = Some(offset + 1);
+            self.position_epochs[p as usize] = Some(epoch);
             ctx.trace(EventKind::Polled {
                 consumer: self.node(),
                 partition: p,

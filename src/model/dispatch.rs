@@ -286,6 +286,9 @@ impl World {
             Payload::ListOffsets { .. } => {
                 self.with_broker(b, |br, ctx| br.on_list_offsets(&env, ctx))
             }
+            Payload::OffsetsForLeaderEpoch { .. } => {
+                self.with_broker(b, |br, ctx| br.on_offsets_for_leader_epoch(&env, ctx))
+            }
             Payload::OffsetCommit { .. } | Payload::OffsetFetch => {
                 self.coordinator_request(b, *env)
             }

@@ -250,6 +250,39 @@ impl PartitionLog {
         (self.entries[end - 1].leader_epoch as i32, end as Offset)
     }
 
+    /// A leader's answer to `OffsetsForLeaderEpoch` (KIP-320, `LeaderEpochFileCache.endOffsetFor`):
+    /// its epoch history is the epochs of its entries plus its own `leader_epoch`, which starts at
+    /// `leader_epoch_start` even before it appends anything. The answer is the largest epoch ≤
+    /// `requested` and where it ends (the start of the next epoch, or the log end offset for the
+    /// current one); a `requested` epoch older than the whole history ends where the history
+    /// starts. None (`UNDEFINED_EPOCH_OFFSET`) when `requested` is newer than every epoch it knows.
+    pub fn epoch_end_offset(
+        &self,
+        requested: u32,
+        leader_epoch: u32,
+        leader_epoch_start: Offset,
+    ) -> Option<(u32, Offset)> {
+        if requested == leader_epoch {
+            return Some((requested, self.log_end_offset()));
+        }
+        // The first entry of a later epoch (epochs never decrease along a log).
+        let higher = self
+            .entries
+            .partition_point(|e| e.leader_epoch <= requested);
+        let higher_start = if higher < self.entries.len() {
+            higher as Offset
+        } else if leader_epoch > requested {
+            leader_epoch_start.min(self.log_end_offset())
+        } else {
+            return None;
+        };
+        let floor = match higher {
+            0 => requested,
+            i => self.entries[i - 1].leader_epoch,
+        };
+        Some((floor, higher_start))
+    }
+
     /// Appends an entry (as leader or from replication) and updates the producer state.
     pub fn append(&mut self, entry: LogEntry) -> Offset {
         let offset = self.log_end_offset();
@@ -418,6 +451,20 @@ mod tests {
         assert_eq!(l.end_offset_for_epoch(9), (2, 5));
         assert_eq!(l.end_offset_for_epoch(-1), (-1, 0));
         assert_eq!(PartitionLog::default().end_offset_for_epoch(3), (-1, 0));
+    }
+
+    #[test]
+    fn epoch_end_offset_answers_like_the_leader_epoch_cache() {
+        // Epochs 0,0,0,2,2 written; the leader is in epoch 3 since offset 5.
+        let l = log(&[0, 0, 0, 2, 2]);
+        assert_eq!(l.epoch_end_offset(3, 3, 5), Some((3, 5)));
+        assert_eq!(l.epoch_end_offset(0, 3, 5), Some((0, 3)));
+        assert_eq!(l.epoch_end_offset(1, 3, 5), Some((0, 3)));
+        assert_eq!(l.epoch_end_offset(2, 3, 5), Some((2, 5)));
+        assert_eq!(l.epoch_end_offset(4, 3, 5), None, "newer than it knows");
+        // An unclean leader with an empty log, in epoch 1: epoch 0 ends before offset 0.
+        let empty = PartitionLog::default();
+        assert_eq!(empty.epoch_end_offset(0, 1, 0), Some((0, 0)));
     }
 
     #[test]

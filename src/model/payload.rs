@@ -25,6 +25,8 @@ pub enum ErrorCode {
     /// The broker is not (any more) the group's coordinator: find it again.
     NotCoordinator,
     FencedLeaderEpoch,
+    /// The request names a leader epoch newer than the broker knows: its metadata lags (retry).
+    UnknownLeaderEpoch,
     /// The request's group generation is not the group's current one (spec §5.5).
     IllegalGeneration,
     /// The member is not (any more) in the group (spec §5.5).
@@ -82,6 +84,7 @@ impl fmt::Display for ErrorCode {
             ErrorCode::CoordinatorNotAvailable => "COORDINATOR_NOT_AVAILABLE",
             ErrorCode::NotCoordinator => "NOT_COORDINATOR",
             ErrorCode::FencedLeaderEpoch => "FENCED_LEADER_EPOCH",
+            ErrorCode::UnknownLeaderEpoch => "UNKNOWN_LEADER_EPOCH",
             ErrorCode::IllegalGeneration => "ILLEGAL_GENERATION",
             ErrorCode::UnknownMemberId => "UNKNOWN_MEMBER_ID",
             ErrorCode::RebalanceInProgress => "REBALANCE_IN_PROGRESS",
@@ -206,6 +209,23 @@ pub enum Payload {
         offset: Option<Offset>,
         error: Option<ErrorCode>,
     },
+    /// A consumer validating its position after a leader change (KIP-320,
+    /// `OffsetsForLeaderEpoch`): where does `leader_epoch`, the epoch of the last record it
+    /// consumed, end in the leader's log? `current_leader_epoch` is the epoch its metadata names.
+    OffsetsForLeaderEpoch {
+        partition: PartitionId,
+        leader_epoch: u32,
+        current_leader_epoch: u32,
+    },
+    /// The leader's answer: the largest epoch ≤ the asked one in its epoch history and the offset
+    /// where it ends (`EpochEndOffset`), or None when it knows no such epoch
+    /// (`UNDEFINED_EPOCH_OFFSET`).
+    OffsetsForLeaderEpochResponse {
+        request: MessageId,
+        partition: PartitionId,
+        end: Option<(u32, Offset)>,
+        error: Option<ErrorCode>,
+    },
     /// A consumer joining (or rejoining) its group (classic protocol, spec §5.1).
     JoinGroup { generation: i32 },
     /// Sent when the rebalance completes: the new generation, and whether this member leads.
@@ -304,10 +324,12 @@ impl Payload {
             Payload::FetchResponse { .. } => MessageKind::FetchResponse,
             Payload::OffsetCommit { .. } => MessageKind::OffsetCommit,
             Payload::OffsetCommitResponse { .. } => MessageKind::OffsetCommitResponse,
-            Payload::OffsetFetch | Payload::ListOffsets { .. } => MessageKind::OffsetFetch,
-            Payload::OffsetFetchResponse { .. } | Payload::ListOffsetsResponse { .. } => {
-                MessageKind::OffsetFetchResponse
-            }
+            Payload::OffsetFetch
+            | Payload::ListOffsets { .. }
+            | Payload::OffsetsForLeaderEpoch { .. } => MessageKind::OffsetFetch,
+            Payload::OffsetFetchResponse { .. }
+            | Payload::ListOffsetsResponse { .. }
+            | Payload::OffsetsForLeaderEpochResponse { .. } => MessageKind::OffsetFetchResponse,
             Payload::JoinGroup { .. }
             | Payload::SyncGroup { .. }
             | Payload::Heartbeat { .. }
@@ -337,6 +359,7 @@ impl Payload {
             | Payload::OffsetCommitResponse { request, .. }
             | Payload::OffsetFetchResponse { request, .. }
             | Payload::ListOffsetsResponse { request, .. }
+            | Payload::OffsetsForLeaderEpochResponse { request, .. }
             | Payload::JoinGroupResponse { request, .. }
             | Payload::SyncGroupResponse { request, .. }
             | Payload::HeartbeatResponse { request, .. }
@@ -363,7 +386,7 @@ pub enum MessageKind {
     /// Offset commits and their answers.
     OffsetCommit,
     OffsetCommitResponse,
-    /// Offset lookups (`OffsetFetch`, `ListOffsets`) and their answers.
+    /// Offset lookups (`OffsetFetch`, `ListOffsets`, `OffsetsForLeaderEpoch`) and their answers.
     OffsetFetch,
     OffsetFetchResponse,
     /// Group membership: JoinGroup, SyncGroup, Heartbeat, LeaveGroup, and their answers.
@@ -498,6 +521,30 @@ impl fmt::Display for Payload {
                 None => write!(
                     f,
                     "ListOffsetsResponse(#{request} p{partition}{})",
+                    err(error)
+                ),
+            },
+            Payload::OffsetsForLeaderEpoch {
+                partition,
+                leader_epoch,
+                current_leader_epoch,
+            } => write!(
+                f,
+                "OffsetsForLeaderEpoch(p{partition} epoch {leader_epoch}, current {current_leader_epoch})"
+            ),
+            Payload::OffsetsForLeaderEpochResponse {
+                request,
+                partition,
+                end,
+                error,
+            } => match end {
+                Some((epoch, offset)) => write!(
+                    f,
+                    "OffsetsForLeaderEpochResponse(#{request} p{partition} epoch {epoch} ends at {offset})"
+                ),
+                None => write!(
+                    f,
+                    "OffsetsForLeaderEpochResponse(#{request} p{partition} undefined{})",
                     err(error)
                 ),
             },

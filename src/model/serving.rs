@@ -1,4 +1,5 @@
-//! How a leader serves consumers: fetches below the high watermark, and `ListOffsets`.
+//! How a leader serves consumers: fetches below the high watermark, `ListOffsets`, and
+//! `OffsetsForLeaderEpoch` (KIP-320: a consumer validating its position after a leader change).
 //!
 //! A read_uncommitted consumer sees only records below the high watermark; a read_committed one
 //! only below the last stable offset, and is told which of those belong to aborted transactions
@@ -117,6 +118,47 @@ impl Broker {
             request: env.id,
             partition,
             offset,
+            error,
+        };
+        respond(ctx, me, env.from, payload);
+    }
+}
+
+impl Broker {
+    /// `OffsetsForLeaderEpoch` from a consumer (KIP-320; `Partition.lastOffsetForLeaderEpoch`):
+    /// the leader checks the consumer's current leader epoch (older: `FENCED_LEADER_EPOCH`;
+    /// newer than it has heard of: `UNKNOWN_LEADER_EPOCH`), then answers from its epoch history
+    /// where the consumer's epoch ends. The same history a follower truncates by (spec §3.5).
+    pub fn on_offsets_for_leader_epoch(&mut self, env: &Envelope, ctx: &mut Ctx<'_>) {
+        let Payload::OffsetsForLeaderEpoch {
+            partition,
+            leader_epoch,
+            current_leader_epoch,
+        } = env.payload
+        else {
+            return;
+        };
+        let id = self.id;
+        let me = self.node();
+        let (end, error) = match self.replica(partition) {
+            Some(r) if !r.is_leader(id) => (None, Some(ErrorCode::NotLeaderOrFollower)),
+            Some(r) if current_leader_epoch < r.leader_epoch => {
+                (None, Some(ErrorCode::FencedLeaderEpoch))
+            }
+            Some(r) if current_leader_epoch > r.leader_epoch => {
+                (None, Some(ErrorCode::UnknownLeaderEpoch))
+            }
+            Some(r) => (
+                r.log
+                    .epoch_end_offset(leader_epoch, r.leader_epoch, r.leader_epoch_start_offset),
+                None,
+            ),
+            None => (None, Some(ErrorCode::NotLeaderOrFollower)),
+        };
+        let payload = Payload::OffsetsForLeaderEpochResponse {
+            request: env.id,
+            partition,
+            end,
             error,
         };
         respond(ctx, me, env.from, payload);

@@ -50,6 +50,25 @@ pub enum PositionSource {
     ResetEarliest,
     /// `auto.offset.reset=latest`.
     ResetLatest,
+    /// Back to where its log diverged from the leader's, found by validating the position
+    /// after a leader change (KIP-320).
+    Diverged,
+}
+
+/// What a consumer's position validation after a leader change found (KIP-320,
+/// `SubscriptionState.maybeCompleteValidation`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Validation {
+    /// The leader's log has the position's epoch up to the position at least: fetch on.
+    Valid,
+    /// Truncation detected: the epoch ends below the position; seek back to where it ends
+    /// (`auto.offset.reset` is earliest or latest).
+    SeekToDivergence,
+    /// Truncation detected, but the leader knows no such epoch: apply `auto.offset.reset`.
+    Reset,
+    /// Truncation detected with `auto.offset.reset=none`: `LogTruncationException`; the consumer
+    /// stops reading the partition.
+    LogTruncation,
 }
 
 /// A state invariant that was found broken (spec §0). The model records, never panics.
@@ -231,6 +250,19 @@ pub enum EventKind {
         partition: PartitionId,
         offset: Offset,
         source: PositionSource,
+    },
+    /// A consumer validated its position with the partition's new leader after a leader change
+    /// (KIP-320, `OffsetsForLeaderEpoch`): `offset` and the epoch of the last record it consumed,
+    /// `broker` the leader asked, `end` its answer (that epoch, or the largest before it, ends
+    /// at this offset; None: it knows no such epoch).
+    PositionValidated {
+        consumer: NodeId,
+        partition: PartitionId,
+        offset: Offset,
+        leader_epoch: u32,
+        broker: NodeId,
+        end: Option<(u32, Offset)>,
+        outcome: Validation,
     },
     /// The consumer application called `close()`.
     ConsumerClosed {
@@ -479,6 +511,26 @@ impl fmt::Display for EventKind {
             }
             PositionSet { consumer, partition, offset, source } => {
                 write!(f, "{consumer} position p{partition}={offset} ({source:?})")
+            }
+            PositionValidated { consumer, partition, offset, leader_epoch, broker, end, outcome } => {
+                write!(f, "{consumer} validates p{partition} position {offset} (epoch {leader_epoch}) with {broker}: ")?;
+                match end {
+                    Some((epoch, end)) => write!(f, "end offset {end} for epoch {epoch}")?,
+                    None => write!(f, "epoch unknown")?,
+                }
+                match (outcome, end) {
+                    (Validation::Valid, _) => write!(f, " → valid"),
+                    (Validation::SeekToDivergence, Some((_, end))) => {
+                        write!(f, " → truncation detected, seeks to {end}")
+                    }
+                    (Validation::SeekToDivergence | Validation::Reset, _) => {
+                        write!(f, " → truncation detected, auto.offset.reset")
+                    }
+                    (Validation::LogTruncation, _) => write!(
+                        f,
+                        " → truncation detected: LogTruncationException, stops reading p{partition}"
+                    ),
+                }
             }
             ConsumerClosed { consumer } => write!(f, "{consumer} closed"),
             InvariantViolated { invariant, node, partition } => {

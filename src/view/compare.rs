@@ -380,6 +380,15 @@ pub fn describe(run: &Run, index: usize, step: Step, lang: Lang) -> String {
             offset,
             ..
         } => f(T::PositionSet, &[s(consumer), s(partition), s(offset)]),
+        K::PositionValidated {
+            consumer,
+            partition,
+            offset,
+            ..
+        } => f(
+            T::PositionValidated,
+            &[s(consumer), s(partition), s(offset)],
+        ),
         other => f(T::OtherEvent, &[variant_name(other)]),
     }
 }

@@ -46,6 +46,7 @@ crate::catalogue! {
     Processed => "{0} processed m{1}", "{0} обработал m{1}";
     Committed => "the group committed offset {1} of p{2} for {0}", "группа зафиксировала смещение {1} в p{2} для {0}";
     PositionSet => "{0} set its position on p{1} to {2}", "{0} установил позицию в p{1} на {2}";
+    PositionValidated => "{0} validated its position {2} on p{1} with the new leader (KIP-320)", "{0} сверил позицию {2} в p{1} с новым лидером (KIP-320)";
     OtherEvent => "a {0} event happened", "произошло событие {0}";
     LedgerTitle => "Ledgers, row by row", "Журналы записей, строка за строкой";
     LedgerCaption => "Each record's fate under A and B at the cursor; rows where they differ are highlighted.", "Судьба каждой записи в A и B на момент курсора; строки, где она различается, выделены.";

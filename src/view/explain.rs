@@ -9,7 +9,7 @@ use super::i18n::{trf, Lang};
 use crate::catalogue;
 use crate::model::commands::CrashMode;
 use crate::model::group::{GroupPhase, RemoveReason};
-use crate::model::trace::{PositionSource, TruncateReason, TxnState};
+use crate::model::trace::{PositionSource, TruncateReason, TxnState, Validation};
 use crate::model::{
     ErrorCode, EventKind, Millis, NodeId, Offset, PartitionId, RecordId, TraceEvent,
 };
@@ -51,6 +51,10 @@ catalogue! {
     ResumeEarliest => "{0} starts p{1} at offset {2} (auto.offset.reset=earliest).", "{0} начинает p{1} со смещения {2} (auto.offset.reset=earliest).";
     ResumeLatest => "{0} starts p{1} at offset {2} (auto.offset.reset=latest: older records are skipped).", "{0} начинает p{1} со смещения {2} (auto.offset.reset=latest: старые записи пропускаются).";
     Closed => "{0} called close().", "{0} вызвал close().";
+    ValidatedOk => "{0} checked its position {2} on p{1} with the new leader {3} (OffsetsForLeaderEpoch, KIP-320): epoch {4} reaches offset {5} in the leader's log, so nothing it read was truncated. It fetches on.", "{0} сверил свою позицию {2} в p{1} с новым лидером {3} (OffsetsForLeaderEpoch, KIP-320): в логе лидера эпоха {4} доходит до смещения {5}, значит ничего из прочитанного не обрезано. Чтение продолжается.";
+    ValidatedSeek => "{0} checked its position {2} on p{1} with the new leader {3} (OffsetsForLeaderEpoch, KIP-320): epoch {4} ends at offset {5} in the leader's log, below the position. Records it read are gone (truncation detected), so it seeks back to {5} and will read the records that now reuse those offsets.", "{0} сверил свою позицию {2} в p{1} с новым лидером {3} (OffsetsForLeaderEpoch, KIP-320): в логе лидера эпоха {4} кончается на смещении {5}, ниже позиции. Прочитанных им записей больше нет (обнаружено усечение лога), поэтому он возвращается к смещению {5} и прочтёт записи, которые теперь занимают те же смещения.";
+    ValidatedReset => "{0} checked its position {2} on p{1} with the new leader {3} (OffsetsForLeaderEpoch, KIP-320): the leader does not know epoch {4}, so there is no point where the logs diverge. Truncation detected: auto.offset.reset applies.", "{0} сверил свою позицию {2} в p{1} с новым лидером {3} (OffsetsForLeaderEpoch, KIP-320): лидер не знает эпоху {4}, так что точки расхождения логов нет. Обнаружено усечение лога: применяется auto.offset.reset.";
+    ValidatedStop => "{0} checked its position {2} on p{1} with the new leader {3} (OffsetsForLeaderEpoch, KIP-320) and found the log truncated below it. With auto.offset.reset=none, poll() throws LogTruncationException: it stops reading p{1} until the application seeks.", "{0} сверил свою позицию {2} в p{1} с новым лидером {3} (OffsetsForLeaderEpoch, KIP-320) и обнаружил, что лог обрезан ниже неё. При auto.offset.reset=none poll() бросает LogTruncationException: чтение p{1} остановлено, пока приложение не переставит позицию.";
     LinkCut => "The link between {0} and {1} is cut.", "Связь между {0} и {1} разорвана.";
     LinkHealed => "The link between {0} and {1} is back.", "Связь между {0} и {1} восстановлена.";
     Dropped => "Message #{0} was lost on the network.", "Сообщение #{0} потерялось в сети.";
@@ -329,8 +333,32 @@ impl Memory {
                     PositionSource::Committed => T::ResumeCommitted,
                     PositionSource::ResetEarliest => T::ResumeEarliest,
                     PositionSource::ResetLatest => T::ResumeLatest,
+                    // The validation just before said where it goes and why.
+                    PositionSource::Diverged => return Vec::new(),
                 };
                 vec![s(t, &[consumer, partition, offset], Normal)]
+            }
+            EventKind::PositionValidated {
+                consumer,
+                partition,
+                offset,
+                leader_epoch,
+                broker,
+                end,
+                outcome,
+            } => {
+                let (t, tone) = match outcome {
+                    Validation::Valid => (T::ValidatedOk, Normal),
+                    Validation::SeekToDivergence => (T::ValidatedSeek, Warning),
+                    Validation::Reset => (T::ValidatedReset, Warning),
+                    Validation::LogTruncation => (T::ValidatedStop, Bad),
+                };
+                let (epoch, end) = end.unwrap_or((*leader_epoch, 0));
+                vec![s(
+                    t,
+                    &[consumer, partition, offset, broker, &epoch, &end],
+                    tone,
+                )]
             }
             EventKind::ConsumerClosed { consumer } => vec![s(T::Closed, &[consumer], Normal)],
             EventKind::LinkCut { a, b } => vec![s(T::LinkCut, &[a, b], Warning)],
@@ -735,6 +763,28 @@ mod tests {
         assert!(lines
             .iter()
             .any(|l| l.text.contains("зафиксированы вместе")));
+    }
+
+    #[test]
+    fn truncation_detection_after_the_unclean_election_is_explained() {
+        let lines = story("s22-unclean-election-loses-acknowledged", Lang::En);
+        let seek = lines
+            .iter()
+            .find(|l| l.text.contains("OffsetsForLeaderEpoch, KIP-320"))
+            .expect("the validation is told");
+        assert_eq!(seek.tone, Tone::Warning);
+        assert!(
+            seek.text
+                .starts_with("C1 checked its position 5 on p0 with the new leader B2")
+                && seek.text.contains("epoch 0 ends at offset 0")
+                && seek.text.contains("seeks back to 0"),
+            "{}",
+            seek.text
+        );
+        let ru = story("s22-unclean-election-loses-acknowledged", Lang::Ru);
+        assert!(ru
+            .iter()
+            .any(|l| l.text.contains("обнаружено усечение лога")));
     }
 
     #[test]

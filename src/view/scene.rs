@@ -513,6 +513,19 @@ impl Scene {
                     .position
                     .insert(*partition, *offset);
             }
+            PositionValidated {
+                consumer,
+                partition,
+                outcome: crate::model::trace::Validation::LogTruncation,
+                ..
+            } => {
+                // LogTruncationException: it no longer reads the partition.
+                self.consumers
+                    .entry(*consumer)
+                    .or_default()
+                    .position
+                    .remove(partition);
+            }
             ConsumerClosed { consumer } => {
                 let c = self.consumers.entry(*consumer).or_default();
                 c.closed = true;

@@ -35,7 +35,7 @@ catalogue! {
     MarkTruncated => "log of p{0} cut to offset {1}: {2} record(s) removed", "лог p{0} обрезан до смещения {1}: удалено записей — {2}";
     MarkLinkCut => "link to {0} cut", "связь с {0} разорвана";
     MarkLinkHealed => "link to {0} back", "связь с {0} восстановлена";
-    LegendOffsetFetch => "offset lookup (OffsetFetch, ListOffsets) and its answer", "запрос смещения (OffsetFetch, ListOffsets) и ответ";
+    LegendOffsetFetch => "offset lookup (OffsetFetch, ListOffsets, OffsetsForLeaderEpoch) and its answer", "запрос смещения (OffsetFetch, ListOffsets, OffsetsForLeaderEpoch) и ответ";
     LegendGroup => "consumer group request (JoinGroup, SyncGroup, Heartbeat, LeaveGroup)", "запрос группы консьюмеров (JoinGroup, SyncGroup, Heartbeat, LeaveGroup)";
     LegendGroupResponse => "answer to a group request", "ответ на запрос группы";
     LegendTxn => "transaction request (InitProducerId, AddPartitionsToTxn, EndTxn, WriteTxnMarkers)", "запрос транзакции (InitProducerId, AddPartitionsToTxn, EndTxn, WriteTxnMarkers)";

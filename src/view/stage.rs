@@ -308,6 +308,14 @@ pub(crate) fn describe(payload: &Payload) -> (String, Option<RecordId>, bool) {
         },
         Payload::OffsetFetch => ("offsets?".to_string(), None, false),
         Payload::ListOffsets { .. } => ("latest?".to_string(), None, false),
+        Payload::OffsetsForLeaderEpoch { leader_epoch, .. } => {
+            (format!("epoch {leader_epoch} end?"), None, false)
+        }
+        Payload::OffsetsForLeaderEpochResponse { end, error, .. } => match (end, error) {
+            (_, Some(e)) => (format!("✕ {e}"), None, true),
+            (Some((_, o)), None) => (format!("ends @{o}"), None, false),
+            (None, None) => ("epoch unknown".to_string(), None, false),
+        },
         Payload::JoinGroup { .. } => ("join".to_string(), None, false),
         Payload::SyncGroup { generation } => (format!("sync g{generation}"), None, false),
         Payload::Heartbeat { .. } => ("♥".to_string(), None, false),

@@ -305,6 +305,7 @@ fn owners(kind: &EventKind, to_of: &BTreeMap<MessageId, NodeId>, n: &Nodes) -> V
         K::Polled { consumer, .. }
         | K::Processed { consumer, .. }
         | K::PositionSet { consumer, .. }
+        | K::PositionValidated { consumer, .. }
         | K::ConsumerClosed { consumer }
         | K::PartitionsAssigned { consumer, .. }
         | K::PartitionsRevoked { consumer, .. }
