@@ -2,14 +2,19 @@
 //! every preset, run natively. `cargo run --release --example explore_bench`
 //! prints points, runs, queue events and wall time as JSON: `queue_events` counts each run whole
 //! (as if simulated from its boot), `simulated_events` what was simulated (the runs share their
-//! baseline's prefix, `src/model/explorer/prefix.rs`).
+//! baseline's prefix, `src/model/explorer/prefix.rs`). Preset ids given as arguments limit it
+//! to those rows (for profiling one row).
 
 use delivery_lab::model::explorer::{bench_scenario, ExploreOptions, Explorer};
 use std::time::Instant;
 
 fn main() {
     let scenario = bench_scenario();
-    let options = ExploreOptions::default();
+    let mut options = ExploreOptions::default();
+    let rows: Vec<String> = std::env::args().skip(1).collect();
+    if !rows.is_empty() {
+        options.presets = rows;
+    }
     let started = Instant::now();
     let explorer = Explorer::new(&scenario, options);
     let planned = started.elapsed().as_secs_f64();

@@ -144,11 +144,12 @@ pub struct Consumer {
 impl Consumer {
     /// Nothing left to do until new records or a command: polling with nothing buffered or being
     /// processed, no request but fetches and heartbeats in flight, no rejoin under way, and on
-    /// each partition it owns read up to the high watermark `end(p)` with that offset committed
-    /// (`committed(p)`). A closed consumer is idle (`settle.rs`).
+    /// each partition it owns read up to the high watermark with that offset committed
+    /// (`committed(p)`), its position checked against the current leader epoch (KIP-320; `end(p)`
+    /// is the high watermark and the leader epoch). A closed consumer is idle (`settle.rs`).
     pub(crate) fn is_idle(
         &self,
-        end: impl Fn(PartitionId) -> Offset,
+        end: impl Fn(PartitionId) -> (Offset, u32),
         committed: impl Fn(PartitionId) -> Option<Offset>,
     ) -> bool {
         if !self.alive {
@@ -171,9 +172,14 @@ impl Consumer {
                 .values()
                 .all(|(r, _)| matches!(r, Request::Fetch(_) | Request::Heartbeat(_)))
             && (0..self.owned.len() as PartitionId).all(|p| {
-                !self.owned[p as usize] || {
-                    let at = self.positions[p as usize];
-                    at == Some(end(p)) && committed(p) == at
+                let i = p as usize;
+                !self.owned[i] || {
+                    let (high_watermark, epoch) = end(p);
+                    let at = self.positions[i];
+                    let checked = self.validating[i].is_none()
+                        && (self.position_epochs[i].is_none()
+                            || self.leader_epochs[i] == Some(epoch));
+                    at == Some(high_watermark) && committed(p) == at && checked
                 }
             })
     }

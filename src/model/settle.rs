@@ -11,7 +11,8 @@
 //!   before the run's end;
 //! - every producer has sent its workload and every batch is resolved, with no transaction
 //!   open; every consumer is polling with nothing buffered or being processed, has read each
-//!   partition it owns up to the high watermark and committed that offset; every group is
+//!   partition it owns up to the high watermark and committed that offset, and has checked its
+//!   position against the partition's current leader epoch (KIP-320); every group is
 //!   stable with the assignment its members hold; no offset commit or transaction marker is
 //!   under way;
 //! - what is still queued is only the idle cluster's routine: empty fetches and their answers,
@@ -118,10 +119,13 @@ impl World {
 
     fn clients_busy(&self) -> Option<String> {
         let end = |p: PartitionId| {
-            self.controller
+            let epoch = self.controller.partitions[p as usize].leader_epoch;
+            let high_watermark = self
+                .controller
                 .leader(p)
                 .and_then(|b| self.brokers[b as usize - 1].replica(p))
-                .map_or(0, |r| r.log.high_watermark())
+                .map_or(0, |r| r.log.high_watermark());
+            (high_watermark, epoch)
         };
         let groups_stable = self.coordinator.classic.iter().all(|(id, g)| {
             let members_hold = g.members.iter().all(|m| {

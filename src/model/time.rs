@@ -393,7 +393,7 @@ impl<T> EventQueue<T> {
             .iter()
             .enumerate()
             .flat_map(move |(w, &bits)| {
-                std::iter::successors(Some(bits), |b| Some(b & (b - 1)))
+                std::iter::successors(Some(bits), |b| Some(b & b.wrapping_sub(1)))
                     .take_while(|&b| b != 0)
                     .flat_map(move |b| self.wheel[w * 64 + b.trailing_zeros() as usize].iter())
             });
