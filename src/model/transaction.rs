@@ -495,6 +495,7 @@ impl Broker {
                 request: env.id,
                 partition,
                 record,
+                more: Box::default(),
                 base_offset: None,
                 error: Some(ErrorCode::NotLeaderOrFollower),
             };
@@ -508,6 +509,7 @@ impl Broker {
             producer_id,
             producer_epoch,
             sequence: -1,
+            base_sequence: -1,
             transactional: true,
         });
         r.log.stamp(offset, ctx.now_ms, &ctx.controller.retention);
@@ -523,6 +525,7 @@ impl Broker {
             request: env.id,
             producer: env.from,
             record,
+            more: Box::default(),
             offset,
             coordinator: false,
         });
