@@ -726,6 +726,22 @@ mod tests {
     }
 
     #[test]
+    fn a_batch_and_its_retry_are_explained_as_one_unit() {
+        let lines = story("s07b-lost-ack-batch-deduplicated", Lang::En);
+        let has = |t: &str| lines.iter().any(|l| l.text.starts_with(t));
+        assert!(has(
+            "P1 sends one batch of 4 records (m1..m4) to B1 for p0 with sequence numbers 0..3"
+        ));
+        assert!(has(
+            "P1 sends the whole batch m1..m4 (4 records) again (attempt 2) after REQUEST_TIMED_OUT"
+        ));
+        let ru = story("s07b-lost-ack-batch-deduplicated", Lang::Ru);
+        assert!(ru
+            .iter()
+            .any(|l| l.text.contains("пакет из 4 записей (m1..m4)")));
+    }
+
+    #[test]
     fn acks_1_loss_is_explained_as_lost_after_its_ack() {
         let lines = story("s02-acks-1-leader-crash", Lang::En);
         let lost = lines
