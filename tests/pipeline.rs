@@ -166,8 +166,10 @@ fn crashed_pipeline(seed: u64) -> (Scenario, String) {
 
 #[test]
 fn read_committed_output_has_every_input_exactly_once_under_any_single_crash() {
+    // 80 seeds: with batching (outputs sent while AddPartitionsToTxn is unanswered share a
+    // batch) transactions finish sooner, and fewer crashes land inside one.
     let mut aborted_runs = 0;
-    for seed in 0..60 {
+    for seed in 0..80 {
         let (s, what) = crashed_pipeline(seed);
         let inputs = s.producers[0].workload.records;
         let mut w = World::new(s.clone());
@@ -220,7 +222,7 @@ fn read_committed_output_has_every_input_exactly_once_under_any_single_crash() {
     // The crashes land inside transactions often enough for the property to mean something.
     assert!(
         aborted_runs >= 10,
-        "only {aborted_runs} of 60 runs aborted a transaction"
+        "only {aborted_runs} of 80 runs aborted a transaction"
     );
 }
 

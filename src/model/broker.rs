@@ -15,7 +15,7 @@ use super::effects::{Due, Out, Outbox};
 use super::ids::{MessageId, NodeId, Offset, PartitionId, RecordId};
 use super::log::{LogEntry, PartitionLog};
 use super::network::{Envelope, Outgoing};
-use super::payload::{ErrorCode, Payload};
+use super::payload::{ErrorCode, MoreRecords, Payload};
 use super::producer_state::Validation;
 use super::time::Millis;
 use super::trace::{EventKind, TruncateReason};
@@ -64,7 +64,10 @@ pub struct FollowerView {
 pub struct PendingProduce {
     pub request: MessageId,
     pub producer: NodeId,
+    /// The batch's first record, and the rest (for the answer).
     pub record: RecordId,
+    pub more: MoreRecords,
+    /// The batch's last offset: the high watermark must pass it.
     pub offset: Offset,
     /// The group coordinator's own write to `__consumer_offsets`: settled with
     /// [`Out::CoordinatorWrite`] instead of a `ProduceResponse`.
@@ -88,11 +91,13 @@ impl PendingProduce {
             });
             return;
         }
+        let base_offset = result.ok().map(|last| last - self.more.len() as Offset);
         let payload = Payload::ProduceResponse {
             request: self.request,
             partition,
             record: self.record,
-            base_offset: result.ok(),
+            more: self.more,
+            base_offset,
             error: result.err(),
         };
         respond(ctx, NodeId::Broker(me), self.producer, payload);
@@ -205,11 +210,13 @@ impl Broker {
         self.replicas.get(partition as usize)?.as_ref()
     }
 
-    /// A produce request from a client.
+    /// A produce request from a client: one batch, appended as consecutive offsets, one log
+    /// entry per record, or refused whole (spec §2.3, §2.5).
     pub fn on_produce(&mut self, env: &Envelope, ctx: &mut Ctx<'_>) {
         let Payload::Produce {
             partition,
             record,
+            ref more,
             producer_id,
             producer_epoch,
             sequence,
@@ -220,12 +227,14 @@ impl Broker {
             return;
         };
         let me = self.node();
+        let count = 1 + more.len() as u32;
         let answer = |ctx: &mut Ctx<'_>, base_offset: Option<Offset>, error: Option<ErrorCode>| {
             if acks != Acks::Zero {
                 let payload = Payload::ProduceResponse {
                     request: env.id,
                     partition,
                     record,
+                    more: more.clone(),
                     base_offset,
                     error,
                 };
@@ -247,12 +256,14 @@ impl Broker {
             return answer(ctx, None, Some(ErrorCode::NotEnoughReplicas));
         }
         let mut duplicate = None;
+        let last_sequence = sequence.wrapping_add(count as i32 - 1);
         if producer_id >= 0 && sequence >= 0 {
-            match replica
-                .log
-                .producers()
-                .validate(producer_id, producer_epoch, sequence)
-            {
+            match replica.log.producers().validate(
+                producer_id,
+                producer_epoch,
+                sequence,
+                last_sequence,
+            ) {
                 Validation::Append => {}
                 Validation::Duplicate(offset) => duplicate = Some(offset),
                 Validation::OutOfOrder => {
@@ -263,39 +274,49 @@ impl Broker {
                 }
             }
         }
-        let offset = match duplicate {
+        let base_offset = match duplicate {
             Some(offset) => offset,
             None => {
-                let offset = replica.log.append(LogEntry {
-                    record,
-                    leader_epoch: replica.leader_epoch,
-                    producer_id,
-                    producer_epoch,
-                    sequence,
-                    transactional,
-                });
-                replica
-                    .log
-                    .stamp(offset, ctx.now_ms, &ctx.controller.retention);
-                ctx.trace(EventKind::Appended {
-                    broker: me,
-                    partition,
-                    offset,
-                    record,
-                    leader_epoch: replica.leader_epoch,
-                });
-                offset
+                let base_offset = replica.log.log_end_offset();
+                let records = std::iter::once(record).chain(more.iter().copied());
+                for (i, record) in records.enumerate() {
+                    let offset = replica.log.append(LogEntry {
+                        record,
+                        leader_epoch: replica.leader_epoch,
+                        producer_id,
+                        producer_epoch,
+                        sequence: if sequence >= 0 {
+                            sequence.wrapping_add(i as i32)
+                        } else {
+                            -1
+                        },
+                        base_sequence: sequence,
+                        transactional,
+                    });
+                    replica
+                        .log
+                        .stamp(offset, ctx.now_ms, &ctx.controller.retention);
+                    ctx.trace(EventKind::Appended {
+                        broker: me,
+                        partition,
+                        offset,
+                        record,
+                        leader_epoch: replica.leader_epoch,
+                    });
+                }
+                base_offset
             }
         };
         match acks {
             Acks::Zero => {}
-            Acks::One => answer(ctx, Some(offset), None),
+            Acks::One => answer(ctx, Some(base_offset), None),
             Acks::All => {
                 replica.purgatory.push(PendingProduce {
                     request: env.id,
                     producer: env.from,
                     record,
-                    offset,
+                    more: more.clone(),
+                    offset: base_offset + Offset::from(count - 1),
                     coordinator: false,
                 });
                 let timeout_ms = env.aux.max(0) as Millis;

@@ -27,6 +27,10 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         include_str!("../../scenarios/s07-lost-ack-idempotence-deduplicates.json"),
     ),
     (
+        "s07b-lost-ack-batch-deduplicated",
+        include_str!("../../scenarios/s07b-lost-ack-batch-deduplicated.json"),
+    ),
+    (
         "s08-retry-reorders-without-idempotence",
         include_str!("../../scenarios/s08-retry-reorders-without-idempotence.json"),
     ),

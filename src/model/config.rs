@@ -103,6 +103,14 @@ pub struct ProducerConfig {
         skip_serializing_if = "Option::is_none"
     )]
     pub max_in_flight_requests_per_connection: Option<u32>,
+    /// Default 0 ms (Kafka 3.x; 4.0 made it 5, KIP-1030): how long a batch that is not full
+    /// waits for more records before it may be sent.
+    #[serde(rename = "linger.ms", skip_serializing_if = "Option::is_none")]
+    pub linger_ms: Option<Millis>,
+    /// Default 16384 bytes: a batch holds at most this much (the model counts each record as
+    /// 100 bytes, so 163 records; at least one). Also when the sticky partitioner switches.
+    #[serde(rename = "batch.size", skip_serializing_if = "Option::is_none")]
+    pub batch_size: Option<u32>,
     /// Default none. Set, it makes the producer transactional (KIP-98) and implies
     /// `enable.idempotence`: `initTransactions()` keeps the producer id across restarts, bumps
     /// the epoch and fences older incarnations.
@@ -127,11 +135,34 @@ pub struct EffectiveProducerConfig {
     pub request_timeout_ms: Millis,
     pub delivery_timeout_ms: Millis,
     pub max_in_flight_requests_per_connection: u32,
+    #[serde(default)]
+    pub linger_ms: Millis,
+    #[serde(default = "default_batch_size")]
+    pub batch_size: u32,
     /// Whether `transactional.id` is set (the id itself lives on the producer).
     #[serde(default)]
     pub transactional: bool,
     #[serde(default)]
     pub transaction_timeout_ms: Millis,
+}
+
+/// `batch.size`'s default (bytes).
+pub const DEFAULT_BATCH_SIZE: u32 = 16_384;
+
+fn default_batch_size() -> u32 {
+    DEFAULT_BATCH_SIZE
+}
+
+/// The bytes the model counts for one record in a producer batch (for `batch.size` and the
+/// sticky partitioner; the same size the log counts, `log::RECORD_BYTES`).
+pub const RECORD_BATCH_BYTES: u32 = 100;
+
+impl EffectiveProducerConfig {
+    /// How many records fit in one batch: `batch.size` over the model's record size, at least
+    /// one (a record larger than `batch.size` gets a batch of its own, as in Kafka).
+    pub fn records_per_batch(&self) -> u32 {
+        (self.batch_size / RECORD_BATCH_BYTES).max(1)
+    }
 }
 
 impl ProducerConfig {
@@ -147,10 +178,17 @@ impl ProducerConfig {
                 "max.in.flight.requests.per.connection",
             ));
         }
-        if delivery_timeout_ms < request_timeout_ms {
+        let linger_ms = self.linger_ms.unwrap_or(0);
+        let batch_size = self.batch_size.unwrap_or(DEFAULT_BATCH_SIZE);
+        if batch_size > i32::MAX as u32 {
+            return Err(ConfigProblem::BatchSize { batch_size });
+        }
+        // `ProducerConfig` (3.x): delivery.timeout.ms ≥ linger.ms + request.timeout.ms.
+        let linger_plus_request_timeout_ms = linger_ms.saturating_add(request_timeout_ms);
+        if delivery_timeout_ms < linger_plus_request_timeout_ms {
             return Err(ConfigProblem::DeliveryTimeout {
                 delivery_timeout_ms,
-                request_timeout_ms,
+                linger_plus_request_timeout_ms,
             });
         }
         let conflict = if acks != Acks::All {
@@ -198,6 +236,8 @@ impl ProducerConfig {
             request_timeout_ms,
             delivery_timeout_ms,
             max_in_flight_requests_per_connection: max_in_flight,
+            linger_ms,
+            batch_size,
             transactional,
             transaction_timeout_ms,
         })

@@ -219,21 +219,23 @@ impl Ledger {
             }
             EventKind::MessageSent {
                 payload:
-                    Payload::Produce {
-                        record,
+                    ref payload @ Payload::Produce {
                         producer_id,
                         transactional,
                         ..
                     },
                 ..
             } => {
-                if let Some(row) = self.row(record) {
-                    row.attempts += 1;
-                }
-                if transactional {
-                    self.txn_produce.insert(record, producer_id);
-                } else {
-                    self.txn_produce.remove(&record);
+                // One attempt for every record of the batch.
+                for record in payload.batch_records() {
+                    if let Some(row) = self.row(record) {
+                        row.attempts += 1;
+                    }
+                    if transactional {
+                        self.txn_produce.insert(record, producer_id);
+                    } else {
+                        self.txn_produce.remove(&record);
+                    }
                 }
             }
             EventKind::MarkerAppended {

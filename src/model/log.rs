@@ -11,7 +11,8 @@ use super::ids::{Offset, RecordId};
 use super::producer_state::ProducerStateTable;
 use std::collections::BTreeMap;
 
-/// One record batch (one record per batch in this model) as stored in a log.
+/// One record as stored in a log. A producer's batch takes consecutive entries, one per record,
+/// each with its own sequence (`base_sequence` + its place in the batch).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LogEntry {
     pub record: RecordId,
@@ -22,6 +23,9 @@ pub struct LogEntry {
     pub producer_epoch: i16,
     /// -1 for a non-idempotent producer.
     pub sequence: i32,
+    /// The sequence of the batch's first record (`baseSequence`; -1 without idempotence): the
+    /// producer state remembers batches, not records.
+    pub base_sequence: i32,
     /// Written inside a transaction (KIP-98): invisible to read_committed readers until its
     /// COMMIT marker, and forever if the marker is ABORT. Markers themselves are transactional
     /// control records (see [`COMMIT_MARKER`]).
@@ -295,6 +299,7 @@ impl PartitionLog {
         self.producers.update(
             entry.producer_id,
             entry.producer_epoch,
+            entry.base_sequence,
             entry.sequence,
             offset,
         );
@@ -392,6 +397,7 @@ impl PartitionLog {
             self.producers.update(
                 e.producer_id,
                 e.producer_epoch,
+                e.base_sequence,
                 e.sequence,
                 offset as Offset,
             );
@@ -430,6 +436,7 @@ mod tests {
             producer_id: -1,
             producer_epoch: -1,
             sequence: -1,
+            base_sequence: -1,
             transactional: false,
         }
     }

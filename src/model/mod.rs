@@ -55,7 +55,7 @@ pub use ledger::{LedgerRow, Told};
 pub use scenario::{Scenario, ScenarioError};
 pub use time::Millis;
 pub use trace::{
-    trace_hash, DropReason, ErrorCode, EventKind, MessageId, MessageKind, NodeId, Offset,
-    PartitionId, Payload, RecordId, RecordSpan, TraceEvent,
+    trace_hash, BatchLabel, DropReason, ErrorCode, EventKind, MessageId, MessageKind, NodeId,
+    Offset, PartitionId, Payload, RecordId, RecordSpan, TraceEvent,
 };
 pub use world::World;

@@ -209,8 +209,11 @@ fn matches(selector: &MessageSelector, env: &Envelope) -> bool {
     match (selector, &env.payload) {
         (MessageSelector::Id(id), _) => env.id == *id,
         (MessageSelector::AckOfRequest(r), p) => p.request() == Some(*r),
-        (MessageSelector::AckOfRecord(r), Payload::ProduceResponse { record, .. }) => record == r,
-        (MessageSelector::ProduceOfRecord(r), Payload::Produce { record, .. }) => record == r,
+        // A batch's request or answer carries every record of it.
+        (MessageSelector::AckOfRecord(r), p @ Payload::ProduceResponse { .. })
+        | (MessageSelector::ProduceOfRecord(r), p @ Payload::Produce { .. }) => {
+            p.batch_records().any(|x| x == *r)
+        }
         (MessageSelector::CommitFrom(n), Payload::OffsetCommit { .. }) => env.from == *n,
         _ => false,
     }

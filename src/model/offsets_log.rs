@@ -56,6 +56,7 @@ impl Broker {
                 producer_id,
                 producer_epoch,
                 sequence: -1,
+                base_sequence: -1,
                 transactional: write.txn.is_some(),
             });
             r.log.stamp(offset, ctx.now_ms, &ctx.controller.retention);
@@ -66,6 +67,7 @@ impl Broker {
                 request: write.request,
                 producer: NodeId::Broker(id),
                 record: OFFSETS_RECORD,
+                more: Box::default(),
                 offset: last,
                 coordinator: true,
             });
@@ -269,6 +271,7 @@ impl World {
                     request,
                     partition: 0,
                     record: if commit { COMMIT_MARKER } else { ABORT_MARKER },
+                    more: Box::default(),
                     base_offset: None,
                     error,
                 };

@@ -124,14 +124,57 @@ impl fmt::Display for RecordSpan {
     }
 }
 
+/// The records of a batch after its first (`record`), in batch order: empty for a batch of one
+/// record, which then costs no allocation.
+pub type MoreRecords = Box<[RecordId]>;
+
+pub(crate) fn no_more(more: &MoreRecords) -> bool {
+    more.is_empty()
+}
+
+/// A batch's records as the one-line text names them: `m3`, `m3..m5` (consecutive ids),
+/// `m3,m5,m8`, or for a long irregular batch `m3,m5,…,m90 (40 records)`.
+pub struct BatchLabel<'a> {
+    pub first: RecordId,
+    pub more: &'a [RecordId],
+}
+
+impl fmt::Display for BatchLabel<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Some(&last) = self.more.last() else {
+            return write!(f, "m{}", self.first);
+        };
+        let n = self.more.len() + 1;
+        let consecutive = self
+            .more
+            .iter()
+            .enumerate()
+            .all(|(i, &r)| u64::from(r) == u64::from(self.first) + i as u64 + 1);
+        if consecutive {
+            return write!(f, "m{}..m{last}", self.first);
+        }
+        write!(f, "m{}", self.first)?;
+        if n <= 4 {
+            return self.more.iter().try_for_each(|r| write!(f, ",m{r}"));
+        }
+        write!(f, ",m{},…,m{last} ({n} records)", self.more[0])
+    }
+}
+
 /// What a message on the network carries, reduced to what the stage and the ledger need.
-/// A produce request carries one batch of one record (the model's batch size; spec §2.2).
+/// A produce request carries one batch (`record` and `more`, spec §2.2): one partition, records
+/// with consecutive sequences from `sequence`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Payload {
-    /// A produce request to a partition leader. `sequence` is -1 without idempotence.
+    /// A produce request to a partition leader with one batch. `sequence` (the batch's
+    /// `baseSequence`) is -1 without idempotence.
     Produce {
         partition: PartitionId,
+        /// The batch's first record.
         record: RecordId,
+        /// The batch's other records.
+        #[serde(default, skip_serializing_if = "no_more")]
+        more: MoreRecords,
         producer_id: i64,
         producer_epoch: i16,
         sequence: i32,
@@ -140,11 +183,14 @@ pub enum Payload {
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         transactional: bool,
     },
-    /// The leader's answer: the base offset, or an error.
+    /// The leader's answer: the base offset (the first record's; the others follow it), or an
+    /// error.
     ProduceResponse {
         request: MessageId,
         partition: PartitionId,
         record: RecordId,
+        #[serde(default, skip_serializing_if = "no_more")]
+        more: MoreRecords,
         base_offset: Option<Offset>,
         error: Option<ErrorCode>,
     },
@@ -350,6 +396,16 @@ impl Payload {
         }
     }
 
+    /// The records of a produce request or response (the first, then the rest of the batch).
+    pub fn batch_records(&self) -> impl Iterator<Item = RecordId> + '_ {
+        let (first, more): (Option<RecordId>, &[RecordId]) = match self {
+            Payload::Produce { record, more, .. }
+            | Payload::ProduceResponse { record, more, .. } => (Some(*record), more),
+            _ => (None, &[]),
+        };
+        first.into_iter().chain(more.iter().copied())
+    }
+
     /// The request this message answers, if it is a response.
     pub fn request(&self) -> Option<MessageId> {
         match self {
@@ -408,18 +464,27 @@ impl fmt::Display for Payload {
             Payload::Produce {
                 partition,
                 record,
+                more,
                 producer_id,
                 producer_epoch,
                 sequence,
                 acks,
                 ..
             } => {
-                write!(f, "Produce(p{partition} m{record} acks={acks}")?;
+                let records = BatchLabel {
+                    first: *record,
+                    more,
+                };
+                let batch = if more.is_empty() { "" } else { "batch " };
+                write!(f, "Produce(p{partition} {batch}{records} acks={acks}")?;
                 if *sequence >= 0 {
                     write!(
                         f,
                         " pid={producer_id} epoch={producer_epoch} seq={sequence}"
                     )?;
+                    if !more.is_empty() {
+                        write!(f, "..{}", i64::from(*sequence) + more.len() as i64)?;
+                    }
                 }
                 f.write_str(")")
             }
@@ -427,18 +492,34 @@ impl fmt::Display for Payload {
                 request,
                 partition,
                 record,
+                more,
                 base_offset,
                 error,
-            } => match (base_offset, error) {
-                (_, Some(e)) => write!(f, "ProduceResponse(#{request} p{partition} m{record} {e})"),
-                (Some(o), None) => {
-                    write!(
+            } => {
+                let records = BatchLabel {
+                    first: *record,
+                    more,
+                };
+                match (base_offset, error) {
+                    (_, Some(e)) => {
+                        write!(f, "ProduceResponse(#{request} p{partition} {records} {e})")
+                    }
+                    (Some(o), None) if more.is_empty() => {
+                        write!(
+                            f,
+                            "ProduceResponse(#{request} p{partition} {records} offset {o})"
+                        )
+                    }
+                    (Some(o), None) => write!(
                         f,
-                        "ProduceResponse(#{request} p{partition} m{record} offset {o})"
-                    )
+                        "ProduceResponse(#{request} p{partition} {records} offsets {o}..{})",
+                        o + more.len() as Offset
+                    ),
+                    (None, None) => {
+                        write!(f, "ProduceResponse(#{request} p{partition} {records} ok)")
+                    }
                 }
-                (None, None) => write!(f, "ProduceResponse(#{request} p{partition} m{record} ok)"),
-            },
+            }
             Payload::ReplicaFetch {
                 partition,
                 fetch_offset,

@@ -1,14 +1,25 @@
 //! The producer client and the application that drives it (spec §2, §7).
 //!
-//! Each record is its own batch (one record per batch: the dedup unit is the batch, so this keeps
-//! the teaching story exact while ignoring `linger.ms`/`batch.size`). The sender loop follows
-//! `Sender.java`: at most `max.in.flight.requests.per.connection` requests per broker; a partition
-//! is muted while a batch is in flight when that limit is 1; an idempotent producer assigns
-//! `(producer_id, producer_epoch, sequence)` at first send and keeps it on retries, and while a
-//! partition is retrying it sends one batch at a time (`shouldStopDrainBatchesForPartition`).
-//! A retriable error re-enqueues the batch at the front (without idempotence a later batch may
-//! then land first: reordering); a timeout or broken connection is an indeterminate outcome.
-//! `delivery.timeout.ms` bounds everything. A restart gets a new producer id (spec §2.5).
+//! The accumulator (`RecordAccumulator`, spec §2.2) keeps a queue of batches per partition. A
+//! `send()` joins the partition's newest batch while that batch was never sent and has room
+//! (`batch.size`, counting 100 bytes a record: 163 records by default), else opens a new one. A
+//! batch may be sent once it is full, is not the newest of its queue, has waited `linger.ms`
+//! since it opened, or the transaction is committing (`flush()`); with `linger.ms=0` that is at
+//! once, so records pile into one batch only while the sender cannot send: all
+//! `max.in.flight.requests.per.connection` requests out, the partition muted, its leader unknown,
+//! or (transactions) `AddPartitionsToTxn` unanswered. The batch is the unit of everything after:
+//! one produce request (one batch per request in this model), one base sequence, one retry, one
+//! dedup entry on the broker; its records get consecutive offsets and each its own ack or error.
+//!
+//! The sender loop follows `Sender.java`: at most `max.in.flight.requests.per.connection`
+//! requests per broker; a partition is muted while a batch is in flight when that limit is 1; an
+//! idempotent producer assigns `(producer_id, producer_epoch, baseSequence)` at a batch's first
+//! send (`nextSequence += recordCount`) and keeps it on retries, and while a partition is
+//! retrying it sends one batch at a time (`shouldStopDrainBatchesForPartition`). A retriable
+//! error re-enqueues the whole batch at the front (without idempotence a later batch may then
+//! land first: reordering); a timeout or broken connection is an indeterminate outcome.
+//! `delivery.timeout.ms` bounds everything, from the batch's creation. A restart gets a new
+//! producer id (spec §2.5).
 //!
 //! With `transactional.id` (KIP-98, spec §2.6, §6.5) the client first runs `initTransactions()`
 //! (`InitProducerId` to the transaction coordinator, retried on `CONCURRENT_TRANSACTIONS`), which
@@ -39,12 +50,15 @@ mod txn;
 
 pub use pipeline::PipelineLink;
 
-/// One batch (one record) in the producer's accumulator or in flight.
+/// One batch in the producer's accumulator or in flight.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Batch {
+    /// The first record.
     pub record: RecordId,
+    /// The records after the first, in `send()` order (empty for a batch of one: no allocation).
+    pub more: Vec<RecordId>,
     pub partition: PartitionId,
-    /// -1 until first sent (idempotent), then fixed across retries.
+    /// The base sequence: -1 until first sent (idempotent), then fixed across retries.
     pub sequence: i32,
     pub attempts: u32,
     pub created_ms: Millis,
@@ -129,9 +143,17 @@ pub struct TxnClient {
     pipe_aborted: bool,
 }
 
-/// Records the sticky partitioner puts in one partition before switching (batch.size 16384
-/// over ~100-byte records; KIP-480).
-const STICKY_RECORDS: u32 = 163;
+impl Batch {
+    /// How many records it holds.
+    pub fn record_count(&self) -> u32 {
+        1 + self.more.len() as u32
+    }
+
+    /// Its records, first to last.
+    pub fn records(&self) -> impl Iterator<Item = RecordId> + '_ {
+        std::iter::once(self.record).chain(self.more.iter().copied())
+    }
+}
 
 impl Producer {
     pub fn new(
@@ -262,8 +284,9 @@ impl Producer {
             let i = (record - self.first_record) as usize % self.workload.keys.len();
             return base + partition_for_key(&self.workload.keys[i], partitions);
         }
+        // KIP-480: the sticky partitioner switches after `batch.size` bytes to one partition.
         match self.sticky {
-            Some((p, n)) if n < STICKY_RECORDS => {
+            Some((p, n)) if n < self.config.records_per_batch() => {
                 self.sticky = Some((p, n + 1));
                 p
             }
@@ -320,6 +343,8 @@ impl Producer {
         self.drain(ctx);
     }
 
+    /// `RecordAccumulator.append`: the record joins the partition's newest batch if that batch
+    /// was never sent and has room, else opens a new batch.
     fn enqueue(&mut self, record: RecordId, partition: PartitionId, ctx: &mut ClientCtx<'_>) {
         ctx.trace(EventKind::RecordSent {
             producer: self.node(),
@@ -327,12 +352,24 @@ impl Producer {
             partition,
         });
         self.unacknowledged.insert(record, ());
+        let room = self.config.records_per_batch();
+        if let Some(&newest) = self.queues[partition as usize].back() {
+            let b = self.batches.get_mut(&newest).expect("queued batches exist");
+            if b.attempts == 0 && b.record_count() < room {
+                b.more.push(record);
+                if self.config.transactional {
+                    self.add_partition(partition, ctx);
+                }
+                return;
+            }
+        }
         let id = self.next_batch;
         self.next_batch += 1;
         self.batches.insert(
             id,
             Batch {
                 record,
+                more: Vec::new(),
                 partition,
                 sequence: -1,
                 attempts: 0,
@@ -404,6 +441,18 @@ impl Producer {
                     self.wake_at(at, ctx);
                     break;
                 }
+                // RecordAccumulator.ready: a fresh batch waits for linger.ms unless it is full,
+                // another batch queues behind it, or the transaction is flushing.
+                let linger_until = b.created_ms.saturating_add(self.config.linger_ms);
+                if b.attempts == 0
+                    && linger_until > ctx.now_ms
+                    && b.record_count() < self.config.records_per_batch()
+                    && self.queues[p].len() == 1
+                    && self.txn.phase != TxnPhase::Committing
+                {
+                    self.wake_at(linger_until, ctx);
+                    break;
+                }
                 let Some(leader) = ctx.controller.leader(p as PartitionId) else {
                     let at = ctx.now_ms + self.config.retry_backoff_ms.max(1);
                     self.wake_at(at, ctx);
@@ -428,14 +477,16 @@ impl Producer {
         let idempotent = self.config.enable_idempotence;
         let b = self.batches.get_mut(&bid).expect("queued batches exist");
         if idempotent && b.sequence < 0 {
+            // Assigned at first drain, kept on retries (spec §2.2).
             b.sequence = self.next_sequence[b.partition as usize];
-            self.next_sequence[b.partition as usize] += 1;
+            self.next_sequence[b.partition as usize] += b.record_count() as i32;
         }
         b.attempts += 1;
         let (record, partition, sequence) = (b.record, b.partition, b.sequence);
         let payload = Payload::Produce {
             partition,
             record,
+            more: b.more.clone().into_boxed_slice(),
             producer_id: if idempotent { self.producer_id } else { -1 },
             producer_epoch: if idempotent { self.producer_epoch } else { -1 },
             sequence,
@@ -447,13 +498,18 @@ impl Producer {
         let request = ctx.send(out);
         if self.config.acks == Acks::Zero {
             // Success once the request is on the wire; the offset is unknown (-1).
-            self.batches.remove(&bid);
-            self.unacknowledged.remove(&record);
-            ctx.trace(EventKind::Acked {
-                producer: me,
-                record,
-                offset: None,
-            });
+            let b = self
+                .batches
+                .remove(&bid)
+                .expect("the batch just sent exists");
+            for record in b.records() {
+                self.unacknowledged.remove(&record);
+                ctx.trace(EventKind::Acked {
+                    producer: me,
+                    record,
+                    offset: None,
+                });
+            }
             return;
         }
         b.in_flight_to = Some(leader);
@@ -508,13 +564,16 @@ impl Producer {
         };
         match error {
             None => {
+                // Each record is told its own offset: the base offset plus its place.
                 let b = self.batches.remove(&bid).expect("in-flight batches exist");
-                self.unacknowledged.remove(&b.record);
-                ctx.trace(EventKind::Acked {
-                    producer: self.node(),
-                    record: b.record,
-                    offset: base_offset,
-                });
+                for (i, record) in b.records().enumerate() {
+                    self.unacknowledged.remove(&record);
+                    ctx.trace(EventKind::Acked {
+                        producer: self.node(),
+                        record,
+                        offset: base_offset.map(|o| o + i as u64),
+                    });
+                }
             }
             Some(e) => self.failed(bid, e, ctx),
         }
@@ -612,6 +671,7 @@ impl Producer {
         ctx.trace(EventKind::Retrying {
             producer: NodeId::Producer(self.id),
             record: b.record,
+            more: b.more.clone().into_boxed_slice(),
             attempt: b.attempts + 1,
             error,
         });
@@ -633,11 +693,14 @@ impl Producer {
         let Some(b) = self.batches.remove(&bid) else {
             return;
         };
-        ctx.trace(EventKind::SendFailed {
-            producer: self.node(),
-            record: b.record,
-            error,
-        });
+        // Every record of the batch fails with it.
+        for record in b.records() {
+            ctx.trace(EventKind::SendFailed {
+                producer: self.node(),
+                record,
+                error,
+            });
+        }
         if self.config.transactional {
             // An abortable error: the transaction must be aborted (spec §2.6).
             if matches!(
@@ -654,7 +717,9 @@ impl Producer {
             self.needs_epoch_bump = true; // KIP-360: unresolved sequence
         }
         if self.workload.resend_on_failure {
-            self.enqueue(b.record, b.partition, ctx);
+            for record in b.records() {
+                self.enqueue(record, b.partition, ctx);
+            }
         }
     }
 
@@ -676,7 +741,7 @@ impl Producer {
                 let b = self.batches.get_mut(bid).expect("queued batches exist");
                 if b.sequence >= 0 {
                     b.sequence = next;
-                    next += 1;
+                    next += b.record_count() as i32;
                 }
             }
             self.next_sequence[p] = next;

@@ -513,7 +513,11 @@ pub enum ConfigProblem {
     /// `delivery.timeout.ms` below `linger.ms + request.timeout.ms`.
     DeliveryTimeout {
         delivery_timeout_ms: Millis,
-        request_timeout_ms: Millis,
+        linger_plus_request_timeout_ms: Millis,
+    },
+    /// `batch.size` above Kafka's int range.
+    BatchSize {
+        batch_size: u32,
     },
     TransactionalNeedsIdempotence,
     /// Idempotence (asked for, or needed by `transactional.id`) needs another setting changed.
@@ -570,12 +574,15 @@ impl fmt::Display for ConfigProblem {
             C::AtLeastOne(setting) => write!(f, "{setting} must be at least 1"),
             C::DeliveryTimeout {
                 delivery_timeout_ms,
-                request_timeout_ms,
+                linger_plus_request_timeout_ms,
             } => write!(
                 f,
                 "delivery.timeout.ms ({delivery_timeout_ms}) must be at least linger.ms + \
-                 request.timeout.ms ({request_timeout_ms})"
+                 request.timeout.ms ({linger_plus_request_timeout_ms})"
             ),
+            C::BatchSize { batch_size } => {
+                write!(f, "batch.size must be 0..=2147483647, not {batch_size}")
+            }
             C::TransactionalNeedsIdempotence => {
                 f.write_str("transactional.id requires enable.idempotence")
             }

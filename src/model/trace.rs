@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 pub use super::ids::{MessageId, NodeId, Offset, PartitionId, RecordId};
-pub use super::payload::{ErrorCode, MessageKind, Payload, RecordSpan};
+pub use super::payload::{BatchLabel, ErrorCode, MessageKind, MoreRecords, Payload, RecordSpan};
 pub use super::transaction::TxnState;
 
 /// One change of state.
@@ -217,10 +217,12 @@ pub enum EventKind {
         record: RecordId,
         error: ErrorCode,
     },
-    /// The producer will send the batch again after an error.
+    /// The producer will send the batch again after an error (`record` first, then `more`).
     Retrying {
         producer: NodeId,
         record: RecordId,
+        #[serde(default, skip_serializing_if = "super::payload::no_more")]
+        more: super::payload::MoreRecords,
         attempt: u32,
         error: ErrorCode,
     },
@@ -497,8 +499,10 @@ impl fmt::Display for EventKind {
             SendFailed { producer, record, error } => {
                 write!(f, "{producer} told m{record} failed: {error}")
             }
-            Retrying { producer, record, attempt, error } => {
-                write!(f, "{producer} retries m{record} (attempt {attempt}) after {error}")
+            Retrying { producer, record, more, attempt, error } => {
+                let records = super::payload::BatchLabel { first: *record, more };
+                let batch = if more.is_empty() { "" } else { "batch " };
+                write!(f, "{producer} retries {batch}{records} (attempt {attempt}) after {error}")
             }
             Polled { consumer, partition, offset, record } => {
                 write!(f, "{consumer} polled m{record} (p{partition} offset {offset})")

@@ -506,6 +506,7 @@ impl Broker {
                 request: env.id,
                 partition,
                 record,
+                more: Box::default(),
                 base_offset: None,
                 error: Some(ErrorCode::NotLeaderOrFollower),
             };
@@ -519,6 +520,7 @@ impl Broker {
             producer_id,
             producer_epoch,
             sequence: -1,
+            base_sequence: -1,
             transactional: true,
         });
         r.log.stamp(offset, ctx.now_ms, &ctx.controller.retention);
@@ -534,6 +536,7 @@ impl Broker {
             request: env.id,
             producer: env.from,
             record,
+            more: Box::default(),
             offset,
             coordinator: false,
         });

@@ -114,6 +114,7 @@ impl World {
             request: env.id,
             partition: 0,
             record: if commit { COMMIT_MARKER } else { ABORT_MARKER },
+            more: Box::default(),
             base_offset: None,
             error: Some(error),
         };

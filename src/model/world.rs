@@ -764,15 +764,10 @@ impl World {
             (
                 Trigger::AckSent { record },
                 EventKind::MessageSent {
-                    payload:
-                        Payload::ProduceResponse {
-                            record: r,
-                            error: None,
-                            ..
-                        },
+                    payload: p @ Payload::ProduceResponse { error: None, .. },
                     ..
                 },
-            ) => record == r,
+            ) => p.batch_records().any(|r| r == *record),
             (
                 Trigger::Polled {
                     consumer,

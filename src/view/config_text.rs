@@ -68,6 +68,8 @@ catalogue! {
     HelpAcks => "How many replicas must have a record before the leader answers: 0 none, 1 the leader, all the whole ISR.", "Сколько реплик должны получить запись, прежде чем лидер ответит: 0 — ни одной, 1 — сам лидер, all — весь ISR.";
     HelpIdempotence => "Producer id and sequence numbers let the broker drop duplicate retries. Not set: on, unless a conflicting setting turns it off.", "Идентификатор продюсера и номера последовательности позволяют брокеру отбрасывать повторы-дубликаты. Не задано: включено, если не мешает несовместимая настройка.";
     HelpRetries => "How many times a failed send is retried, within delivery.timeout.ms.", "Сколько раз повторять неудачную отправку в пределах delivery.timeout.ms.";
+    HelpLinger => "How long a batch that is not full waits for more records before it may be sent (0: at once; records still share a batch while no request slot is free).", "Сколько неполный пакет ждёт новых записей, прежде чем его можно отправить (0 — сразу; записи всё равно собираются в пакет, пока нет свободного слота для запроса).";
+    HelpBatchSize => "The most a batch holds, in bytes (the model counts 100 bytes a record). A batch is the unit of retries and of the broker's deduplication.", "Наибольший размер пакета в байтах (модель считает 100 байт на запись). Пакет — единица повторов и распознавания дубликатов на брокере.";
     HelpMaxInFlight => "Requests sent without waiting for earlier answers. Above 1 without idempotence, retries reorder; above 5, idempotence is impossible.", "Сколько запросов отправляется, не дожидаясь ответов на прежние. Больше 1 без идемпотентности — повторы меняют порядок; больше 5 — идемпотентность невозможна.";
     HelpDeliveryTimeout => "The limit from send() to success or failure, retries included.", "Предельное время от send() до успеха или ошибки, включая повторы.";
     HelpRequestTimeout => "How long the producer waits for one answer before it retries.", "Сколько продюсер ждёт ответа на один запрос, прежде чем повторить его.";
@@ -100,6 +102,7 @@ catalogue! {
     CatS04 => "S4 acks=all + clean failover: no loss", "S4 acks=all + чистая смена лидера: без потерь";
     CatS06 => "S6 lost ack without idempotence: duplicate", "S6 потерянное подтверждение без идемпотентности: дубликат";
     CatS07 => "S7 lost ack with idempotence: exactly one copy", "S7 потерянное подтверждение с идемпотентностью: ровно одна копия";
+    CatS07b => "S7b a lost ack for a batch: deduplicated as a unit", "S7b потерянное подтверждение пакета: дубликат распознан целиком";
     CatS08 => "S8 retries reorder records without idempotence", "S8 повторы без идемпотентности меняют порядок записей";
     CatS09 => "S9 idempotence keeps order across retries", "S9 идемпотентность сохраняет порядок при повторах";
     CatS10 => "S10 producer restart + re-send: duplicate", "S10 перезапуск продюсера + повторная отправка: дубликат";
@@ -140,6 +143,7 @@ pub fn catalogue_title(name: &str) -> Option<ConfigText> {
         "s04-acks-all-clean-failover" => CatS04,
         "s06-lost-ack-no-idempotence-duplicates" => CatS06,
         "s07-lost-ack-idempotence-deduplicates" => CatS07,
+        "s07b-lost-ack-batch-deduplicated" => CatS07b,
         "s08-retry-reorders-without-idempotence" => CatS08,
         "s09-retry-keeps-order-with-idempotence" => CatS09,
         "s10-producer-restart-resend-duplicates" => CatS10,
@@ -203,6 +207,8 @@ pub fn field_help(field: Field) -> ConfigText {
         Field::MaxInFlight => HelpMaxInFlight,
         Field::DeliveryTimeoutMs => HelpDeliveryTimeout,
         Field::RequestTimeoutMs => HelpRequestTimeout,
+        Field::LingerMs => HelpLinger,
+        Field::BatchSize => HelpBatchSize,
         Field::ReplicationFactor => HelpReplicationFactor,
         Field::MinInsyncReplicas => HelpMinIsr,
         Field::UncleanLeaderElection => HelpUnclean,

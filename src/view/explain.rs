@@ -43,6 +43,9 @@ catalogue! {
     AckedNoOffset => "{0} counts m{1} as sent: with acks=0 nobody confirms it.", "{0} считает m{1} отправленной: при acks=0 никто этого не подтверждает.";
     SendFailed => "{0} was told m{1} failed ({2}).", "{0} получил ошибку для m{1} ({2}).";
     Retrying => "{0} sends m{1} again (attempt {2}) after {3}.", "{0} снова отправляет m{1} (попытка {2}) после {3}.";
+    RetryingBatch => "{0} sends the whole batch {1} ({2} records) again (attempt {3}) after {4}: the same records with the same sequence numbers, so a broker that already has them answers with their original offsets.", "{0} снова отправляет весь пакет {1} (записей: {2}; попытка {3}) после {4}: те же записи с теми же номерами последовательности, так что брокер, у которого они уже есть, ответит их прежними смещениями.";
+    BatchSent => "{0} sends one batch of {1} records ({2}) to {3} for p{4}: they waited together in the accumulator (linger.ms, or no free request slot) up to batch.size. A batch is appended, retried and failed as a whole.", "{0} отправляет {3} один пакет из {1} записей ({2}) для p{4}: они ждали вместе в аккумуляторе (linger.ms или нет свободного слота для запроса), пока пакет не заполнился до batch.size. Пакет дописывается, повторяется и отклоняется целиком.";
+    BatchSentSequenced => "{0} sends one batch of {1} records ({2}) to {3} for p{4} with sequence numbers {5}..{6}: the broker deduplicates the batch as a unit, by its first and last sequence.", "{0} отправляет {3} один пакет из {1} записей ({2}) для p{4} с номерами последовательности {5}..{6}: брокер распознаёт повтор пакета целиком, по его первому и последнему номеру.";
     Polled => "{0} polled m{1} from p{2} offset {3}.", "{0} получил m{1} из p{2}, смещение {3}.";
     Processed => "{0} processed m{1}.", "{0} обработал m{1}.";
     ProcessedAgain => "{0} processed m{1} AGAIN ({2} times): it resumed from a committed offset behind what it had already processed.", "{0} обработал m{1} ПОВТОРНО ({2} раза): он продолжил с зафиксированного смещения, отстававшего от уже обработанного.";
@@ -290,9 +293,59 @@ impl Memory {
             EventKind::Retrying {
                 producer,
                 record,
+                more,
                 attempt,
                 error,
-            } => vec![s(T::Retrying, &[producer, record, attempt, error], Warning)],
+            } if more.is_empty() => {
+                vec![s(T::Retrying, &[producer, record, attempt, error], Warning)]
+            }
+            EventKind::Retrying {
+                producer,
+                record,
+                more,
+                attempt,
+                error,
+            } => {
+                let label = crate::model::BatchLabel {
+                    first: *record,
+                    more,
+                };
+                let n = more.len() + 1;
+                vec![s(
+                    T::RetryingBatch,
+                    &[producer, &label, &n, attempt, error],
+                    Warning,
+                )]
+            }
+            EventKind::MessageSent {
+                from,
+                to,
+                payload:
+                    crate::model::Payload::Produce {
+                        partition,
+                        record,
+                        more,
+                        sequence,
+                        ..
+                    },
+                ..
+            } if !more.is_empty() => {
+                let label = crate::model::BatchLabel {
+                    first: *record,
+                    more,
+                };
+                let n = more.len() + 1;
+                if *sequence >= 0 {
+                    let last = i64::from(*sequence) + more.len() as i64;
+                    vec![s(
+                        T::BatchSentSequenced,
+                        &[from, &n, &label, to, partition, sequence, &last],
+                        Normal,
+                    )]
+                } else {
+                    vec![s(T::BatchSent, &[from, &n, &label, to, partition], Normal)]
+                }
+            }
             EventKind::Polled {
                 consumer,
                 partition,
@@ -698,6 +751,22 @@ mod tests {
     #[test]
     fn the_explanation_catalogue_is_complete() {
         check_catalogue::<ExplainText>(&[]);
+    }
+
+    #[test]
+    fn a_batch_and_its_retry_are_explained_as_one_unit() {
+        let lines = story("s07b-lost-ack-batch-deduplicated", Lang::En);
+        let has = |t: &str| lines.iter().any(|l| l.text.starts_with(t));
+        assert!(has(
+            "P1 sends one batch of 4 records (m1..m4) to B1 for p0 with sequence numbers 0..3"
+        ));
+        assert!(has(
+            "P1 sends the whole batch m1..m4 (4 records) again (attempt 2) after REQUEST_TIMED_OUT"
+        ));
+        let ru = story("s07b-lost-ack-batch-deduplicated", Lang::Ru);
+        assert!(ru
+            .iter()
+            .any(|l| l.text.contains("пакет из 4 записей (m1..m4)")));
     }
 
     #[test]

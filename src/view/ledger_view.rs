@@ -236,12 +236,12 @@ pub fn judge(ledger: &Ledger, scene: &Scene, trace: &[TraceEvent], at_end: bool)
     let in_flight: BTreeSet<RecordId> = scene
         .in_flight
         .iter()
-        .filter_map(|f| match &trace[f.index].kind {
+        .flat_map(|f| match &trace[f.index].kind {
             EventKind::MessageSent {
-                payload: Payload::Produce { record, .. },
+                payload: p @ Payload::Produce { .. },
                 ..
-            } => Some(*record),
-            _ => None,
+            } => p.batch_records().collect(),
+            _ => Vec::new(),
         })
         .collect();
     let lines: Vec<LedgerLine> = report
@@ -321,6 +321,7 @@ fn authoritative_log(p: &super::scene::PartitionState) -> Vec<LogEntry> {
                 producer_id: -1,
                 producer_epoch: -1,
                 sequence: -1,
+                base_sequence: -1,
                 transactional: crate::model::log::is_marker(c.record),
             })
             .collect()

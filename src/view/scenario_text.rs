@@ -76,6 +76,7 @@ catalogue! {
     LinkToItself => "a link joins two different nodes", "связь соединяет два разных узла";
     CfgAtLeastOne => "{0} must be at least 1", "{0} должен быть не меньше 1";
     CfgDeliveryTimeout => "delivery.timeout.ms ({0}) must be at least linger.ms + request.timeout.ms ({1})", "delivery.timeout.ms ({0}) должен быть не меньше linger.ms + request.timeout.ms ({1})";
+    CfgBatchSize => "batch.size must be 0..=2147483647, not {0}", "batch.size должен быть в пределах 0..=2147483647, а не {0}";
     CfgTransactionalNeedsIdempotence => "transactional.id requires enable.idempotence", "transactional.id требует enable.idempotence";
     CfgIdempotenceTrue => "enable.idempotence is true, so {0}", "enable.idempotence включён, поэтому {0}";
     CfgTransactional => "transactional.id is set, so {0}", "задан transactional.id, поэтому {0}";
@@ -252,15 +253,18 @@ pub fn config_problem_text(lang: Lang, problem: ConfigProblem) -> String {
         ConfigProblem::AtLeastOne(setting) => trf(lang, T::CfgAtLeastOne, &[setting]),
         ConfigProblem::DeliveryTimeout {
             delivery_timeout_ms,
-            request_timeout_ms,
+            linger_plus_request_timeout_ms,
         } => trf(
             lang,
             T::CfgDeliveryTimeout,
             &[
                 &delivery_timeout_ms.to_string(),
-                &request_timeout_ms.to_string(),
+                &linger_plus_request_timeout_ms.to_string(),
             ],
         ),
+        ConfigProblem::BatchSize { batch_size } => {
+            trf(lang, T::CfgBatchSize, &[&batch_size.to_string()])
+        }
         ConfigProblem::TransactionalNeedsIdempotence => {
             tr(lang, T::CfgTransactionalNeedsIdempotence).to_string()
         }

@@ -20,7 +20,10 @@ fn every_problem() -> Vec<Problem> {
         C::AtLeastOne("max.poll.records"),
         C::DeliveryTimeout {
             delivery_timeout_ms: 1000,
-            request_timeout_ms: 30_000,
+            linger_plus_request_timeout_ms: 30_000,
+        },
+        C::BatchSize {
+            batch_size: 3_000_000_000,
         },
         C::TransactionalNeedsIdempotence,
         C::IdempotenceNeeds {

@@ -265,7 +265,13 @@ fn flight(layout: &Layout, sent: &TraceEvent, cursor_ms: Millis) -> Option<Fligh
 /// reports an error.
 pub(crate) fn describe(payload: &Payload) -> (String, Option<RecordId>, bool) {
     match payload {
-        Payload::Produce { record, .. } => (format!("m{record}"), Some(*record), false),
+        Payload::Produce { record, more, .. } if more.is_empty() => {
+            (format!("m{record}"), Some(*record), false)
+        }
+        // A batch: its first record and how many more.
+        Payload::Produce { record, more, .. } => {
+            (format!("m{record} +{}", more.len()), Some(*record), false)
+        }
         Payload::ProduceResponse {
             record,
             error: None,
@@ -273,12 +279,18 @@ pub(crate) fn describe(payload: &Payload) -> (String, Option<RecordId>, bool) {
         } if crate::model::log::is_marker(*record) => ("✓ marker".to_string(), None, false),
         Payload::ProduceResponse {
             record,
+            more,
             base_offset,
             error: None,
             ..
         } => {
             let at = base_offset.map_or(String::new(), |o| format!("@{o}"));
-            (format!("✓ m{record}{at}"), Some(*record), false)
+            let plus = if more.is_empty() {
+                String::new()
+            } else {
+                format!(" +{}", more.len())
+            };
+            (format!("✓ m{record}{plus}{at}"), Some(*record), false)
         }
         Payload::ProduceResponse {
             record,

@@ -103,11 +103,13 @@ impl Producer {
         }
         for bid in queued {
             if let Some(b) = self.batches.remove(&bid) {
-                ctx.trace(EventKind::SendFailed {
-                    producer: self.node(),
-                    record: b.record,
-                    error: ErrorCode::InvalidTxnState,
-                });
+                for record in b.records() {
+                    ctx.trace(EventKind::SendFailed {
+                        producer: self.node(),
+                        record,
+                        error: ErrorCode::InvalidTxnState,
+                    });
+                }
             }
         }
     }
@@ -125,11 +127,13 @@ impl Producer {
         let pending: Vec<u32> = self.batches.keys().collect();
         for bid in pending {
             if let Some(b) = self.batches.remove(&bid) {
-                ctx.trace(EventKind::SendFailed {
-                    producer: self.node(),
-                    record: b.record,
-                    error: ErrorCode::ProducerFenced,
-                });
+                for record in b.records() {
+                    ctx.trace(EventKind::SendFailed {
+                        producer: self.node(),
+                        record,
+                        error: ErrorCode::ProducerFenced,
+                    });
+                }
             }
         }
         self.queues.iter_mut().for_each(|q| q.clear());

@@ -30,6 +30,8 @@ pub enum Field {
     MaxInFlight,
     DeliveryTimeoutMs,
     RequestTimeoutMs,
+    LingerMs,
+    BatchSize,
     ReplicationFactor,
     MinInsyncReplicas,
     UncleanLeaderElection,
@@ -68,13 +70,15 @@ const BOOLS: &[&str] = &["true", "false"];
 
 impl Field {
     /// In the panel's order, grouped.
-    pub const ALL: [Field; 15] = [
+    pub const ALL: [Field; 17] = [
         Field::Acks,
         Field::EnableIdempotence,
         Field::Retries,
         Field::MaxInFlight,
         Field::DeliveryTimeoutMs,
         Field::RequestTimeoutMs,
+        Field::LingerMs,
+        Field::BatchSize,
         Field::ReplicationFactor,
         Field::MinInsyncReplicas,
         Field::UncleanLeaderElection,
@@ -95,6 +99,8 @@ impl Field {
             Field::MaxInFlight => "max.in.flight.requests.per.connection",
             Field::DeliveryTimeoutMs => "delivery.timeout.ms",
             Field::RequestTimeoutMs => "request.timeout.ms",
+            Field::LingerMs => "linger.ms",
+            Field::BatchSize => "batch.size",
             Field::ReplicationFactor => "replication.factor",
             Field::MinInsyncReplicas => "min.insync.replicas",
             Field::UncleanLeaderElection => "unclean.leader.election.enable",
@@ -111,7 +117,7 @@ impl Field {
         use Field::*;
         match self {
             Acks | EnableIdempotence | Retries | MaxInFlight | DeliveryTimeoutMs
-            | RequestTimeoutMs => Group::Producer,
+            | RequestTimeoutMs | LingerMs | BatchSize => Group::Producer,
             ReplicationFactor | MinInsyncReplicas | UncleanLeaderElection => Group::Topic,
             _ => Group::Consumer,
         }
@@ -126,7 +132,7 @@ impl Field {
             Field::AutoOffsetReset => Control::Choice(&["earliest", "latest", "none"]),
             Field::Commit => Control::Choice(&["none", "before_processing", "after_processing"]),
             Field::Processing => Control::Choice(&["sync", "async"]),
-            Field::Retries => number(0, INT_MAX),
+            Field::Retries | Field::LingerMs | Field::BatchSize => number(0, INT_MAX),
             Field::MaxInFlight => number(1, 100),
             Field::ReplicationFactor => number(1, u64::from(s.brokers.count.max(1))),
             Field::MinInsyncReplicas => number(1, u64::from(MAX_BROKERS)),
@@ -165,6 +171,8 @@ impl Field {
             }
             Field::DeliveryTimeoutMs => producer.map(|c| c.delivery_timeout_ms.to_string()),
             Field::RequestTimeoutMs => producer.map(|c| c.request_timeout_ms.to_string()),
+            Field::LingerMs => producer.map(|c| c.linger_ms.to_string()),
+            Field::BatchSize => producer.map(|c| c.batch_size.to_string()),
             Field::ReplicationFactor => Some(t.replication_factor.to_string()),
             Field::MinInsyncReplicas => Some(t.min_insync_replicas.to_string()),
             Field::UncleanLeaderElection => Some(t.unclean_leader_election_enable.to_string()),
@@ -226,6 +234,8 @@ impl Field {
                 Field::MaxInFlight => c.max_in_flight_requests_per_connection = Some(n32),
                 Field::DeliveryTimeoutMs => c.delivery_timeout_ms = Some(n),
                 Field::RequestTimeoutMs => c.request_timeout_ms = Some(n),
+                Field::LingerMs => c.linger_ms = Some(n),
+                Field::BatchSize => c.batch_size = Some(n32),
                 _ => {}
             }
         }
@@ -327,6 +337,8 @@ mod tests {
                 "5",
                 "120000",
                 "30000",
+                "0",
+                "16384",
                 "3",
                 "1",
                 "false",
@@ -366,6 +378,11 @@ mod tests {
             panic!("delivery.timeout.ms below request.timeout.ms is Kafka's ConfigException");
         };
         assert!(why.to_string().contains("delivery.timeout.ms"), "{why}");
+        // linger.ms counts too: delivery.timeout.ms ≥ linger.ms + request.timeout.ms.
+        let FieldError::Refused(why) = e(Field::LingerMs, "100000") else {
+            panic!("linger.ms + request.timeout.ms above delivery.timeout.ms is refused");
+        };
+        assert!(why.to_string().contains("(130000)"), "{why}");
         assert!(matches!(e(Field::Acks, "2"), FieldError::Refused(_)));
     }
 
