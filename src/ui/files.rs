@@ -65,6 +65,7 @@ pub fn stage_svg() -> Option<String> {
     let copy: Element = svg.clone_node_with_deep(true).ok()?.dyn_into().ok()?;
     copy.set_attribute("xmlns", "http://www.w3.org/2000/svg")
         .ok();
+    super::stage::flatten_flights(&copy);
     let originals = svg.query_selector_all("*").ok()?;
     let copies = copy.query_selector_all("*").ok()?;
     let pairs = std::iter::once((svg.clone(), copy.clone())).chain(

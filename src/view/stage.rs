@@ -78,6 +78,50 @@ pub struct Flight {
     pub error: bool,
     pub at: Point,
     pub progress: f64,
+    /// The straight line it travels at a steady pace: where it is at any moment in flight.
+    pub path: Path,
+}
+
+/// A message's way along its link: from `from` (when sent) to `to` (`span_ms` later).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Path {
+    pub from: Point,
+    pub to: Point,
+    pub sent_at_ms: Millis,
+    pub span_ms: f64,
+}
+
+impl Path {
+    /// The messages that travel together: the same line at the same pace.
+    pub fn link(&self) -> [u64; 5] {
+        [
+            self.from.x.to_bits(),
+            self.from.y.to_bits(),
+            self.to.x.to_bits(),
+            self.to.y.to_bits(),
+            self.span_ms.to_bits(),
+        ]
+    }
+
+    /// How far the link's messages have moved at `at_ms` since `epoch_ms`: the same for every
+    /// message on the link, so the stage moves them all with one transform.
+    pub fn shift(&self, epoch_ms: f64, at_ms: f64) -> Point {
+        let t = (at_ms - epoch_ms) / self.span_ms;
+        Point {
+            x: (self.to.x - self.from.x) * t,
+            y: (self.to.y - self.from.y) * t,
+        }
+    }
+
+    /// Where the message would be at `epoch_ms`: fixed for the whole flight. Its place at any
+    /// moment is this plus the link's [`shift`](Self::shift) since `epoch_ms`.
+    pub fn origin(&self, epoch_ms: f64) -> Point {
+        let back = self.shift(self.sent_at_ms as f64, epoch_ms);
+        Point {
+            x: self.from.x + back.x,
+            y: self.from.y + back.y,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -258,6 +302,12 @@ fn flight(layout: &Layout, sent: &TraceEvent, cursor_ms: Millis) -> Option<Fligh
             y: a.y + (b.y - a.y) * progress,
         },
         progress,
+        path: Path {
+            from: a,
+            to: b,
+            sent_at_ms: sent.at_ms,
+            span_ms: span,
+        },
     })
 }
 
@@ -429,6 +479,30 @@ pub const CELL_HEIGHT: f64 = ROW_HEIGHT - 10.0;
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_message_is_its_origin_plus_its_links_shift() {
+        let path = Path {
+            from: Point { x: 100.0, y: 40.0 },
+            to: Point { x: 700.0, y: 340.0 },
+            sent_at_ms: 2_000,
+            span_ms: 1_500.0,
+        };
+        for epoch in [0.0, 1_999.0, 2_000.0, 3_100.0, 9_000.0] {
+            for cursor in [2_000_u64, 2_001, 2_750, 3_499] {
+                let progress = (cursor - 2_000) as f64 / 1_500.0;
+                let (o, s) = (path.origin(epoch), path.shift(epoch, cursor as f64));
+                assert!((o.x + s.x - (100.0 + 600.0 * progress)).abs() < 1e-9);
+                assert!((o.y + s.y - (40.0 + 300.0 * progress)).abs() < 1e-9);
+            }
+        }
+        let mut other = path;
+        other.sent_at_ms = 2_005;
+        assert_eq!(other.link(), path.link(), "sent later on the same link");
+        other.span_ms = 1_501.0;
+        assert_ne!(other.link(), path.link(), "slower");
+    }
+
     use super::*;
     use crate::model::World;
 

@@ -41,27 +41,32 @@ test('play sends a record to the broker, its ack comes back, and pause stops the
 
   await page.getByRole('button', { name: 'Play', exact: true }).click();
   await page.locator('svg.stage .msg-record').first().waitFor();
-  // The stage moves a message by its group's transform, frame by frame, along its link.
+  // The stage places a message by its group's transform (within its link's group, which the
+  // stage moves frame by frame along the link).
   const travel = () => page.evaluate(() => new Promise((resolve) => {
     const look = () => {
       const msg = document.querySelector('svg.stage .msg');
       if (!msg) return requestAnimationFrame(look);
       const group = msg.parentElement;
-      const at = () => group.getAttribute('transform');
+      const placed = group.getAttribute('transform');
+      const at = () => {
+        const r = msg.getBoundingClientRect();
+        return `${r.x.toFixed(1)},${r.y.toFixed(1)}`;
+      };
       const first = at();
       // Within a few frames it moves on, unless it arrives first (its group is then removed).
       let frames = 0;
       const watch = () => {
         frames += 1;
-        if (at() !== first || !group.isConnected || frames > 30) resolve([first, at(), group.isConnected]);
+        if (at() !== first || !group.isConnected || frames > 30) resolve([placed, first, at(), group.isConnected]);
         else requestAnimationFrame(watch);
       };
       requestAnimationFrame(watch);
     };
     look();
   }));
-  const [from, to, stillThere] = await travel();
-  assert.match(String(from), /^translate\(/, `a message is placed where it is on its link (${from})`);
+  const [placed, from, to, stillThere] = await travel();
+  assert.match(String(placed), /^translate\(/, `a message is placed by its group's transform (${placed})`);
   if (stillThere) assert.notEqual(to, from, `and moves on while playing (${from})`);
   await screenshot(page, 'record-in-flight');
   await page.locator('svg.stage .cell').first().waitFor();
