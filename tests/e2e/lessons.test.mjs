@@ -77,13 +77,14 @@ test('a lesson step opened from a link shows that step', async () => {
   await context.close();
 });
 
-// Names that stay as they are in Russian: Kafka's own terms, config keys, node and record names.
+// Names that stay as they are in Russian: Kafka's own terms and request names, config keys, node
+// and record names.
 // Names from the scenarios are allowed too: group ids (billing, audit; rc and ru, the
 // read_committed and read_uncommitted groups) and app, owners the internal-topics panel shows.
 const ALLOWED = new Set(`Delivery Lab Kafka ISR HW LEO GC pid acks all none true false poll commitSync
   read_committed fsync send close range murmur2 mod NOT_ENOUGH_REPLICAS group id billing audit user order t ms
   earliest latest sync async RU EN Ctrl C JSON SVG PNG KIP English Space Home Esc fetch ok producer offsets retries read_committed read_uncommitted ABORT COMMIT commitTransaction INVALID_PRODUCER_EPOCH CompleteCommit PrepareCommit CompleteAbort PrepareAbort Ongoing Empty PrepareEpochFence
-  ru rc app`.split(/\s+/));
+  OffsetsForLeaderEpoch ru rc app`.split(/\s+/));
 
 /**
  * English-looking words in the rendered text (innerText: what is visible, with names broken by
