@@ -177,7 +177,8 @@ pub fn explorer_panel(props: &ExplorerPanelProps) -> Html {
     html! {
         <section class="panel explorer" aria-labelledby="explorer-title">
             <h2 id="explorer-title">{ tr(lang, T::Title) }</h2>
-            <p class="hint">{ tr(lang, T::Intro) }</p>
+            <p class="hint">{ trf(lang, T::Intro,
+                &[&(ExploreOptions::default().settle_ms / 1000).to_string()]) }</p>
             <div class="explorer-run">
                 <button class="btn btn-explore" onclick={start} disabled={state.running}>
                     { tr(lang, T::Explore) }

@@ -5,7 +5,7 @@ crate::catalogue! {
     /// The explorer panel; the presets' names serve side by side too.
     pub enum ExplorerText {
     Title => "Explorer: every crash point", "Исследователь: каждая точка сбоя";
-    Intro => "Tries every single fault (a crash, a lost message, a cut link) at every moment it can matter, under each configuration, and counts what goes wrong.", "Пробует каждый одиночный сбой (падение, потерю сообщения, разрыв связи) в каждый момент, когда он может что-то изменить, при каждой конфигурации, и считает, что пошло не так.";
+    Intro => "Tries every single fault (a crash, a lost message, a cut link) at every moment it can matter, under each configuration, and counts what goes wrong. Each run goes on until the cluster has recovered and nothing left can change its outcome (at most {0} s after the story).", "Пробует каждый одиночный сбой (падение, потерю сообщения, разрыв связи) в каждый момент, когда он может что-то изменить, при каждой конфигурации, и считает, что пошло не так. Каждый прогон идёт, пока кластер не восстановится и исход уже ничто не сможет изменить (не дольше {0} с после сюжета).";
     Explore => "Explore every crash point", "Проверить каждую точку сбоя";
     Estimate => "About {0} runs: {1} fault points × {2} configurations.", "Около {0} прогонов: {1} точек сбоя × {2} конфигураций.";
     Planning => "Planning the runs…", "Планирование прогонов…";
