@@ -3,7 +3,8 @@
 //! prints points, runs, queue events and wall time as JSON: `queue_events` counts each run whole
 //! (as if simulated from its boot), `simulated_events` what was simulated (the runs share their
 //! baseline's prefix, `src/model/explorer/prefix.rs`). Preset ids given as arguments limit it
-//! to those rows (for profiling one row).
+//! to those rows (for profiling one row). With EXPLORE_TO_THE_END set, every run goes on to its
+//! end even once it has settled (the comparison for `World::settled`).
 
 use delivery_lab::model::explorer::{bench_scenario, ExploreOptions, Explorer};
 use std::time::Instant;
@@ -16,7 +17,11 @@ fn main() {
         options.presets = rows;
     }
     let started = Instant::now();
-    let explorer = Explorer::new(&scenario, options);
+    let mut explorer = Explorer::new(&scenario, options);
+    if std::env::var_os("EXPLORE_TO_THE_END").is_some() {
+        // Every run simulated to its end, as before runs stopped once settled.
+        explorer = explorer.to_the_end();
+    }
     let planned = started.elapsed().as_secs_f64();
     let total = explorer.progress().total;
     let x = explorer.finish();

@@ -42,7 +42,9 @@ pub struct EventQueue<T> {
     /// Empty until the first event is scheduled. An emptied bucket goes back to `spare` and a
     /// bucket that fills takes the latest spare one, so a busy run cycles through a few warm
     /// buffers rather than one per slot.
-    wheel: Vec<VecDeque<T>>,
+    /// A bucket without a buffer is `None`: dropping a world (once per explorer run) then
+    /// skips its empty buckets instead of tearing down a thousand empty deques.
+    wheel: Vec<Option<VecDeque<T>>>,
     /// Bit `t % SLOTS` is set when that wheel bucket is non-empty.
     occupied: [u64; WORDS],
     /// Events in the wheel.
@@ -55,7 +57,8 @@ pub struct EventQueue<T> {
     /// Events due at or after `horizon`: `far[b % RING]` holds block `b` (times
     /// `b * BLOCK ..` `(b + 1) * BLOCK`) in scheduling order, for `horizon / BLOCK <= b <
     /// horizon / BLOCK + RING`. Empty until the first far event.
-    far: Vec<Vec<(Millis, T)>>,
+    /// (`None`: a block that never held anything here; cheap to clone and to drop.)
+    far: Vec<Option<Vec<(Millis, T)>>>,
     /// Events in `far`.
     in_far: usize,
     /// Blocks past the ring, by block number.
@@ -74,7 +77,7 @@ impl<T: Clone> Clone for EventQueue<T> {
     fn clone(&self) -> Self {
         let mut wheel = Vec::new();
         if !self.wheel.is_empty() {
-            wheel.resize_with(SLOTS, VecDeque::new);
+            wheel.resize_with(SLOTS, || None);
             for (w, &bits) in self.occupied.iter().enumerate() {
                 let mut bits = bits;
                 while bits != 0 {
@@ -91,7 +94,9 @@ impl<T: Clone> Clone for EventQueue<T> {
             base: self.base,
             horizon: self.horizon,
             far: if self.in_far > 0 {
-                self.far.clone()
+                let block =
+                    |b: &Option<Vec<(Millis, T)>>| b.as_ref().filter(|v| !v.is_empty()).cloned();
+                self.far.iter().map(block).collect()
             } else {
                 Vec::new()
             },
@@ -132,9 +137,11 @@ impl<T> EventQueue<T> {
             let block = at_ms / BLOCK;
             if block < self.horizon / BLOCK + RING {
                 if self.far.is_empty() {
-                    self.far.resize_with(RING as usize, Vec::new);
+                    self.far.resize_with(RING as usize, || None);
                 }
-                self.far[(block % RING) as usize].push((at_ms, item));
+                self.far[(block % RING) as usize]
+                    .get_or_insert_with(Vec::new)
+                    .push((at_ms, item));
                 self.in_far += 1;
             } else {
                 self.beyond.entry(block).or_default().push((at_ms, item));
@@ -151,18 +158,20 @@ impl<T> EventQueue<T> {
     /// Appends `item` to the wheel bucket of `at_ms` (`base <= at_ms < horizon`).
     fn push_wheel(&mut self, at_ms: Millis, item: T) {
         if self.wheel.is_empty() {
-            self.wheel.resize_with(SLOTS, VecDeque::new);
+            self.wheel.resize_with(SLOTS, || None);
         }
         let slot = at_ms as usize % SLOTS;
         let bit = 1 << (slot % 64);
         if self.occupied[slot / 64] & bit == 0 {
             // The most recently emptied bucket: its memory is likely still in cache.
             if let Some(bucket) = self.spare.pop() {
-                self.wheel[slot] = bucket;
+                self.wheel[slot] = Some(bucket);
             }
             self.occupied[slot / 64] |= bit;
         }
-        self.wheel[slot].push_back(item);
+        self.wheel[slot]
+            .get_or_insert_with(VecDeque::new)
+            .push_back(item);
         self.in_wheel += 1;
     }
 
@@ -186,7 +195,7 @@ impl<T> EventQueue<T> {
             if self.occupied[slot / 64] & (1 << (slot % 64)) == 0 {
                 return self.schedule(at_ms, item);
             }
-            let bucket = &mut self.wheel[slot];
+            let bucket = self.wheel[slot].get_or_insert_with(VecDeque::new);
             bucket.insert(index.min(bucket.len()), item);
             self.in_wheel += 1;
             self.len += 1;
@@ -197,7 +206,9 @@ impl<T> EventQueue<T> {
         let block = at_ms / BLOCK;
         let in_ring = block < self.horizon / BLOCK + RING;
         let items = if in_ring {
-            self.far.get_mut((block % RING) as usize)
+            self.far
+                .get_mut((block % RING) as usize)
+                .and_then(Option::as_mut)
         } else {
             self.beyond.get_mut(&block)
         };
@@ -235,15 +246,17 @@ impl<T> EventQueue<T> {
             self.early.iter().map(|(&at, b)| (at, b.len())).collect();
         if self.in_wheel > 0 {
             for at in self.base..self.horizon {
-                let bucket = &self.wheel[at as usize % SLOTS];
-                if !bucket.is_empty() {
-                    out.push((at, bucket.len()));
+                let len = self.wheel[at as usize % SLOTS]
+                    .as_ref()
+                    .map_or(0, VecDeque::len);
+                if len > 0 {
+                    out.push((at, len));
                 }
             }
         }
         let mut later: BTreeMap<Millis, usize> = BTreeMap::new();
         if self.in_far > 0 {
-            for block in &self.far {
+            for block in self.far.iter().flatten() {
                 for &(at, _) in block {
                     *later.entry(at).or_default() += 1;
                 }
@@ -294,7 +307,7 @@ impl<T> EventQueue<T> {
         let block = match self.in_far {
             0 => self.beyond.first_key_value()?.1,
             _ => (first..first + RING)
-                .map(|b| &self.far[(b % RING) as usize])
+                .filter_map(|b| self.far[(b % RING) as usize].as_ref())
                 .find(|block| !block.is_empty())?,
         };
         block.iter().map(|&(at, _)| at).min()
@@ -318,12 +331,14 @@ impl<T> EventQueue<T> {
             if self.in_far == 0 {
                 break;
             }
-            let mut block = std::mem::take(&mut self.far[(b % RING) as usize]);
+            let Some(mut block) = self.far[(b % RING) as usize].take() else {
+                continue;
+            };
             self.in_far -= block.len();
             for (at_ms, item) in block.drain(..) {
                 self.push_wheel(at_ms, item);
             }
-            self.far[(b % RING) as usize] = block; // keeps its buffer
+            self.far[(b % RING) as usize] = Some(block); // keeps its buffer
         }
         while let Some(entry) = self.beyond.first_entry() {
             let b = *entry.key();
@@ -337,10 +352,12 @@ impl<T> EventQueue<T> {
                 }
             } else {
                 if self.far.is_empty() {
-                    self.far.resize_with(RING as usize, Vec::new);
+                    self.far.resize_with(RING as usize, || None);
                 }
                 self.in_far += block.len();
-                self.far[(b % RING) as usize].append(&mut block);
+                self.far[(b % RING) as usize]
+                    .get_or_insert_with(Vec::new)
+                    .append(&mut block);
             }
         }
     }
@@ -373,11 +390,12 @@ impl<T> EventQueue<T> {
             self.advance(at_ms);
         }
         let slot = at_ms as usize % SLOTS;
-        let item = self.wheel[slot].pop_front()?;
-        if self.wheel[slot].is_empty() {
+        let bucket = self.wheel[slot].as_mut()?;
+        let item = bucket.pop_front()?;
+        if bucket.is_empty() {
             self.occupied[slot / 64] &= !(1 << (slot % 64));
-            if self.spare.len() < 1024 {
-                self.spare.push(std::mem::take(&mut self.wheel[slot]));
+            if let Some(bucket) = self.wheel[slot].take().filter(|_| self.spare.len() < 1024) {
+                self.spare.push(bucket);
             }
         }
         self.in_wheel -= 1;
@@ -395,9 +413,13 @@ impl<T> EventQueue<T> {
             .flat_map(move |(w, &bits)| {
                 std::iter::successors(Some(bits), |b| Some(b & b.wrapping_sub(1)))
                     .take_while(|&b| b != 0)
-                    .flat_map(move |b| self.wheel[w * 64 + b.trailing_zeros() as usize].iter())
+                    .flat_map(move |b| {
+                        self.wheel[w * 64 + b.trailing_zeros() as usize]
+                            .iter()
+                            .flatten()
+                    })
             });
-        let far = self.far.iter().flatten().map(|(_, item)| item);
+        let far = self.far.iter().flatten().flatten().map(|(_, item)| item);
         let beyond = self.beyond.values().flatten().map(|(_, item)| item);
         self.early
             .values()

@@ -258,6 +258,8 @@ pub struct Explorer {
     sharing: bool,
     /// End a run once it has settled (`World::settled`) rather than at its end.
     stop_settled: bool,
+    /// The run under way's next settle check (virtual time).
+    check_at: Millis,
     done: u64,
     total: u64,
     events: u64,
@@ -304,6 +306,7 @@ impl Explorer {
             cursor: None,
             sharing: true,
             stop_settled: true,
+            check_at: 0,
             done: 0,
             total,
             events: 0,
@@ -379,6 +382,12 @@ impl Explorer {
                 };
                 // The shared prefix, counted as if simulated (`Exploration::events`).
                 self.events += world.steps();
+                // Steps go up to the next check of whether the run has settled (`settle.rs`),
+                // kept across slices so that a run is the same however it is sliced.
+                self.check_at = match self.stop_settled {
+                    true => (world.now_ms() / SETTLE_CHECK_MS + 1) * SETTLE_CHECK_MS,
+                    false => Millis::MAX,
+                };
                 self.current = Some(world);
             }
             let Some(world) = self.current.as_mut() else {
@@ -387,21 +396,18 @@ impl Explorer {
             let end = world.scenario().duration_ms;
             let before = world.steps();
             let mut finished = false;
+            let mut check = self.check_at.min(end);
             while spent + (world.steps() - before) < budget {
-                // Up to the next check of whether the run has settled (`settle.rs`), or its end.
-                let check = if self.stop_settled {
-                    (world.now_ms() / SETTLE_CHECK_MS + 1) * SETTLE_CHECK_MS
-                } else {
-                    end
-                };
-                if !world.step(check.min(end)) {
+                if !world.step(check) {
                     if check >= end || world.settled() {
                         finished = true;
                         break;
                     }
                     world.run_until(check);
+                    check = (check + SETTLE_CHECK_MS).min(end);
                 }
             }
+            self.check_at = check;
             spent += world.steps() - before;
             self.events += world.steps() - before;
             self.simulated += world.steps() - before;
