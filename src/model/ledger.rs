@@ -187,6 +187,29 @@ impl Ledger {
     }
 
     /// Learns from one event of the history.
+    /// What the ledger learns from a `MessageSent` event carrying `payload` (the world calls
+    /// it directly when the event itself is not needed: past the trace limit).
+    pub fn observe_sent(&mut self, payload: &Payload) {
+        if let Payload::Produce {
+            producer_id,
+            transactional,
+            ..
+        } = *payload
+        {
+            // One attempt for every record of the batch.
+            for record in payload.batch_records() {
+                if let Some(row) = self.row(record) {
+                    row.attempts += 1;
+                }
+                if transactional {
+                    self.txn_produce.insert(record, producer_id);
+                } else {
+                    self.txn_produce.remove(&record);
+                }
+            }
+        }
+    }
+
     pub fn observe(&mut self, kind: &EventKind) {
         match *kind {
             EventKind::RecordSent {
@@ -217,27 +240,7 @@ impl Ledger {
                     row.app_sends += 1;
                 }
             }
-            EventKind::MessageSent {
-                payload:
-                    ref payload @ Payload::Produce {
-                        producer_id,
-                        transactional,
-                        ..
-                    },
-                ..
-            } => {
-                // One attempt for every record of the batch.
-                for record in payload.batch_records() {
-                    if let Some(row) = self.row(record) {
-                        row.attempts += 1;
-                    }
-                    if transactional {
-                        self.txn_produce.insert(record, producer_id);
-                    } else {
-                        self.txn_produce.remove(&record);
-                    }
-                }
-            }
+            EventKind::MessageSent { ref payload, .. } => self.observe_sent(payload),
             EventKind::MarkerAppended {
                 partition,
                 offset,
