@@ -653,7 +653,12 @@ impl World {
                     self.apply_command(command);
                 }
             }
-            self.spare_outbox = outs;
+            let old = std::mem::replace(&mut self.spare_outbox, outs);
+            if old.capacity() == 0 {
+                // The empty vector `take` left (unless a nested flush put its buffer there):
+                // nothing to free, and not worth an out-of-line drop call per flush.
+                std::mem::forget(old);
+            }
         }
     }
 
