@@ -643,6 +643,7 @@ impl World {
                     } => self.coordinator_write_settled(broker, request, result),
                     Out::Send(env) => {
                         if !self.sender_up(env.from) {
+                            super::network::Envelope::recycle(env);
                             continue;
                         }
                         self.send(env);
