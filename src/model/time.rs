@@ -90,8 +90,19 @@ impl<T: Clone> Clone for EventQueue<T> {
             in_wheel: self.in_wheel,
             base: self.base,
             horizon: self.horizon,
+            // Only the blocks that hold events are cloned; the others are made empty (most of
+            // the ring is).
             far: if self.in_far > 0 {
-                self.far.clone()
+                self.far
+                    .iter()
+                    .map(|block| {
+                        if block.is_empty() {
+                            Vec::new()
+                        } else {
+                            block.clone()
+                        }
+                    })
+                    .collect()
             } else {
                 Vec::new()
             },
