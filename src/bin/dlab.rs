@@ -3,8 +3,9 @@
 //! Usage:
 //! - `dlab run [SCENARIO.json] [--trace]`: run the file (or the default scenario) to its
 //!   duration; print the outcome as JSON, or with `--trace` one line per trace event.
-//! - `dlab bench [RECORDS]`: the benchmark of BENCHMARKS.md (3 brokers, 6 partitions, 100,000
-//!   records, faults), printing simulated events per second.
+//! - `dlab bench [RECORDS] [--hash]`: the benchmark of BENCHMARKS.md (3 brokers, 6 partitions,
+//!   100,000 records, faults), printing simulated events per second; with `--hash` also the
+//!   trace's hash (computed after the timing; it costs more than the run).
 //! - `dlab bench-pipeline [RECORDS]`: the same input read by a transactional
 //!   consume-transform-produce application writing a second topic, read by a read_committed
 //!   consumer.
@@ -22,10 +23,11 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let trace = args.iter().any(|a| a == "--trace");
+    let hash = args.iter().any(|a| a == "--hash");
     let rest: Vec<&str> = args
         .iter()
         .map(String::as_str)
-        .filter(|a| *a != "--trace")
+        .filter(|a| *a != "--trace" && *a != "--hash")
         .collect();
     match rest.as_slice() {
         ["run"] => run(Scenario::default(), trace),
@@ -36,14 +38,14 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        ["bench"] => bench(100_000, false),
-        ["bench-pipeline"] => bench(100_000, true),
+        ["bench"] => bench(100_000, false, hash),
+        ["bench-pipeline"] => bench(100_000, true, hash),
         ["bench-pipeline", n] => match n.parse() {
-            Ok(n) => bench(n, true),
+            Ok(n) => bench(n, true, hash),
             Err(_) => usage(),
         },
         ["bench", n] => match n.parse() {
-            Ok(n) => bench(n, false),
+            Ok(n) => bench(n, false, hash),
             Err(_) => usage(),
         },
         ["explore", args @ ..] => explore(args),
@@ -59,8 +61,8 @@ fn main() -> ExitCode {
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: dlab run [SCENARIO.json] [--trace] | dlab bench [RECORDS] \
-         | dlab bench-pipeline [RECORDS] \
+        "usage: dlab run [SCENARIO.json] [--trace] | dlab bench [RECORDS] [--hash] \
+         | dlab bench-pipeline [RECORDS] [--hash] \
          | dlab explore [SCENARIO.json] [--pairs N] | dlab list"
     );
     ExitCode::from(2)
@@ -178,7 +180,7 @@ fn outcome(world: &World) -> serde_json::Value {
     })
 }
 
-fn bench(records: u32, pipeline: bool) -> ExitCode {
+fn bench(records: u32, pipeline: bool, hash: bool) -> ExitCode {
     let scenario = if pipeline {
         delivery_lab::model::catalogue::bench_pipeline_scenario(records)
     } else {
@@ -191,9 +193,7 @@ fn bench(records: u32, pipeline: bool) -> ExitCode {
     let report = world.report();
     let events = world.events_emitted();
     let steps = world.steps();
-    println!(
-        "{}",
-        serde_json::json!({
+    let mut line = serde_json::json!({
             "records": records,
             "trace_events": events,
             "queue_events": steps,
@@ -210,7 +210,12 @@ fn bench(records: u32, pipeline: bool) -> ExitCode {
                 "processed_twice": g.processed_twice.len(),
                 "unprocessed": g.unprocessed.len(),
             })).collect::<Vec<_>>(),
-        })
-    );
+    });
+    if hash {
+        line["trace_hash"] = delivery_lab::model::trace_hash(world.trace())
+            .to_string()
+            .into();
+    }
+    println!("{line}");
     ExitCode::SUCCESS
 }

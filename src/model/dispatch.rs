@@ -229,16 +229,18 @@ impl World {
         let id = env.id;
         let claimed = self.network.has_armed() && self.network.claim_in_flight(&env);
         if env.doomed || claimed {
-            return self.record(EventKind::MessageDropped {
+            self.record(EventKind::MessageDropped {
                 id,
                 reason: DropReason::Command,
             });
+            return Envelope::recycle(env);
         }
         if self.network.is_cut(env.from, env.to) {
-            return self.record(EventKind::MessageDropped {
+            self.record(EventKind::MessageDropped {
                 id,
                 reason: DropReason::LinkCut,
             });
+            return Envelope::recycle(env);
         }
         if !self.is_up(env.to) {
             self.record(EventKind::MessageDropped {
@@ -256,11 +258,11 @@ impl World {
                     },
                 );
             }
-            return;
+            return Envelope::recycle(env);
         }
         self.record(EventKind::MessageDelivered { id });
         match env.to {
-            NodeId::Broker(b) => self.deliver_to_broker(b, env),
+            NodeId::Broker(b) => return self.deliver_to_broker(b, env),
             NodeId::Producer(p) => {
                 let i = p as usize - 1;
                 self.with_client(|parts, ctx| parts.producers[i].on_produce_response(&env, ctx));
@@ -271,6 +273,7 @@ impl World {
             }
             NodeId::Controller => {}
         }
+        Envelope::recycle(env);
     }
 
     fn deliver_to_broker(&mut self, b: u32, mut env: Box<Envelope>) {
@@ -290,26 +293,27 @@ impl World {
                 self.with_broker(b, |br, ctx| br.on_offsets_for_leader_epoch(&env, ctx))
             }
             Payload::OffsetCommit { .. } | Payload::OffsetFetch => {
-                self.coordinator_request(b, *env)
+                return self.coordinator_request(b, *env);
             }
             Payload::JoinGroup { .. }
             | Payload::SyncGroup { .. }
             | Payload::Heartbeat { .. }
-            | Payload::LeaveGroup => self.group_request(b, *env),
+            | Payload::LeaveGroup => return self.group_request(b, *env),
             Payload::InitProducerId
             | Payload::AddPartitionsToTxn { .. }
             | Payload::AddOffsetsToTxn { .. }
-            | Payload::EndTxn { .. } => self.txn_request(b, *env),
-            Payload::TxnOffsetCommit { .. } => self.txn_offset_commit(b, *env),
-            Payload::TxnOffsetsMarker { .. } => self.txn_offsets_marker(b, *env),
+            | Payload::EndTxn { .. } => return self.txn_request(b, *env),
+            Payload::TxnOffsetCommit { .. } => return self.txn_offset_commit(b, *env),
+            Payload::TxnOffsetsMarker { .. } => return self.txn_offsets_marker(b, *env),
             Payload::WriteTxnMarkers { .. } => {
                 self.with_broker(b, |br, ctx| br.on_write_txn_markers(&env, ctx))
             }
             _ if super::transaction::is_marker_answer(&env.payload) => {
-                self.txn_marker_answered(b, *env)
+                return self.txn_marker_answered(b, *env);
             }
             _ => {}
         }
+        Envelope::recycle(env);
     }
 
     /// Stores a group's committed offsets (an `OffsetCommit`, or a transaction's COMMIT marker

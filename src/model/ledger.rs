@@ -37,15 +37,15 @@ pub struct LedgerRow {
     pub attempts: u32,
     pub told: Told,
     /// Offsets where a leader appended it, in order (more than one: a duplicate or a re-append).
-    pub appended_at: Vec<Offset>,
+    pub appended_at: Few<Offset>,
     /// Times a consumer's `poll()` returned it.
     pub delivered: u32,
     /// Times a consumer finished processing it.
     pub processed: u32,
     /// Who processed it, once per processing, in order (per-group verdicts, rebalance
     /// duplicates).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub processed_by: Vec<NodeId>,
+    #[serde(default, skip_serializing_if = "Few::is_empty")]
+    pub processed_by: Few<NodeId>,
     /// Its appends inside transactions, each with the transaction's fate (KIP-98).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub txn_appends: Vec<TxnAppend>,
@@ -187,6 +187,29 @@ impl Ledger {
     }
 
     /// Learns from one event of the history.
+    /// What the ledger learns from a `MessageSent` event carrying `payload` (the world calls
+    /// it directly when the event itself is not needed: past the trace limit).
+    pub fn observe_sent(&mut self, payload: &Payload) {
+        if let Payload::Produce {
+            producer_id,
+            transactional,
+            ..
+        } = *payload
+        {
+            // One attempt for every record of the batch.
+            for record in payload.batch_records() {
+                if let Some(row) = self.row(record) {
+                    row.attempts += 1;
+                }
+                if transactional {
+                    self.txn_produce.insert(record, producer_id);
+                } else {
+                    self.txn_produce.remove(&record);
+                }
+            }
+        }
+    }
+
     pub fn observe(&mut self, kind: &EventKind) {
         match *kind {
             EventKind::RecordSent {
@@ -203,10 +226,10 @@ impl Ledger {
                         app_sends: 0,
                         attempts: 0,
                         told: Told::Nothing,
-                        appended_at: Vec::new(),
+                        appended_at: Few::Empty,
                         delivered: 0,
                         processed: 0,
-                        processed_by: Vec::new(),
+                        processed_by: Few::Empty,
                         txn_appends: Vec::new(),
                         txn_reads: Vec::new(),
                     });
@@ -217,27 +240,7 @@ impl Ledger {
                     row.app_sends += 1;
                 }
             }
-            EventKind::MessageSent {
-                payload:
-                    ref payload @ Payload::Produce {
-                        producer_id,
-                        transactional,
-                        ..
-                    },
-                ..
-            } => {
-                // One attempt for every record of the batch.
-                for record in payload.batch_records() {
-                    if let Some(row) = self.row(record) {
-                        row.attempts += 1;
-                    }
-                    if transactional {
-                        self.txn_produce.insert(record, producer_id);
-                    } else {
-                        self.txn_produce.remove(&record);
-                    }
-                }
-            }
+            EventKind::MessageSent { ref payload, .. } => self.observe_sent(payload),
             EventKind::MarkerAppended {
                 partition,
                 offset,
@@ -343,5 +346,90 @@ impl Ledger {
             }
             _ => {}
         }
+    }
+}
+
+/// A short list kept inline while it holds at most one item (a ledger row's offsets and
+/// processors: one each for almost every record), so a row costs no allocation until a record
+/// is appended or processed twice. Reads as a slice; serialised, compared and printed as one.
+#[derive(Clone, Default)]
+pub enum Few<T> {
+    #[default]
+    Empty,
+    One(T),
+    Many(Vec<T>),
+}
+
+impl<T> Few<T> {
+    pub fn push(&mut self, item: T) {
+        match std::mem::take(self) {
+            Few::Empty => *self = Few::One(item),
+            Few::One(first) => *self = Few::Many(vec![first, item]),
+            Few::Many(mut v) => {
+                v.push(item);
+                *self = Few::Many(v);
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.as_slice().is_empty()
+    }
+
+    pub fn as_slice(&self) -> &[T] {
+        match self {
+            Few::Empty => &[],
+            Few::One(x) => std::slice::from_ref(x),
+            Few::Many(v) => v,
+        }
+    }
+}
+
+impl<T> std::ops::Deref for Few<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        self.as_slice()
+    }
+}
+
+impl<T> From<Vec<T>> for Few<T> {
+    fn from(mut v: Vec<T>) -> Self {
+        match v.len() {
+            0 => Few::Empty,
+            1 => Few::One(v.pop().expect("one item")),
+            _ => Few::Many(v),
+        }
+    }
+}
+
+impl<T: PartialEq> PartialEq for Few<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl<T: Eq> Eq for Few<T> {}
+
+impl<T: PartialEq> PartialEq<Vec<T>> for Few<T> {
+    fn eq(&self, other: &Vec<T>) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for Few<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_slice().fmt(f)
+    }
+}
+
+impl<T: Serialize> Serialize for Few<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.as_slice().serialize(serializer)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Few<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Vec::<T>::deserialize(deserializer).map(Few::from)
     }
 }

@@ -50,7 +50,7 @@ impl Envelope {
     /// The message a handler sent, on the heap: it travels in the outbox and the event queue
     /// without being copied again.
     pub fn boxed(out: Outgoing) -> Box<Envelope> {
-        Box::new(Envelope {
+        let env = Envelope {
             id: out.id,
             from: out.from,
             to: out.to,
@@ -59,8 +59,43 @@ impl Envelope {
             offsets: out.offsets,
             aux: out.aux,
             doomed: false,
-        })
+        };
+        match SPARE_BOXES.with(|spare| spare.borrow_mut().pop()) {
+            Some(mut boxed) => {
+                *boxed = env;
+                boxed
+            }
+            None => Box::new(env),
+        }
     }
+
+    /// Done with a delivered (or dropped) message: what it carries is freed now, as dropping
+    /// it would, and its box is kept for the next message [`Envelope::boxed`] makes. A message
+    /// is about 150 bytes, too large for the allocator's fast bins, and one was allocated and
+    /// freed per message.
+    pub fn recycle(mut boxed: Box<Envelope>) {
+        boxed.payload = Payload::OffsetFetch;
+        boxed.entries = Vec::new();
+        boxed.offsets = Vec::new();
+        SPARE_BOXES.with(|spare| {
+            let mut spare = spare.borrow_mut();
+            if spare.len() < SPARE_LIMIT {
+                spare.push(boxed);
+            }
+        });
+    }
+}
+
+/// At most this many message boxes are kept for reuse.
+const SPARE_LIMIT: usize = 1024;
+
+std::thread_local! {
+    /// Boxes of delivered messages, for the next ones (per thread; worlds on one thread share
+    /// them, which changes nothing but where a message lives in memory). The boxes are the
+    /// point: they are the allocations kept.
+    #[allow(clippy::vec_box)]
+    static SPARE_BOXES: std::cell::RefCell<Vec<Box<Envelope>>> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }
 
 impl Outgoing {

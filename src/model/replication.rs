@@ -438,14 +438,30 @@ impl Broker {
         else {
             return;
         };
-        let ready: Vec<MessageId> = r
-            .parked
-            .iter()
-            .filter(|p| p.replica == replicas && p.fetch_offset < p.limit(&r.log))
-            .map(|p| p.request)
-            .collect();
-        for request in ready {
+        // Answered in the order they were parked. Answering one removes it and changes neither
+        // the log nor the others, so the next ready one is the first ready one left.
+        let ready = |r: &super::broker::Replica, from: usize| -> Option<(usize, MessageId)> {
+            r.parked[from..]
+                .iter()
+                .position(|p| p.replica == replicas && p.fetch_offset < p.limit(&r.log))
+                .map(|i| (from + i, r.parked[from + i].request))
+        };
+        let Some((mut at, mut request)) = ready(r, 0) else {
+            return;
+        };
+        loop {
             self.fetch_wait_expired(partition, request, ctx);
+            let Some(r) = self
+                .replicas
+                .get(partition as usize)
+                .and_then(Option::as_ref)
+            else {
+                return;
+            };
+            match ready(r, at) {
+                Some(next) => (at, request) = next,
+                None => return,
+            }
         }
     }
 

@@ -93,6 +93,8 @@ impl<T: Clone> Clone for EventQueue<T> {
             in_wheel: self.in_wheel,
             base: self.base,
             horizon: self.horizon,
+            // Only the blocks that hold events are cloned; the others are made empty (most of
+            // the ring is).
             far: if self.in_far > 0 {
                 let block =
                     |b: &Option<Vec<(Millis, T)>>| b.as_ref().filter(|v| !v.is_empty()).cloned();

@@ -643,6 +643,7 @@ impl World {
                     } => self.coordinator_write_settled(broker, request, result),
                     Out::Send(env) => {
                         if !self.sender_up(env.from) {
+                            super::network::Envelope::recycle(env);
                             continue;
                         }
                         self.send(env);
@@ -653,7 +654,12 @@ impl World {
                     self.apply_command(command);
                 }
             }
-            self.spare_outbox = outs;
+            let old = std::mem::replace(&mut self.spare_outbox, outs);
+            if old.capacity() == 0 {
+                // The empty vector `take` left (unless a nested flush put its buffer there):
+                // nothing to free, and not worth an out-of-line drop call per flush.
+                std::mem::forget(old);
+            }
         }
     }
 
@@ -669,13 +675,24 @@ impl World {
     /// Puts a message on the network and records it.
     fn send(&mut self, mut env: Box<super::network::Envelope>) {
         let arrives_at_ms = self.network.send(self.now_ms, &mut env, &mut self.rng);
-        self.record(EventKind::MessageSent {
-            id: env.id,
-            from: env.from,
-            to: env.to,
-            payload: env.payload.clone(),
-            arrives_at_ms,
-        });
+        if (self.trace.len() as u64) < u64::from(self.trace_limit)
+            || !self.triggers.is_empty()
+            || !self.watches.is_empty()
+        {
+            self.record(EventKind::MessageSent {
+                id: env.id,
+                from: env.from,
+                to: env.to,
+                payload: env.payload.clone(),
+                arrives_at_ms,
+            });
+        } else {
+            // Past the trace limit with nothing watching: what `record` would do with the
+            // event, without building it (no payload clone).
+            self.events_emitted += 1;
+            self.ledger.observe_sent(&env.payload);
+            self.note_trace_limit();
+        }
         self.queue.schedule(arrives_at_ms, Due::Deliver(env));
     }
 
@@ -699,7 +716,14 @@ impl World {
                 at_ms: self.now_ms,
                 kind,
             });
-        } else if len == u64::from(self.trace_limit) {
+        } else {
+            self.note_trace_limit();
+        }
+    }
+
+    /// An event past the trace limit: the first one leaves a `TraceLimitReached` mark.
+    fn note_trace_limit(&mut self) {
+        if self.trace.len() as u64 == u64::from(self.trace_limit) {
             self.trace.push(TraceEvent {
                 at_ms: self.now_ms,
                 kind: EventKind::TraceLimitReached {
