@@ -385,22 +385,7 @@ fn acks_all_with_idempotence_and_clean_elections_never_loses_or_duplicates_with_
         let mut w = World::new(batching_under_faults(seed));
         w.run_until(90_000);
         let r = w.report();
-        assert!(
-            r.lost_acknowledged.is_empty(),
-            "seed {seed}: lost {:?}",
-            r.lost_acknowledged
-        );
-        assert!(
-            r.duplicated_in_log.is_empty(),
-            "seed {seed}: duplicated {:?}",
-            r.duplicated_in_log
-        );
-        assert!(
-            r.reordered.is_empty(),
-            "seed {seed}: reordered {:?}",
-            r.reordered
-        );
-        assert_eq!(r.invariant_violations, 0, "seed {seed}");
+        common::assert_producer_safe(&r, seed);
         // The faults end long before delivery.timeout.ms: every record gets through, its
         // batch's sequences accepted in order.
         assert_eq!((r.acknowledged, r.failed), (300, 0), "seed {seed}");

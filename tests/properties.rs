@@ -1,6 +1,8 @@
 //! Properties over many seeds and random fault scripts (plain seed loops; the seed is printed
 //! on failure).
 
+mod common;
+
 use delivery_lab::model::rng::{Choice, Rng};
 use delivery_lab::model::{Command, CrashMode, EventKind, Fault, NodeId, Scenario, World};
 
@@ -83,22 +85,7 @@ fn acks_all_with_idempotence_and_clean_elections_never_loses_or_duplicates_an_ac
         let mut w = World::new(scenario(seed));
         w.run_until(90_000);
         let r = w.report();
-        assert!(
-            r.lost_acknowledged.is_empty(),
-            "seed {seed}: lost {:?}",
-            r.lost_acknowledged
-        );
-        assert!(
-            r.duplicated_in_log.is_empty(),
-            "seed {seed}: duplicated {:?}",
-            r.duplicated_in_log
-        );
-        assert!(
-            r.reordered.is_empty(),
-            "seed {seed}: reordered {:?}",
-            r.reordered
-        );
-        assert_eq!(r.invariant_violations, 0, "seed {seed}");
+        common::assert_producer_safe(&r, seed);
     }
 }
 

@@ -38,3 +38,24 @@ pub fn polled(w: &World, consumer: u32) -> Vec<u32> {
         })
         .collect()
 }
+
+/// What acks=all with idempotence and clean elections guarantees (spec §2, §3): no acknowledged
+/// record lost, none written twice, none reordered, and the model's invariants held.
+pub fn assert_producer_safe(r: &Report, seed: u64) {
+    assert!(
+        r.lost_acknowledged.is_empty(),
+        "seed {seed}: lost {:?}",
+        r.lost_acknowledged
+    );
+    assert!(
+        r.duplicated_in_log.is_empty(),
+        "seed {seed}: duplicated {:?}",
+        r.duplicated_in_log
+    );
+    assert!(
+        r.reordered.is_empty(),
+        "seed {seed}: reordered {:?}",
+        r.reordered
+    );
+    assert_eq!(r.invariant_violations, 0, "seed {seed}");
+}
