@@ -110,8 +110,12 @@ pub fn ledger_panel(props: &LedgerPanelProps) -> Html {
                 <p class="hint">{ tr(lang, T::Empty) }</p>
             } else {
                 <div class="table-scroll" ref={scroller} {onscroll}>
-                    <table class="ledger-table" style={table_style}>
-                        <thead><tr>
+                    // Only the rows near the scroll box are in the page: aria-rowcount and each
+                    // row's aria-rowindex (its place in the whole ledger, the head being row 1)
+                    // tell a screen reader where it is.
+                    <table class="ledger-table" style={table_style}
+                        aria-rowcount={(v.lines.len() + 1).to_string()}>
+                        <thead><tr aria-rowindex="1">
                             <th scope="col">{ tr(lang, T::Record) }</th>
                             <th scope="col">{ tr(lang, T::Where) }</th>
                             <th scope="col">{ tr(lang, T::Told) }</th>
@@ -163,8 +167,8 @@ impl PartialEq for BlockProps {
 fn block(props: &BlockProps) -> Html {
     html! {
         <tbody>
-            { for props.rows.iter().filter_map(|&i| props.ledger.lines.get(i)).map(|l| html! {
-                <Row key={l.record} line={l.clone()} lang={props.lang}
+            { for props.rows.iter().filter_map(|&i| Some((i, props.ledger.lines.get(i)?))).map(|(i, l)| html! {
+                <Row key={l.record} index={i} line={l.clone()} lang={props.lang}
                     selected={props.selected_record == Some(l.record)}
                     on_select={props.on_select.clone()} />
             }) }
@@ -174,6 +178,8 @@ fn block(props: &BlockProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct RowProps {
+    /// The row's place among the ledger's lines (stable while rows are added below it).
+    index: usize,
     line: LedgerLine,
     lang: Lang,
     selected: bool,
@@ -207,7 +213,7 @@ fn row(props: &RowProps) -> Html {
     let selected = props.selected;
     html! {
         <tr class={classes!(l.fate.class(), selected.then_some("is-selected"))} data-record={record.to_string()}
-            data-fate={format!("{:?}", l.fate)}>
+            data-fate={format!("{:?}", l.fate)} aria-rowindex={(props.index + 2).to_string()}>
             <th scope="row">
                 <button class="btn-link" {onclick} aria-pressed={selected.to_string()}>{ format!("m{record}") }</button>
             </th>

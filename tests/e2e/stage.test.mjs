@@ -36,6 +36,13 @@ test('at-least-once: crash the consumer after processing, before commit; the rec
   await seek(page, 8000);
   const twice = page.locator('.ledger-table tr[data-fate="ProcessedTwice"]');
   assert.ok((await twice.count()) >= 1, 'a record was processed twice');
+  // The ledger tells assistive technology its size and each row's place in it (it draws only
+  // the rows near its scroll box): here every row is drawn, so they are rows 2.. of count + 1.
+  const places = await page.locator('.ledger-table tbody tr').evaluateAll(
+    (rows) => rows.map((r) => Number(r.getAttribute('aria-rowindex'))));
+  assert.ok(places.length > 3, `${places.length} ledger rows`);
+  assert.deepEqual(places, places.map((_, i) => i + 2));
+  assert.equal(await page.locator('.ledger-table').getAttribute('aria-rowcount'), String(places.length + 1));
   assert.match(await page.locator('.verdict.broken').first().innerText(), /at-most-once/);
   assert.match(await page.locator('.verdicts').innerText(), /at-least-once: held/);
   await screenshot(page, 'at-least-once-duplicate');
