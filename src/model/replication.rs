@@ -431,11 +431,7 @@ impl Broker {
 
     /// Answers held fetches that now have something to return.
     fn answer_parked(&mut self, partition: PartitionId, replicas: bool, ctx: &mut Ctx<'_>) {
-        let Some(r) = self
-            .replicas
-            .get(partition as usize)
-            .and_then(Option::as_ref)
-        else {
+        let Some(r) = self.replica(partition) else {
             return;
         };
         // Answered in the order they were parked. Answering one removes it and changes neither
@@ -451,11 +447,7 @@ impl Broker {
         };
         loop {
             self.fetch_wait_expired(partition, request, ctx);
-            let Some(r) = self
-                .replicas
-                .get(partition as usize)
-                .and_then(Option::as_ref)
-            else {
+            let Some(r) = self.replica(partition) else {
                 return;
             };
             match ready(r, at) {
