@@ -6,8 +6,12 @@
 // across every preset the page explores. Prints, per run, the wall time from the click to the
 // matrix as the page measures it, and the longest gap between animation frames while it ran, with
 // the machine's load average before and after (the machine may be shared). The first run of each
-// page includes spawning the worker (fetching and compiling its wasm).
-//   node scripts/bench-explorer.mjs [runs] [hello|bench|all]
+// page includes whatever is left of spawning the workers (fetching and compiling their wasm):
+// the page spawns them once the explorer panel comes near the viewport. By default the first
+// click comes at once, without scrolling (the panel is below the fold at 1280×720, so the workers
+// start with the click); with `--view MS` the panel is scrolled into view first and the first
+// click comes MS milliseconds later, as a reader's would.
+//   node scripts/bench-explorer.mjs [runs] [hello|bench|all] [--view MS]
 import os from 'node:os';
 import { serveDist, launch, openPage } from '../tests/e2e/harness.mjs';
 
@@ -16,8 +20,11 @@ export const BENCH_QUERY =
   '?v=1&scenario=hello&patch=eyJkdXJhdGlvbl9tcyI6NTAwMCwibmFtZSI6ImV4cGxvcmVyIGJlbmNobWFyayIsIm5ldHdvcmsiOnsibGF0ZW5jeV9tcyI6MTAwfSwicHJvZHVjZXJzIjpbeyJjb25maWciOnt9LCJ3b3JrbG9hZCI6eyJpbnRlcnZhbF9tcyI6MTAwLCJrZXlzIjpbXSwicmVjb3JkcyI6MjAsInJlc2VuZF9vbl9mYWlsdXJlIjpmYWxzZSwic3RhcnRfbXMiOjB9fV19';
 
 const SCENARIOS = { hello: '', bench: BENCH_QUERY };
-const runs = Number(process.argv[2] ?? 3);
-const which = process.argv[3] ?? 'all';
+const viewAt = process.argv.indexOf('--view');
+const viewMs = viewAt > 0 ? Number(process.argv[viewAt + 1]) : null;
+const args = process.argv.slice(2).filter((_, i, a) => a[i] !== '--view' && a[i - 1] !== '--view');
+const runs = Number(args[0] ?? 3);
+const which = args[1] ?? 'all';
 const names = which === 'all' ? Object.keys(SCENARIOS) : [which];
 const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
 
@@ -78,6 +85,11 @@ try {
     await page.goto(server.url + SCENARIOS[name]);
     await page.locator('.btn-explore').waitFor();
     console.log(`${name}: ${await page.locator('.explorer-estimate').innerText()} (load average ${load()})`);
+    if (viewMs !== null) {
+      await page.locator('section.explorer').scrollIntoViewIfNeeded();
+      await page.waitForTimeout(viewMs);
+      console.log(`  (scrolled to the explorer, first click ${viewMs} ms later)`);
+    }
     for (let i = 0; i < runs; i++) {
       const r = await page.evaluate(measure);
       const hit = r.first_hit_ms === null ? 'none' : `${r.first_hit_ms.toFixed(0)} ms`;

@@ -2,8 +2,10 @@
 //! of anomaly counts whose cells open their shortest counterexample in the stage.
 //!
 //! The work runs in Web Workers (`explorer_worker.rs`), one per core up to [`MAX_WORKERS`], the
-//! presets dealt over them; they are spawned on the first click and kept until the panel
-//! unmounts. This component only sends `Start`/`Cancel`, merges the workers' messages into one
+//! presets dealt over them. They are spawned ahead of the first click, one after the other, as
+//! soon as the panel comes near the viewport or the pointer or focus reaches Explore (fetching
+//! and compiling the model's code is then done before the user asks), or else on the first
+//! click, and kept until the panel unmounts. This component only sends `Start`/`Cancel`, merges the workers' messages into one
 //! exploration's (`view::explorer_fan`) and draws the state the pure reducer
 //! (`view::explorer_view`) keeps from them.
 
@@ -20,6 +22,9 @@ use crate::view::i18n::{tr, trf, Lang};
 use gloo::worker::WorkerBridge;
 use std::cell::RefCell;
 use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{IntersectionObserver, IntersectionObserverEntry, IntersectionObserverInit};
 use yew::prelude::*;
 
 /// At most this many workers (each holds its own copy of the model's code and memory).
@@ -33,6 +38,45 @@ fn cores() -> usize {
         .map_or(1, |n| n as usize)
 }
 
+/// The workers an exploration uses: one per core, at most one per preset and [`MAX_WORKERS`].
+fn workers() -> usize {
+    let presets = ExploreOptions::default().presets.len();
+    explorer_fan::workers_for(cores(), presets, MAX_WORKERS)
+}
+
+/// Calls `on_near` once, the first time the element comes within 300 px of the viewport (not
+/// at all where the browser has no `IntersectionObserver`).
+#[hook]
+fn use_when_near(node: NodeRef, on_near: Callback<()>) {
+    use_effect_with((), move |_| {
+        let callback = Closure::<dyn FnMut(js_sys::Array, IntersectionObserver)>::new(
+            move |entries: js_sys::Array, observer: IntersectionObserver| {
+                let near = entries.iter().any(|e| {
+                    e.dyn_into::<IntersectionObserverEntry>()
+                        .is_ok_and(|e| e.is_intersecting())
+                });
+                if near {
+                    observer.disconnect();
+                    on_near.emit(());
+                }
+            },
+        );
+        let init = IntersectionObserverInit::new();
+        init.set_root_margin("300px");
+        let observer =
+            IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &init).ok();
+        if let (Some(observer), Some(element)) = (&observer, node.cast::<web_sys::Element>()) {
+            observer.observe(&element);
+        }
+        move || {
+            if let Some(observer) = observer {
+                observer.disconnect();
+            }
+            drop(callback);
+        }
+    });
+}
+
 /// The workers, the merging of their messages, and the starts of workers not spawned yet.
 #[derive(Default)]
 struct Pool {
@@ -41,6 +85,8 @@ struct Pool {
     /// Starts for the workers after the first, sent when the first has answered: spawned
     /// together, the workers would compile the model at once and starve the page for a frame.
     waiting: Vec<ToWorker>,
+    /// How many workers to have up before the user asks: 0 until the panel comes into view.
+    warm_to: usize,
 }
 
 impl Pool {
@@ -76,10 +122,43 @@ impl Pool {
             let at_ms = js_sys::Date::now();
             let merged = pool.borrow_mut().fan.receive(i, message);
             Pool::spawn_waiting(&pool, panel.clone());
+            Pool::warm_next(&pool, i, panel.clone());
             if let Some(message) = merged {
                 panel.dispatch(ExplorerEvent::Worker { message, at_ms });
             }
         })
+    }
+
+    /// Spawns the first of `workers` workers ahead of any exploration; each of the others is
+    /// spawned when the one before has answered (see [`Pool::start`] for why not together).
+    fn warm(pool: &Rc<RefCell<Pool>>, workers: usize, panel: UseReducerDispatcher<Panel>) {
+        let mut p = pool.borrow_mut();
+        if p.warm_to >= workers {
+            return;
+        }
+        p.warm_to = workers;
+        if !p.bridges.is_empty() {
+            // Those spawned chain the rest when they next answer.
+            return;
+        }
+        drop(p);
+        let bridge = Self::spawn(pool, 0, panel);
+        bridge.send(ToWorker::Warm);
+        pool.borrow_mut().bridges.push(bridge);
+    }
+
+    /// Worker `i` answered: if it is the latest spawned and fewer than the warm count are up
+    /// (and no exploration is waiting for one), spawns the next, idle.
+    fn warm_next(pool: &Rc<RefCell<Pool>>, i: usize, panel: UseReducerDispatcher<Panel>) {
+        let p = pool.borrow();
+        let next = p.bridges.len();
+        if i + 1 != next || next >= p.warm_to || !p.waiting.is_empty() {
+            return;
+        }
+        drop(p);
+        let bridge = Self::spawn(pool, next, panel);
+        bridge.send(ToWorker::Warm);
+        pool.borrow_mut().bridges.push(bridge);
     }
 
     /// The workers still to spawn for this exploration, now that one has answered.
@@ -124,11 +203,17 @@ pub fn explorer_panel(props: &ExplorerPanelProps) -> Html {
     });
     let (runs, per_preset, presets) = xv::estimate(*points, &ExploreOptions::default());
 
+    let warm = {
+        let (panel, pool) = (panel.clone(), pool.clone());
+        Callback::from(move |()| Pool::warm(&pool, workers(), panel.dispatcher()))
+    };
+    let section = use_node_ref();
+    use_when_near(section.clone(), warm.clone());
     let start = {
         let (panel, pool, scenario) = (panel.clone(), pool.clone(), props.scenario.clone());
         Callback::from(move |_: MouseEvent| {
             let options = ExploreOptions::default();
-            let n = explorer_fan::workers_for(cores(), options.presets.len(), MAX_WORKERS);
+            let n = workers();
             let parts = explorer_fan::split(&options, n);
             let starts: Vec<ToWorker> = parts
                 .into_iter()
@@ -175,12 +260,13 @@ pub fn explorer_panel(props: &ExplorerPanelProps) -> Html {
     };
     let state = &panel.0;
     html! {
-        <section class="panel explorer" aria-labelledby="explorer-title">
+        <section class="panel explorer" aria-labelledby="explorer-title" ref={section}>
             <h2 id="explorer-title">{ tr(lang, T::Title) }</h2>
             <p class="hint">{ trf(lang, T::Intro,
                 &[&(ExploreOptions::default().settle_ms / 1000).to_string()]) }</p>
             <div class="explorer-run">
-                <button class="btn btn-explore" onclick={start} disabled={state.running}>
+                <button class="btn btn-explore" onclick={start} disabled={state.running}
+                    onpointerenter={warm.reform(|_| ())} onfocus={warm.reform(|_| ())}>
                     { tr(lang, T::Explore) }
                 </button>
                 <span class="explorer-estimate">{ trf(lang, T::Estimate,

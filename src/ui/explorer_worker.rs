@@ -105,6 +105,7 @@ impl Worker for ExplorerWorker {
                 self.explorer = Some(explorer);
                 self.schedule(scope);
             }
+            ToWorker::Warm => scope.respond(id, FromWorker::Ready),
             ToWorker::Cancel => {
                 if let Some(explorer) = self.explorer.as_mut() {
                     explorer.cancel();

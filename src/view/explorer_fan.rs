@@ -111,6 +111,7 @@ impl Fan {
                 self.parts[i] = Some(*x);
                 self.done[i] = true;
             }
+            FromWorker::Ready => return None,
         }
         let merged = self.merged()?;
         if self.done.iter().all(|&d| d) {

@@ -21,6 +21,9 @@ pub enum ToWorker {
     },
     /// Stop; the worker answers with the partial matrix.
     Cancel,
+    /// Get ready before the user asks: sent to a worker spawned ahead of the first exploration
+    /// (its code fetched and compiled meanwhile); it answers [`FromWorker::Ready`].
+    Warm,
 }
 
 /// From the worker to the page.
@@ -34,6 +37,8 @@ pub enum FromWorker {
     Progress(Progress, Vec<RowCounts>),
     /// The matrix, complete or (after a cancel) partial. The exploration is over.
     Done(Box<Exploration>),
+    /// The answer to [`ToWorker::Warm`]: the worker is up. No part of an exploration.
+    Ready,
 }
 
 /// What the panel shows.
@@ -89,7 +94,7 @@ impl ExplorerState {
                         Rc::make_mut(live).apply_counts(&counts);
                     }
                 }
-                FromWorker::Planned(_) | FromWorker::Progress(..) => {}
+                FromWorker::Planned(_) | FromWorker::Progress(..) | FromWorker::Ready => {}
                 FromWorker::Done(x) => {
                     s.running = false;
                     s.live = None;

@@ -101,6 +101,23 @@ test('the explorer fills its matrix from a worker while the page keeps animating
   await context.close();
 });
 
+test('the workers start when the explorer comes into view, before any click', async () => {
+  const { context, page, problems } = await openApp();
+  // Below the fold at 1280×720: nothing is spawned for a reader who never scrolls there.
+  await page.waitForTimeout(500);
+  assert.equal(page.workers().length, 0, 'no worker before the panel is near');
+  const expected = await page.evaluate(() => Math.min(Math.max(navigator.hardwareConcurrency || 1, 1), 4));
+  await page.locator('section.explorer').scrollIntoViewIfNeeded();
+  for (let i = 0; i < 200 && page.workers().length < expected; i++) await page.waitForTimeout(50);
+  assert.equal(page.workers().length, expected, 'one worker per reported core, spawned before any click');
+  await page.locator('.btn-explore').click();
+  await page.locator('.explorer-summary').waitFor({ timeout: 120_000 });
+  assert.match(await page.locator('.explorer-summary').innerText(), /^\d+ runs in [\d.]+ s\.$/);
+  assert.equal(page.workers().length, expected, 'the exploration used the workers already up');
+  assert.deepEqual(problems.consoleErrors, []);
+  await context.close();
+});
+
 test('cancel stops the explorer and keeps a partial matrix', async () => {
   const { context, page, problems } = await openApp();
   await page.locator('.btn-explore').click();
