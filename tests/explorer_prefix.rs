@@ -267,6 +267,33 @@ fn the_matrix_from_shared_runs_is_the_matrix_from_runs_from_scratch() {
     }
 }
 
+/// The default scenario as given is what Kafka's defaults make of it: that row's runs are not
+/// simulated again but counted from the Kafka-defaults row, and the matrix is the one running
+/// both gives, counterexamples (each with its own row's scenario name) included.
+#[test]
+fn presets_that_set_the_same_configuration_are_run_once() {
+    let s = catalogue("hello");
+    let o = options(&["as-given", "at-most-once", "kafka-defaults"], 0, 60);
+    let shared = Explorer::new(&s, o.clone()).finish();
+    let scratch = Explorer::new(&s, o.clone()).from_scratch().finish();
+    assert_eq!(matrix(&shared), matrix(&scratch));
+    let (given, defaults) = (&shared.rows[0], &shared.rows[2]);
+    assert_eq!(
+        (given.preset.as_str(), defaults.preset.as_str()),
+        ("as-given", "kafka-defaults")
+    );
+    assert!(given.runs > 0 && given.cells.iter().any(|c| c.count > 0));
+    let counts = |r: &delivery_lab::model::explorer::PresetRow| -> Vec<u32> {
+        r.cells.iter().map(|c| c.count).collect()
+    };
+    assert_eq!(counts(given), counts(defaults));
+    // Simulated: the other two rows' runs only (their baselines and prefixes), well under the
+    // three rows' worth the events count.
+    let alone = Explorer::new(&s, options(&["at-most-once", "kafka-defaults"], 0, 60)).finish();
+    assert_eq!(shared.simulated_events, alone.simulated_events);
+    assert_eq!(shared.runs, alone.runs + u64::from(given.runs));
+}
+
 /// The explorer benchmark's scenario, every point under every preset with the full settle: too
 /// slow for a debug build. `cargo test --release --test explorer_prefix -- --ignored`.
 #[test]

@@ -1,41 +1,46 @@
-//! The explorer on several Web Workers: the presets (the matrix's rows) are dealt over the
-//! workers, each explores its own rows, and [`Fan`] merges what they post into the messages of
-//! one exploration, so the panel's state ([`super::explorer_view::ExplorerState`]) is the same
-//! whatever the number of workers. A preset's runs do not depend on the other presets, so the
-//! merged matrix is exactly the one a single worker gives (tested below).
+//! The explorer on several Web Workers: the fault points are shared out over the workers (each
+//! takes every n-th point of every row, `ExploreOptions::share`), and [`Fan`] merges what they
+//! post into the messages of one exploration, so the panel's state
+//! ([`super::explorer_view::ExplorerState`]) is the same whatever the number of workers. A run
+//! does not depend on the other runs, so the merged matrix is exactly the one a single worker
+//! gives (tested below). Sharing out points rather than dealing out whole rows keeps the workers
+//! evenly loaded however the rows' costs differ, and keeps two presets that set the same
+//! configuration in every worker, where the second is counted from the first, not run again.
 
 use super::explorer_view::FromWorker;
-use crate::model::explorer::{Exploration, ExploreOptions, Progress};
+use crate::model::explorer::{Exploration, ExploreOptions, PresetRow, Progress};
 
-/// How many workers to use: one per core the browser reports (at most `max` and at most one
-/// per preset), at least one.
+/// How many workers to use: one per core the browser reports (at most `max`, and at most one
+/// per preset, so each has a fair amount of work), at least one.
 pub fn workers_for(cores: usize, presets: usize, max: usize) -> usize {
     cores.min(presets).min(max).max(1)
 }
 
-/// The options of each worker: the presets dealt in turn, so each worker gets a mix of quick
-/// and slow rows. Workers that would get no preset are left out.
+/// The options of each worker: every preset, and the worker's share of each one's points.
 pub fn split(options: &ExploreOptions, workers: usize) -> Vec<ExploreOptions> {
-    let workers = workers.max(1);
-    (0..workers)
-        .map(|w| ExploreOptions {
-            presets: options
-                .presets
-                .iter()
-                .skip(w)
-                .step_by(workers)
-                .cloned()
-                .collect(),
+    let n = workers.max(1) as u32;
+    if n == 1 {
+        return vec![options.clone()];
+    }
+    (0..n)
+        .map(|k| ExploreOptions {
+            share: Some((k, n)),
             ..options.clone()
         })
-        .filter(|o| !o.presets.is_empty())
         .collect()
 }
 
-/// One matrix from the workers' matrices: rows in the order of `options.presets`, counts
-/// summed, complete when every part is, cancelled when any is.
+/// One matrix from the workers' matrices: each preset's shares added up
+/// (`PresetRow::absorb`), rows in the order of `options.presets`, counts summed, complete when
+/// every part is, cancelled when any is.
 pub fn merge(parts: &[&Exploration], options: &ExploreOptions) -> Exploration {
-    let mut rows: Vec<_> = parts.iter().flat_map(|x| x.rows.iter().cloned()).collect();
+    let mut rows: Vec<PresetRow> = Vec::new();
+    for row in parts.iter().flat_map(|x| &x.rows) {
+        match rows.iter_mut().find(|r| r.preset == row.preset) {
+            Some(r) => r.absorb(row),
+            None => rows.push(row.clone()),
+        }
+    }
     let rank = |id: &str| options.presets.iter().position(|p| p == id);
     rows.sort_by_key(|r| rank(&r.preset));
     Exploration {
@@ -136,7 +141,9 @@ mod tests {
 
     fn small() -> ExploreOptions {
         ExploreOptions {
+            // The scenario as given is Kafka's defaults: a twin, counted in each share.
             presets: vec![
+                "as-given".into(),
                 "kafka-defaults".into(),
                 "at-most-once".into(),
                 "unsafe-acks-1".into(),
@@ -147,12 +154,16 @@ mod tests {
     }
 
     #[test]
-    fn presets_are_dealt_in_turn_and_empty_workers_left_out() {
+    fn each_worker_gets_every_preset_and_a_share_of_its_points() {
         let o = small();
         let parts = split(&o, 2);
-        assert_eq!(parts[0].presets, vec!["kafka-defaults", "unsafe-acks-1"]);
-        assert_eq!(parts[1].presets, vec!["at-most-once"]);
-        assert_eq!(split(&o, 5).len(), 3);
+        assert_eq!(parts.len(), 2);
+        assert!(parts.iter().all(|p| p.presets == o.presets));
+        assert_eq!(
+            (parts[0].share, parts[1].share),
+            (Some((0, 2)), Some((1, 2)))
+        );
+        assert_eq!(split(&o, 1), vec![o.clone()]);
         assert_eq!(workers_for(8, 3, 4), 3);
         assert_eq!(workers_for(0, 8, 4), 1);
         assert_eq!(workers_for(16, 8, 4), 4);
@@ -207,13 +218,19 @@ mod tests {
             if let FromWorker::Progress(p, counts) = m {
                 assert!(p.done >= last_done, "progress only grows");
                 last_done = p.done;
-                assert_eq!(counts.len(), 3);
+                assert_eq!(counts.len(), 4);
             }
         }
         let Some(FromWorker::Done(merged)) = out.last() else {
             panic!("ends with Done: {:?}", out.last());
         };
-        assert_eq!(**merged, single);
+        // Each worker walks every preset's baseline to its own points.
+        assert!(merged.simulated_events > single.simulated_events);
+        let merged = Exploration {
+            simulated_events: single.simulated_events,
+            ..(**merged).clone()
+        };
+        assert_eq!(merged, single);
         assert!(merged.complete && merged.runs == merged.total && merged.total > 0);
     }
 
@@ -239,6 +256,6 @@ mod tests {
         else {
             panic!("the cancel ends it");
         };
-        assert!(x.cancelled && !x.complete && x.rows.len() == 2);
+        assert!(x.cancelled && !x.complete && x.rows.len() == 4);
     }
 }

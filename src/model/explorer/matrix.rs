@@ -189,6 +189,26 @@ impl PresetRow {
         &self.cells[i]
     }
 
+    /// Adds another share of the same preset's runs (`ExploreOptions::share`): runs and counts
+    /// summed, each cell's shortest counterexample the shorter of the two.
+    pub fn absorb(&mut self, other: &PresetRow) {
+        self.runs += other.runs;
+        for (cell, theirs) in self.cells.iter_mut().zip(&other.cells) {
+            cell.count += theirs.count;
+            let Some(their) = theirs.shortest.as_ref() else {
+                continue;
+            };
+            let better = cell
+                .shortest
+                .as_ref()
+                .is_none_or(|c| their.key(theirs.shortest_index) < c.key(cell.shortest_index));
+            if better {
+                cell.shortest = Some(their.clone());
+                cell.shortest_index = theirs.shortest_index;
+            }
+        }
+    }
+
     /// Adds one run's outcome. `run` builds the counterexample only when it is needed.
     pub(crate) fn add(
         &mut self,

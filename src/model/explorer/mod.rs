@@ -69,6 +69,12 @@ pub struct ExploreOptions {
     pub pair_window_ms: Millis,
     /// At most this many runs per preset. Default 50000.
     pub max_points: u32,
+    /// This explorer's share of the work when several explorers (Web Workers) share it:
+    /// `(k, n)` runs, in every row, only the points whose enumeration index is `k` modulo `n`.
+    /// Default `None`: every point. The shares' matrices add up to the whole one
+    /// (`PresetRow::absorb`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub share: Option<(u32, u32)>,
 }
 
 impl Default for ExploreOptions {
@@ -86,6 +92,7 @@ impl Default for ExploreOptions {
             max_pairs: 0,
             pair_window_ms: 5_000,
             max_points: 50_000,
+            share: None,
         }
     }
 }
@@ -238,7 +245,23 @@ fn plan(baseline: &World, horizon_ms: Millis, o: &ExploreOptions) -> (Vec<FaultP
 /// One preset's planned runs.
 struct Job {
     scenario: Scenario,
+    /// This explorer's share of the preset's points, and their enumeration indices.
     points: Vec<FaultPoint>,
+    indices: Vec<u32>,
+    /// An earlier job whose scenario is this one's but for its name (two presets that set the
+    /// same configuration, typically the scenario as given and the preset it already is): this
+    /// job's runs would be that job's, so they are not run again but counted from it.
+    twin_of: Option<usize>,
+    /// The later jobs that are this one's twins.
+    twins: Vec<usize>,
+}
+
+/// The same configuration: equal but for the name (which no run reads).
+fn same_configuration(a: &Scenario, b: &Scenario) -> bool {
+    Scenario {
+        name: b.name.clone(),
+        ..a.clone()
+    } == *b
 }
 
 /// An exploration in progress: run it in slices with [`Explorer::step`].
@@ -254,7 +277,8 @@ pub struct Explorer {
     current: Option<World>,
     /// The current job's baseline walked forward, the runs' starting point (`prefix.rs`).
     cursor: Option<prefix::Cursor>,
-    /// Start runs from baseline snapshots (false: each from the boot).
+    /// Start runs from baseline snapshots (false: each from the boot) and count a twin job's
+    /// runs from the job it is the twin of (false: run them too).
     sharing: bool,
     /// End a run once it has settled (`World::settled`) rather than at its end.
     stop_settled: bool,
@@ -271,27 +295,59 @@ impl Explorer {
     /// Plans the exploration: runs each preset's baseline (one run each) and enumerates its
     /// fault points. The fault runs happen in [`Explorer::step`].
     pub fn new(scenario: &Scenario, options: ExploreOptions) -> Self {
-        let mut jobs = Vec::new();
-        let mut rows = Vec::new();
+        let mut jobs: Vec<Job> = Vec::new();
+        let mut rows: Vec<PresetRow> = Vec::new();
+        let (k, n) = options.share.map_or((0, 1), |(k, n)| (k, n.max(1)));
         for id in &options.presets {
             let (Some(p), Some(s)) = (presets::preset(id), prepared(scenario, id, &options)) else {
                 continue;
             };
+            let twin_of = jobs
+                .iter()
+                .position(|j| j.twin_of.is_none() && same_configuration(&j.scenario, &s));
+            if let Some(t) = twin_of {
+                let row = PresetRow {
+                    preset: p.id.to_string(),
+                    name: p.name.to_string(),
+                    ..rows[t].clone()
+                };
+                let (points, indices) = (jobs[t].points.clone(), jobs[t].indices.clone());
+                let this = jobs.len();
+                jobs[t].twins.push(this);
+                rows.push(row);
+                jobs.push(Job {
+                    scenario: s,
+                    points,
+                    indices,
+                    twin_of,
+                    twins: Vec::new(),
+                });
+                continue;
+            }
             let baseline = run_to_end(s.clone());
-            let (points, thinned) = plan(&baseline, scenario.duration_ms, &options);
+            let (all, thinned) = plan(&baseline, scenario.duration_ms, &options);
             let mut row = PresetRow::new(
                 p.id,
                 p.name,
                 matrix::anomalies(&baseline),
                 baseline.events_emitted(),
             );
-            row.points = points.len() as u32;
-            row.pairs = points.iter().filter(|x| x.faults_count > 1).count() as u32;
+            row.points = all.len() as u32;
+            row.pairs = all.iter().filter(|x| x.faults_count > 1).count() as u32;
             row.thinned = thinned;
+            let (indices, points): (Vec<u32>, Vec<FaultPoint>) = all
+                .into_iter()
+                .enumerate()
+                .filter(|(i, _)| *i as u32 % n == k)
+                .map(|(i, point)| (i as u32, point))
+                .unzip();
             rows.push(row);
             jobs.push(Job {
                 scenario: s,
                 points,
+                indices,
+                twin_of: None,
+                twins: Vec::new(),
             });
         }
         let total = jobs.iter().map(|j| j.points.len() as u64).sum();
@@ -360,7 +416,9 @@ impl Explorer {
             let Some(job) = self.jobs.get(self.job) else {
                 break;
             };
-            let Some(point) = job.points.get(self.next) else {
+            // A twin's runs are counted as its original's finish.
+            let counted = self.sharing && job.twin_of.is_some();
+            let Some(point) = job.points.get(self.next).filter(|_| !counted) else {
                 self.job += 1;
                 self.next = 0;
                 self.cursor = None;
@@ -416,9 +474,19 @@ impl Explorer {
             }
             if let Some(w) = self.current.take() {
                 let shown = matrix::anomalies(&w);
-                let index = self.next as u32;
+                let index = job.indices[self.next];
                 let events = w.events_emitted();
                 self.rows[self.job].add(index, &shown, point, events, || w.scenario().clone());
+                for &t in job.twins.iter().filter(|_| self.sharing) {
+                    let name = &self.jobs[t].scenario.name;
+                    let renamed = || Scenario {
+                        name: name.clone(),
+                        ..w.scenario().clone()
+                    };
+                    self.rows[t].add(index, &shown, point, events, renamed);
+                    self.done += 1;
+                    self.events += w.steps();
+                }
             }
             self.done += 1;
             self.next += 1;
