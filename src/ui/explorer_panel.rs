@@ -378,9 +378,13 @@ fn matrix(props: &MatrixProps) -> Html {
             };
             html! { <td class={c.class} data-anomaly={c.anomaly.id()}>{ content }</td> }
         });
+        let same = row.same_as.as_ref().map(|id| {
+            let other = preset_text(id).map_or(id.clone(), |t| tr(lang, t).to_string());
+            html! { <span class="xrow-same">{ trf(lang, T::SameAs, &[&other]) }</span> }
+        });
         html! {
             <tr data-preset={row.preset.clone()}>
-                <th scope="row">{ name.clone() }</th>
+                <th scope="row">{ name.clone() }{ for same }</th>
                 { for cells }
             </tr>
         }

@@ -24,6 +24,7 @@ crate::catalogue! {
     ColAbortedRead => "aborted read", "чтение отменённого";
     ColStalled => "stalled", "застряло";
     BaselineMark => "also without any fault", "и без всякого сбоя";
+    SameAs => "the same settings as {0}: the same runs", "те же настройки, что у «{0}»: те же прогоны";
     OpenCounterexample => "Open the shortest of {0} runs: {1} under {2}", "Открыть кратчайший из {0} прогонов: {1} при «{2}»";
     Opened => "In the stage: {0} under {1}. Faults: {2}", "На сцене: {0} при «{1}». Сбои: {2}";
     PresetAsGiven => "Your configuration", "Ваша конфигурация";

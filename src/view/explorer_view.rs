@@ -174,6 +174,8 @@ pub struct RowView {
     /// The model's English name, for an id the catalogue lacks.
     pub name: String,
     pub cells: Vec<CellView>,
+    /// Another row's preset id when both set the same configuration (the same runs).
+    pub same_as: Option<String>,
 }
 
 /// The matrix in column order ([`Anomaly::ALL`]), one row per preset in the exploration's order.
@@ -183,6 +185,7 @@ pub fn matrix(x: &Exploration) -> Vec<RowView> {
         .map(|row| RowView {
             preset: row.preset.clone(),
             name: row.name.clone(),
+            same_as: row.same_as.clone(),
             cells: Anomaly::ALL
                 .iter()
                 .map(|&a| {

@@ -85,6 +85,12 @@ test('the explorer fills its matrix from a worker while the page keeps animating
   const safe = page.locator('tr[data-preset="kafka-defaults"] td[data-anomaly="acknowledged-lost"]');
   assert.equal(await safe.innerText(), '0');
   assert.equal(await safe.locator('button').count(), 0, 'an empty cell is not a button');
+  // The default scenario as given is Kafka's defaults: the two rows say so and agree.
+  const given = page.locator('tr[data-preset="as-given"]');
+  const defaults = page.locator('tr[data-preset="kafka-defaults"]');
+  assert.match(await given.locator('th .xrow-same').innerText(), /the same settings as Kafka defaults/);
+  assert.match(await defaults.locator('th .xrow-same').innerText(), /the same settings as Your configuration/);
+  assert.deepEqual(await given.locator('td').allInnerTexts(), await defaults.locator('td').allInnerTexts());
   await screenshot(page, 'explorer-matrix');
 
   const clockBefore = await page.locator('.clock').innerText();

@@ -158,6 +158,11 @@ pub struct PresetRow {
     pub thinned: u32,
     /// One cell per column of [`Anomaly::ALL`].
     pub cells: Vec<Cell>,
+    /// The id of another row's preset that makes exactly this row's configuration of the
+    /// scenario (typically the scenario as given and the preset it already is): the two rows'
+    /// runs are the same runs, made once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub same_as: Option<String>,
 }
 
 impl PresetRow {
@@ -180,6 +185,7 @@ impl PresetRow {
                     shortest_index: 0,
                 })
                 .collect(),
+            same_as: None,
         }
     }
 

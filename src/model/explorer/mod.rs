@@ -309,8 +309,10 @@ impl Explorer {
                 let row = PresetRow {
                     preset: p.id.to_string(),
                     name: p.name.to_string(),
+                    same_as: Some(rows[t].preset.clone()),
                     ..rows[t].clone()
                 };
+                rows[t].same_as.get_or_insert_with(|| p.id.to_string());
                 let (points, indices) = (jobs[t].points.clone(), jobs[t].indices.clone());
                 let this = jobs.len();
                 jobs[t].twins.push(this);
@@ -574,6 +576,7 @@ pub fn matrix_json(x: &Exploration) -> serde_json::Value {
                 "pairs": row.pairs,
                 "thinned": row.thinned,
                 "runs": row.runs,
+                "same_as": row.same_as,
                 "anomalies": cells,
             })
         })
