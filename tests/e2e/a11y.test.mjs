@@ -37,6 +37,22 @@ for (const [name, viewport, scheme] of [
   });
 }
 
+test("no accessibility violations in the explorer's finished matrix, light and dark", async () => {
+  const { context, page, problems } = await openPage(browser, server.origin);
+  await page.goto(server.url);
+  await page.locator('.btn-explore').click();
+  await page.locator('.explorer-summary').waitFor({ timeout: 120_000 });
+  await page.locator('table.xmatrix .xrow-same').first().waitFor();
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const violations = await axe(page);
+    assert.deepEqual(violations, [], `${scheme}: ${JSON.stringify(violations, null, 2)}`);
+  }
+  await screenshot(page, 'a11y-explorer-matrix-dark');
+  assert.deepEqual(problems.consoleErrors, []);
+  await context.close();
+});
+
 test('on a 375 px phone nothing overflows the page sideways', async () => {
   const { context, page } = await openPage(browser, server.origin, { width: 375, height: 740 });
   await page.goto(server.url);
