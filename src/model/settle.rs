@@ -32,18 +32,42 @@ use super::group::GroupPhase;
 use super::ids::PartitionId;
 use super::payload::Payload;
 use super::World;
+use std::fmt;
+
+/// How the checks below say why a run has not settled: in words (`String`, for tests and
+/// diagnostics), or not at all (`()`: the explorer asks every 100 ms of every run, and building
+/// the words was a tenth of its work).
+trait Why {
+    fn say(words: fmt::Arguments) -> Self;
+}
+
+impl Why for String {
+    fn say(words: fmt::Arguments) -> Self {
+        fmt::format(words)
+    }
+}
+
+impl Why for () {
+    fn say(_: fmt::Arguments) -> Self {}
+}
 
 impl World {
     /// Whether nothing left in the run can change its outcome (see the module comment).
     pub fn settled(&self) -> bool {
-        self.unsettled_by().is_none()
+        self.unsettled::<()>().is_none()
     }
 
     /// What keeps the run from having settled, if anything (for tests and diagnostics).
     #[doc(hidden)]
     pub fn unsettled_by(&self) -> Option<String> {
+        self.unsettled()
+    }
+
+    fn unsettled<W: Why>(&self) -> Option<W> {
         if !self.nothing_scripted() {
-            return Some("a command, pause, armed drop or cut link".into());
+            return Some(W::say(format_args!(
+                "a command, pause, armed drop or cut link"
+            )));
         }
         if let Some(why) = self.cluster_unsettled() {
             return Some(why);
@@ -54,7 +78,7 @@ impl World {
         self.queue
             .items()
             .find(|due| !self.routine(due))
-            .map(|due| format!("queued: {}", due_name(due)))
+            .map(|due| W::say(format_args!("queued: {}", DueName(due))))
     }
 
     fn nothing_scripted(&self) -> bool {
@@ -66,58 +90,61 @@ impl World {
             && self.network.cut_links().next().is_none()
     }
 
-    fn cluster_unsettled(&self) -> Option<String> {
+    fn cluster_unsettled<W: Why>(&self) -> Option<W> {
         let retention = &self.controller.retention;
         if retention.bytes >= 0 || retention.ms < self.scenario.duration_ms {
-            return Some("retention may delete records".into());
+            return Some(W::say(format_args!("retention may delete records")));
         }
         if let Some(b) = self.brokers.iter().find(|b| !b.alive) {
-            return Some(format!("B{} down", b.id));
+            return Some(W::say(format_args!("B{} down", b.id)));
         }
         for (p, meta) in self.controller.partitions.iter().enumerate() {
             let p = p as PartitionId;
             let Some(leader) = meta.leader else {
-                return Some(format!("p{p} has no leader"));
+                return Some(W::say(format_args!("p{p} has no leader")));
             };
             if meta.isr.len() != meta.replicas.len()
                 || !meta.replicas.iter().all(|r| meta.isr.contains(r))
             {
-                return Some(format!("p{p} ISR {:?} short", meta.isr));
+                return Some(W::say(format_args!("p{p} ISR {:?} short", meta.isr)));
             }
-            let end = self.brokers[leader as usize - 1]
+            let Some(end) = self.brokers[leader as usize - 1]
                 .replica(p)
-                .map(|r| r.log.log_end_offset())?;
+                .map(|r| r.log.log_end_offset())
+            else {
+                return Some(W::say(format_args!("the leader of p{p} lacks it")));
+            };
             for &b in &meta.replicas {
                 if self.controller.is_fenced(b) {
-                    return Some(format!("B{b} fenced"));
+                    return Some(W::say(format_args!("B{b} fenced")));
                 }
                 let Some(r) = self.brokers[b as usize - 1].replica(p) else {
-                    return Some(format!("B{b} lacks p{p}"));
+                    return Some(W::say(format_args!("B{b} lacks p{p}")));
                 };
                 // A follower's ISR is not kept up to date (it takes the controller's when it
                 // becomes leader); the leader's is the one that counts.
                 let isr_known = b != leader || r.isr.len() == meta.isr.len();
                 if r.leader != meta.leader || r.leader_epoch != meta.leader_epoch || !isr_known {
-                    return Some(format!(
+                    return Some(W::say(format_args!(
                         "B{b} has an old view of p{p}: {:?}/{}/{:?} vs {:?}/{}/{:?}",
                         r.leader, r.leader_epoch, r.isr, meta.leader, meta.leader_epoch, meta.isr
-                    ));
+                    )));
                 }
                 if !r.purgatory.is_empty() {
-                    return Some(format!("B{b} p{p} produce waiting"));
+                    return Some(W::say(format_args!("B{b} p{p} produce waiting")));
                 }
                 if r.log.log_end_offset() != end
                     || r.log.high_watermark() != end
                     || r.log.last_stable_offset() != end
                 {
-                    return Some(format!("B{b} p{p} behind the log end"));
+                    return Some(W::say(format_args!("B{b} p{p} behind the log end")));
                 }
             }
         }
         None
     }
 
-    fn clients_busy(&self) -> Option<String> {
+    fn clients_busy<W: Why>(&self) -> Option<W> {
         let end = |p: PartitionId| {
             let epoch = self.controller.partitions[p as usize].leader_epoch;
             let high_watermark = self
@@ -148,21 +175,21 @@ impl World {
             matches!(g.phase, GroupPhase::Stable | GroupPhase::Empty) && members_hold && joined
         });
         if !groups_stable {
-            return Some("a group is not stable".into());
+            return Some(W::say(format_args!("a group is not stable")));
         }
         if !self.coordinator.writes.is_empty() || !self.coordinator.pending_txn.is_empty() {
-            return Some("an offset commit under way".into());
+            return Some(W::say(format_args!("an offset commit under way")));
         }
         if !self.txn_coordinator.is_idle() {
-            return Some("a transaction open".into());
+            return Some(W::say(format_args!("a transaction open")));
         }
         if let Some(p) = self.producers.iter().find(|p| !p.is_idle()) {
-            return Some(format!("producer {} busy", p.id));
+            return Some(W::say(format_args!("producer {} busy", p.id)));
         }
         self.consumers
             .iter()
             .find(|c| !c.is_idle(end, |p| self.coordinator.committed(&c.config.group_id, p)))
-            .map(|c| format!("consumer {} busy", c.id))
+            .map(|c| W::say(format_args!("consumer {} busy", c.id)))
     }
 
     /// Whether a queued event is part of the idle cluster's routine (given the state checks
@@ -221,15 +248,17 @@ impl World {
     }
 }
 
-fn due_name(due: &Due) -> String {
-    match due {
-        Due::Deliver(env) => format!("message {:?}", env.payload.kind()),
-        other => {
-            let text = format!("{other:?}");
-            text.split([' ', '{', '('])
-                .next()
-                .unwrap_or_default()
-                .to_string()
+/// A queued event's kind, in words.
+struct DueName<'a>(&'a Due);
+
+impl fmt::Display for DueName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Due::Deliver(env) => write!(f, "message {:?}", env.payload.kind()),
+            other => {
+                let text = format!("{other:?}");
+                f.write_str(text.split([' ', '{', '(']).next().unwrap_or_default())
+            }
         }
     }
 }
