@@ -11,6 +11,8 @@
 // intervals then say how long a 60 fps frame's work takes here, and the CPU per frame is that
 // work's cost, comparable between builds measured at different loads.
 // Usage: node scripts/bench-frames.mjs [seconds] [--fixed-step]
+// `rendered_frame_cpu_ms`: the distribution of each rendered frame's main-thread CPU time in the
+// trace (a frame that does much more work than the others stands out even on a busy machine).
 // `BENCH_CSS='…' node scripts/bench-frames.mjs`: adds that style sheet to the page first (to
 // measure what hiding or restyling a part of the page would save). `BENCH_TOP=15`: also prints
 // (on stderr) the 15 trace events with the most self time per frame.
@@ -87,6 +89,14 @@ function cpuPerFrame(traceEvents, frameCount) {
     open.push(e);
   }
   const total = events.filter((e) => e.name === 'RunTask').reduce((s, e) => s + e.tdur, 0);
+  // Each rendered frame's own CPU time: the task that ran its lifecycle (the one with a Layerize),
+  // so a frame that does much more than the others shows whatever the machine's load.
+  const layerize = events.filter((e) => e.name === 'Layerize');
+  const renders = events
+    .filter((e) => e.name === 'RunTask' && layerize.some((l) => l.ts >= e.ts && l.ts < e.ts + e.dur))
+    .map((e) => e.tdur / 1000)
+    .sort((a, b) => a - b);
+  const at = (p) => +(renders[Math.min(renders.length - 1, Math.floor(p * renders.length))] || 0).toFixed(1);
   const per = (ms) => +(ms / 1000 / frameCount).toFixed(1);
   if (process.env.BENCH_TOP) {
     // The trace events with the most self time per frame (to see where a frame's time goes).
@@ -103,6 +113,8 @@ function cpuPerFrame(traceEvents, frameCount) {
     layout: per(layout),
     paint: per(paint),
     script_and_other: per(total - style - layout - paint),
+    rendered_frames: renders.length,
+    rendered_frame_cpu_ms: { p50: at(0.5), p90: at(0.9), p95: at(0.95), max: at(1) },
   };
 }
 

@@ -36,6 +36,8 @@ use yew::prelude::*;
 pub struct CompareSim {
     lockstep: Rc<RefCell<Lockstep>>,
     version: u64,
+    /// Counts the actions other than animation frames (see [`use_link_sync`]).
+    acted: u64,
 }
 
 pub enum CompareAction {
@@ -73,6 +75,7 @@ impl CompareSim {
         Self {
             lockstep: Rc::new(RefCell::new(lockstep)),
             version: 0,
+            acted: 0,
         }
     }
 
@@ -108,6 +111,7 @@ impl Reducible for CompareSim {
     type Action = CompareAction;
 
     fn reduce(self: Rc<Self>, action: CompareAction) -> Rc<Self> {
+        let frame = matches!(action, CompareAction::Session(SessionAction::Frame(_)));
         match action {
             CompareAction::Session(a) => self.lockstep.borrow_mut().apply(a),
             CompareAction::SetPreset(side, id) => self.lockstep.borrow_mut().set_preset(side, &id),
@@ -115,6 +119,7 @@ impl Reducible for CompareSim {
         Rc::new(CompareSim {
             lockstep: Rc::clone(&self.lockstep),
             version: self.version + 1,
+            acted: self.acted + u64::from(!frame),
         })
     }
 }
@@ -144,7 +149,7 @@ pub fn compare_mode(props: &CompareModeProps) -> Html {
     };
     // The address bar links to this comparison while it is shown (from the first render on).
     let playing = sim.lockstep().playback.playing;
-    use_link_sync(sim.version, playing, true, {
+    use_link_sync(sim.version, sim.acted, playing, true, {
         let link = link.clone();
         move |_| format!("?{}", link())
     });

@@ -6,7 +6,7 @@ use crate::model::ledger::Told;
 use crate::view::i18n::{tr, trf, Lang};
 use crate::view::ledger_text::LedgerText as T;
 use crate::view::ledger_view::{
-    row_blocks, rows_in_view, Fate, LedgerLine, LedgerView, MAX_SHOWN_ROWS,
+    row_blocks, rows_in_view, Fate, LedgerLine, LedgerView, LEDGER_SHOWN_ROWS,
 };
 use std::rc::Rc;
 use yew::prelude::*;
@@ -41,7 +41,7 @@ pub fn ledger_panel(props: &LedgerPanelProps) -> Html {
         ],
     );
     let verdict = &v.verdict;
-    let (shown, hidden) = v.shown_indices(MAX_SHOWN_ROWS, props.selected_record);
+    let (shown, hidden) = v.shown_indices(LEDGER_SHOWN_ROWS, props.selected_record);
     // Only the rows in the scroll box (and a few around) are drawn: the scroll position and a
     // row's height, measured once from a drawn row.
     let scroller = use_node_ref();

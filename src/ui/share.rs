@@ -1,7 +1,9 @@
 //! The page's address as the session's state: read once on start, rewritten as the viewer works
-//! so the address bar is always a link to this moment (`history.replaceState`: at once when
-//! paused, stepped or seeked, at most every 3 s while playing, since each call costs the main
-//! thread several milliseconds). Encoding and decoding are [`crate::view::link`], tested natively.
+//! so the address bar is a link to this moment (`history.replaceState`): at once when paused,
+//! stepped or seeked and whenever the viewer acts, but not for the frames of a run that plays
+//! (each call costs the main thread several milliseconds of a frame); when the run stops, or the
+//! viewer pauses, the address catches up. Encoding and decoding are [`crate::view::link`], tested
+//! natively.
 
 use super::sim::Sim;
 use crate::model::Scenario;
@@ -10,10 +12,6 @@ use crate::view::session::{Session, SessionAction};
 use std::rc::Rc;
 use yew::prelude::*;
 use yew::Reducible;
-
-/// While playing, the address is rewritten at most this often. Pausing, stepping and seeking
-/// rewrite it at once, so a link copied from a paused page is always exact.
-const PLAYING_UPDATE_MS: f64 = 3000.0;
 
 /// What the page was opened with.
 #[derive(Debug, Clone, PartialEq)]
@@ -94,32 +92,35 @@ pub fn full_link(session: &Session) -> String {
 /// appended as it is (e.g. `&lesson=…`).
 #[hook]
 pub fn use_address_sync(sim: &UseReducerHandle<Sim>, enabled: bool, extra: String) {
-    let (version, playing) = (sim.version, sim.session().playback.playing);
+    let (version, acted, playing) = (sim.version, sim.acted, sim.session().playback.playing);
     let sim = sim.clone();
     let query = move |extra: &String| format!("?{}{extra}", encode(&link_state(&sim.session())));
     // Version 0 is the page as opened: its address is already the link.
     use_link_sync(
-        (version, extra),
+        (version, extra.clone()),
+        (acted, extra),
         playing,
         enabled && version > 0,
         move |(_, extra)| query(extra),
     );
 }
 
-/// Rewrites the address to `query(deps)` whenever `deps` change while `enabled` (at most once a
-/// second while `playing`).
+/// Rewrites the address to `query(deps)` whenever `deps` change while `enabled`; while `playing`,
+/// only when `acted` (what the viewer did: actions other than animation frames, the lesson's
+/// step…) changed since the address was last written, not for each frame. The frames of a run
+/// that plays move only its cursor, and the address gets it when the run stops or is paused.
 #[hook]
-pub fn use_link_sync<D, Q>(deps: D, playing: bool, enabled: bool, query: Q)
+pub fn use_link_sync<D, A, Q>(deps: D, acted: A, playing: bool, enabled: bool, query: Q)
 where
     D: PartialEq + 'static,
+    A: PartialEq + 'static,
     Q: Fn(&D) -> String + 'static,
 {
-    let last = use_mut_ref(|| 0.0_f64);
+    let written = use_mut_ref(|| None::<A>);
     use_effect_with((deps, enabled), move |(deps, enabled)| {
-        let now = js_sys::Date::now();
-        let due = !playing || now - *last.borrow() >= PLAYING_UPDATE_MS;
+        let due = !playing || written.borrow().as_ref() != Some(&acted);
         if *enabled && due {
-            *last.borrow_mut() = now;
+            *written.borrow_mut() = Some(acted);
             replace_query(&query(deps));
         }
     });

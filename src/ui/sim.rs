@@ -16,6 +16,9 @@ pub struct Sim {
     session: Rc<RefCell<Session>>,
     /// Counts reduced actions; the frame loop and memoised views key on it.
     pub version: u64,
+    /// Counts the actions other than animation frames: what the viewer did (the address bar is
+    /// rewritten for these while playing, not for each frame).
+    pub acted: u64,
 }
 
 impl Sim {
@@ -23,6 +26,7 @@ impl Sim {
         Self {
             session: Rc::new(RefCell::new(Session::new(scenario))),
             version: 0,
+            acted: 0,
         }
     }
 
@@ -42,10 +46,12 @@ impl Reducible for Sim {
     type Action = SessionAction;
 
     fn reduce(self: Rc<Self>, action: SessionAction) -> Rc<Self> {
+        let acted = self.acted + u64::from(!matches!(action, SessionAction::Frame(_)));
         self.session.borrow_mut().apply(action);
         Rc::new(Sim {
             session: Rc::clone(&self.session),
             version: self.version + 1,
+            acted,
         })
     }
 }

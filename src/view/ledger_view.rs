@@ -78,6 +78,14 @@ pub struct LedgerView {
 /// At most this many rows are drawn; a long run lists its anomalies and its newest records.
 pub const MAX_SHOWN_ROWS: usize = 60;
 
+/// At most this many rows are listed in the single run's ledger, which draws only the rows near
+/// its scroll box ([`rows_in_view`]), so a longer list costs nothing per frame. What costs is
+/// the frame where the oldest block is dropped (half the room, [`LedgerView::shown_lines`]) and
+/// the rows in view are all drawn anew: with room for 150 that comes every 75 records instead of
+/// every 30 (busy-cluster at 1×: every ~22 frames instead of ~9). Smaller blocks, or drawing the
+/// next rows ahead, changed the table on more frames and cost more (BENCHMARKS.md, sixth round).
+pub const LEDGER_SHOWN_ROWS: usize = 150;
+
 impl LedgerView {
     /// The rows worth drawing when there are many: every lost or duplicated record, the
     /// `selected` one, then the newest, up to `max`, in record order; and how many were left out.

@@ -55,6 +55,25 @@ test('a copied link reopened in a fresh browser context shows the same frame and
   await second.context.close();
 });
 
+test('while playing the address bar stays still until the viewer acts, and catches up on pause', async () => {
+  const { page, problems, context } = await open('?scenario=s02-acks-1-leader-crash');
+  const clockMs = () => page.locator('.clock').innerText().then((t) => Number(/t = (\d+)/.exec(t)[1]));
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await page.waitForFunction(() => /t = ([3-9]\d\d|\d{4,}) ms/.test(document.querySelector('.clock').textContent));
+  const playing = page.url();
+  assert.ok(!/[?&]t=[1-9]/.test(playing), `the frames of the run move no address: ${playing}`);
+  // A fault given while playing is in the address at once, without waiting for a pause.
+  await page.getByRole('button', { name: 'Crash C1', exact: true }).click();
+  await page.waitForFunction(() => /[?&]faults=/.test(location.search));
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  const at = await clockMs();
+  await page.waitForFunction((ms) => new RegExp(`[?&]t=${ms}$`).test(location.search), at);
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  assert.equal(page.url(), await page.locator('.share-link').inputValue(), 'paused, the address is the link');
+  assert.deepEqual(problems, { consoleErrors: [], foreignRequests: [] });
+  await context.close();
+});
+
 test('a broken, truncated or outdated link says what was wrong and opens the default scenario', async () => {
   const cases = [
     ['?v=1&scenario=hello&patch=eyJzZWVk', /“patch” is damaged or cut short/],
