@@ -69,10 +69,12 @@ impl World {
                 "a command, pause, armed drop or cut link"
             )));
         }
-        if let Some(why) = self.cluster_unsettled() {
+        // The clients first: a run waiting for something (a retry after a request timed out,
+        // most often) fails there, before the walk over every replica.
+        if let Some(why) = self.clients_busy() {
             return Some(why);
         }
-        if let Some(why) = self.clients_busy() {
+        if let Some(why) = self.cluster_unsettled() {
             return Some(why);
         }
         self.queue
