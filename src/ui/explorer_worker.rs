@@ -105,7 +105,10 @@ impl Worker for ExplorerWorker {
                 self.explorer = Some(explorer);
                 self.schedule(scope);
             }
-            ToWorker::Warm => scope.respond(id, FromWorker::Ready),
+            ToWorker::Warm => {
+                warm_up();
+                scope.respond(id, FromWorker::Ready)
+            }
             ToWorker::Cancel => {
                 if let Some(explorer) = self.explorer.as_mut() {
                     explorer.cancel();
@@ -115,6 +118,21 @@ impl Worker for ExplorerWorker {
         }
     }
 }
+
+/// A few runs of the explorer's benchmark scenario (some tens of milliseconds), so the engine
+/// has compiled the model's hot code with its optimising tier before the first exploration
+/// (and the compiling, which competes with the page for the cores, is not done during it).
+fn warm_up() {
+    let options = crate::model::explorer::ExploreOptions {
+        presets: vec!["kafka-defaults".into()],
+        max_points: WARM_UP_RUNS,
+        ..Default::default()
+    };
+    Explorer::new(&crate::model::explorer::bench_scenario(), options).finish();
+}
+
+/// Runs of [`warm_up`].
+const WARM_UP_RUNS: u32 = 60;
 
 /// The worker binary's entry point: answers the page's bridge.
 pub fn register() {
