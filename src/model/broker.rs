@@ -28,7 +28,8 @@ pub struct Ctx<'a> {
     /// Whether this broker can reach the controller (its ISR changes need it).
     pub controller_reachable: bool,
     pub out: &'a mut Outbox,
-    /// Set when this handler may record its events straight into the trace.
+    /// Set when this handler may record its events straight into the trace (and set its timers
+    /// straight into the event queue).
     pub(crate) recorder: Option<super::recording::Recorder<'a>>,
     pub next_message_id: &'a mut MessageId,
 }
@@ -46,7 +47,7 @@ impl Ctx<'_> {
         super::recording::trace_or_push(&mut self.recorder, self.out, self.now_ms, kind);
     }
     pub fn timer(&mut self, at_ms: Millis, due: Due) {
-        self.out.push(Out::Timer { at_ms, due });
+        super::recording::timer_or_push(&mut self.recorder, self.out, self.now_ms, at_ms, due);
     }
 }
 

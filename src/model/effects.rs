@@ -182,7 +182,8 @@ pub type Outbox = Vec<Out>;
 pub struct ClientCtx<'a> {
     pub now_ms: Millis,
     pub out: &'a mut Outbox,
-    /// Set when this handler may record its events straight into the trace.
+    /// Set when this handler may record its events straight into the trace (and set its timers
+    /// straight into the event queue).
     pub(crate) recorder: Option<super::recording::Recorder<'a>>,
     pub next_message_id: &'a mut MessageId,
     pub rng: &'a mut super::rng::Rng,
@@ -208,6 +209,6 @@ impl ClientCtx<'_> {
         super::recording::trace_or_push(&mut self.recorder, self.out, self.now_ms, kind);
     }
     pub fn timer(&mut self, at_ms: Millis, due: Due) {
-        self.out.push(Out::Timer { at_ms, due });
+        super::recording::timer_or_push(&mut self.recorder, self.out, self.now_ms, at_ms, due);
     }
 }

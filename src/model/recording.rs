@@ -6,14 +6,15 @@
 //! same order: nothing is waiting in the outbox before its event, nothing watches the trace
 //! (no trigger, no watch, so no command can fire in between), and the world records nothing
 //! else before the outbox is flushed (it is the step's last handler). That spares the event a
-//! trip through the 96-byte `Out` and back.
+//! trip through the 96-byte `Out` and back. A timer set under the same conditions goes straight
+//! into the event queue: it would have been the first effect the loop applied.
 
 use super::commands::Trigger;
 use super::effects::{Due, Out, Outbox};
 use super::ids::NodeId;
 use super::ledger::Ledger;
 use super::payload::Payload;
-use super::time::Millis;
+use super::time::{EventQueue, Millis};
 use super::trace::{EventKind, TraceEvent};
 use super::world::World;
 
@@ -24,6 +25,7 @@ pub(crate) struct Recorder<'a> {
     pub(crate) events_emitted: &'a mut u64,
     pub(crate) invariant_violations: &'a mut u32,
     pub(crate) ledger: &'a mut Ledger,
+    pub(crate) queue: &'a mut EventQueue<Due>,
 }
 
 impl Recorder<'_> {
@@ -50,6 +52,22 @@ pub(crate) fn trace_or_push(
     match recorder {
         Some(r) if out.is_empty() => r.record(now_ms, kind),
         _ => out.push(Out::Trace(kind)),
+    }
+}
+
+/// Schedules `due` now if `recorder` may (nothing waits in the outbox before it), as the
+/// effects loop would (never in the past), else pushes it to the outbox.
+#[inline]
+pub(crate) fn timer_or_push(
+    recorder: &mut Option<Recorder<'_>>,
+    out: &mut Outbox,
+    now_ms: Millis,
+    at_ms: Millis,
+    due: Due,
+) {
+    match recorder {
+        Some(r) if out.is_empty() => r.queue.schedule(at_ms.max(now_ms), due),
+        _ => out.push(Out::Timer { at_ms, due }),
     }
 }
 

@@ -560,6 +560,7 @@ impl World {
             events_emitted: &mut self.events_emitted,
             invariant_violations: &mut self.invariant_violations,
             ledger: &mut self.ledger,
+            queue: &mut self.queue,
         });
         let mut ctx = ClientCtx {
             now_ms: self.now_ms,
@@ -596,6 +597,7 @@ impl World {
             events_emitted: &mut self.events_emitted,
             invariant_violations: &mut self.invariant_violations,
             ledger: &mut self.ledger,
+            queue: &mut self.queue,
         });
         let mut ctx = Ctx {
             now_ms: self.now_ms,
