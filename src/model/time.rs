@@ -410,8 +410,11 @@ impl<T> EventQueue<T> {
         let item = bucket.pop_front()?;
         if bucket.is_empty() {
             self.occupied[slot / 64] &= !(1 << (slot % 64));
-            if let Some(bucket) = self.wheel[slot].take().filter(|_| self.spare.len() < 1024) {
-                self.spare.push(bucket);
+            // (Not `Option::filter`, which was an out-of-line call moving the deque twice.)
+            if let Some(bucket) = self.wheel[slot].take() {
+                if self.spare.len() < 1024 {
+                    self.spare.push(bucket);
+                }
             }
         }
         self.in_wheel -= 1;
