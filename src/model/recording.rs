@@ -32,7 +32,7 @@ impl Recorder<'_> {
     /// What [`World::record`] does with `kind` when nothing watches the trace.
     fn record(&mut self, now_ms: Millis, kind: EventKind) {
         *self.events_emitted += 1;
-        self.ledger.observe(&kind);
+        self.ledger.learn(&kind);
         if let EventKind::InvariantViolated { .. } = kind {
             *self.invariant_violations += 1;
         }
@@ -122,7 +122,7 @@ impl World {
     /// while under its limit.
     pub(crate) fn record(&mut self, kind: EventKind) {
         self.events_emitted += 1;
-        self.ledger.observe(&kind);
+        self.ledger.learn(&kind);
         if let EventKind::InvariantViolated { .. } = kind {
             self.invariant_violations += 1;
         }
