@@ -28,6 +28,9 @@ pub struct Ctx<'a> {
     /// Whether this broker can reach the controller (its ISR changes need it).
     pub controller_reachable: bool,
     pub out: &'a mut Outbox,
+    /// Set when this handler may record its events straight into the trace (and set its timers
+    /// straight into the event queue).
+    pub(crate) recorder: Option<super::recording::Recorder<'a>>,
     pub next_message_id: &'a mut MessageId,
 }
 
@@ -41,10 +44,10 @@ impl Ctx<'_> {
         id
     }
     pub fn trace(&mut self, kind: EventKind) {
-        self.out.push(Out::Trace(kind));
+        super::recording::trace_or_push(&mut self.recorder, self.out, self.now_ms, kind);
     }
     pub fn timer(&mut self, at_ms: Millis, due: Due) {
-        self.out.push(Out::Timer { at_ms, due });
+        super::recording::timer_or_push(&mut self.recorder, self.out, self.now_ms, at_ms, due);
     }
 }
 

@@ -12,10 +12,25 @@ use super::world::World;
 
 impl World {
     pub(crate) fn dispatch(&mut self, due: Due) {
+        // Most arms end with their one handler, which may then record straight into the trace
+        // (`recording.rs`): the world records nothing after it before the outbox is flushed.
+        // The others clear `direct` first; a delivery decides by payload (`deliver_to_broker`).
+        self.direct = true;
+        self.dispatch_due(due);
+        self.direct = false;
+    }
+
+    fn dispatch_due(&mut self, due: Due) {
         match due {
             Due::Deliver(env) => self.deliver(env),
-            Due::Command(c) => self.apply_command(c),
-            Due::Disconnect { client, peer } => self.disconnect(client, peer),
+            Due::Command(c) => {
+                self.direct = false;
+                self.apply_command(c)
+            }
+            Due::Disconnect { client, peer } => {
+                self.direct = false;
+                self.disconnect(client, peer)
+            }
             Due::AppSend {
                 producer,
                 incarnation,
@@ -88,7 +103,10 @@ impl World {
                     self.with_broker(broker, |b, ctx| b.retention_check(ctx));
                 }
             }
-            Due::SessionExpired { broker, session } => self.session_expired(broker, session),
+            Due::SessionExpired { broker, session } => {
+                self.direct = false;
+                self.session_expired(broker, session)
+            }
             Due::ConsumerStart {
                 consumer,
                 incarnation,
@@ -107,7 +125,10 @@ impl World {
                 consumer,
                 incarnation,
             } => self.consumer(consumer, incarnation, |c, ctx| c.retry_fired(ctx)),
-            Due::TxnCoordinatorTick => self.txn_tick(),
+            Due::TxnCoordinatorTick => {
+                self.direct = false;
+                self.txn_tick()
+            }
             // One process: the application's own calls between its consumer and its producer.
             Due::PipeSend {
                 producer,
@@ -149,12 +170,18 @@ impl World {
                 group,
                 consumer,
                 incarnation,
-            } => self.member_expiry(&group, consumer, incarnation),
+            } => {
+                self.direct = false;
+                self.member_expiry(&group, consumer, incarnation)
+            }
             Due::RebalanceCheck {
                 group,
                 round,
                 timeout,
-            } => self.rebalance_check(&group, round, timeout),
+            } => {
+                self.direct = false;
+                self.rebalance_check(&group, round, timeout)
+            }
         }
     }
 
@@ -277,6 +304,18 @@ impl World {
     }
 
     fn deliver_to_broker(&mut self, b: u32, mut env: Box<Envelope>) {
+        // Only the arms that end with one broker handler (the coordinators' arms run several
+        // and record in between).
+        self.direct = matches!(
+            env.payload,
+            Payload::Produce { .. }
+                | Payload::ReplicaFetch { .. }
+                | Payload::ReplicaFetchResponse { .. }
+                | Payload::Fetch { .. }
+                | Payload::ListOffsets { .. }
+                | Payload::OffsetsForLeaderEpoch { .. }
+                | Payload::WriteTxnMarkers { .. }
+        );
         match env.payload {
             Payload::Produce { .. } => self.with_broker(b, |br, ctx| br.on_produce(&env, ctx)),
             Payload::ReplicaFetch { .. } => {

@@ -3,7 +3,9 @@
 //! Producer, broker, consumer and controller handlers never touch the clock, the network or the
 //! trace. They take their state and an input and push [`Out`] values; one loop
 //! (`World::apply`) sends the messages, sets the timers and records the events (stateright's
-//! `Out`/`Command`). [`Due`] lists everything that can fall due at a virtual time.
+//! `Out`/`Command`). [`Due`] lists everything that can fall due at a virtual time. (A handler's
+//! `trace` may record straight into the trace instead, when that gives the same order: see
+//! `recording.rs`.)
 
 use super::commands::Command;
 use super::ids::{MessageId, NodeId, Offset, PartitionId, RecordId};
@@ -180,6 +182,9 @@ pub type Outbox = Vec<Out>;
 pub struct ClientCtx<'a> {
     pub now_ms: Millis,
     pub out: &'a mut Outbox,
+    /// Set when this handler may record its events straight into the trace (and set its timers
+    /// straight into the event queue).
+    pub(crate) recorder: Option<super::recording::Recorder<'a>>,
     pub next_message_id: &'a mut MessageId,
     pub rng: &'a mut super::rng::Rng,
     /// Cluster metadata. Clients read leaders from it directly: a SIMPLIFY of the metadata
@@ -201,9 +206,9 @@ impl ClientCtx<'_> {
         id
     }
     pub fn trace(&mut self, kind: EventKind) {
-        self.out.push(Out::Trace(kind));
+        super::recording::trace_or_push(&mut self.recorder, self.out, self.now_ms, kind);
     }
     pub fn timer(&mut self, at_ms: Millis, due: Due) {
-        self.out.push(Out::Timer { at_ms, due });
+        super::recording::timer_or_push(&mut self.recorder, self.out, self.now_ms, at_ms, due);
     }
 }

@@ -37,6 +37,7 @@ pub mod payload;
 pub mod presets;
 pub mod producer;
 pub mod producer_state;
+mod recording;
 pub mod refusal;
 pub mod replication;
 pub mod rng;

@@ -20,12 +20,12 @@ use super::effects::{ClientCtx, Due, Out, Outbox};
 use super::ids::{MessageId, NodeId, PartitionId, RecordId};
 use super::ledger::Ledger;
 use super::network::Network;
-use super::payload::Payload;
 use super::producer::Producer;
+use super::recording::Recorder;
 use super::rng::Rng;
 use super::scenario::Scenario;
 use super::time::{EventQueue, Millis};
-use super::trace::{EventKind, TraceEvent};
+use super::trace::TraceEvent;
 
 /// The whole simulated system. `Clone` is a snapshot: the UI seeks backwards by cloning.
 #[derive(Debug, Clone)]
@@ -60,6 +60,9 @@ pub struct World {
     /// Triggered commands to apply right after the current effect.
     pub(crate) immediate: Vec<Command>,
     pub(crate) outbox: Outbox,
+    /// Set while a step runs its last handler, which may then record its events straight into
+    /// the trace (`recording.rs`); false otherwise.
+    pub(crate) direct: bool,
     /// An emptied outbox kept for reuse (its capacity), so a step does not allocate one.
     spare_outbox: Outbox,
     /// Paused nodes (GC pause), and what fell due for them meanwhile, in order.
@@ -237,6 +240,7 @@ impl World {
             commands: Vec::new(),
             immediate: Vec::new(),
             outbox: Vec::new(),
+            direct: false,
             spare_outbox: Vec::new(),
             paused: Vec::new(),
             held: Vec::new(),
@@ -530,6 +534,11 @@ impl World {
         self.flush_outbox();
     }
 
+    /// Whether the handler about to run may record straight into the trace (`recording.rs`).
+    fn recorder_allowed(&self) -> bool {
+        self.direct && self.triggers.is_empty() && self.watches.is_empty()
+    }
+
     /// Runs a client handler with a client context.
     pub(crate) fn with_client(&mut self, f: impl FnOnce(&mut ClientParts<'_>, &mut ClientCtx<'_>)) {
         let controller = &self.controller;
@@ -545,9 +554,18 @@ impl World {
                 !controller.is_fenced(b)
             })
         };
+        let recorder = self.recorder_allowed().then_some(Recorder {
+            trace: &mut self.trace,
+            trace_limit: self.trace_limit,
+            events_emitted: &mut self.events_emitted,
+            invariant_violations: &mut self.invariant_violations,
+            ledger: &mut self.ledger,
+            queue: &mut self.queue,
+        });
         let mut ctx = ClientCtx {
             now_ms: self.now_ms,
             out: &mut self.outbox,
+            recorder,
             next_message_id: &mut self.next_message_id,
             rng: &mut self.rng,
             controller,
@@ -563,6 +581,7 @@ impl World {
 
     /// Runs a broker handler with a broker context.
     pub(crate) fn with_broker(&mut self, broker: u32, f: impl FnOnce(&mut Broker, &mut Ctx<'_>)) {
+        let direct = self.recorder_allowed();
         let Some(b) = self.brokers.get_mut(broker as usize - 1) else {
             return;
         };
@@ -572,12 +591,21 @@ impl World {
         let reachable = !self
             .network
             .is_cut(NodeId::Broker(broker), NodeId::Controller);
+        let recorder = direct.then_some(Recorder {
+            trace: &mut self.trace,
+            trace_limit: self.trace_limit,
+            events_emitted: &mut self.events_emitted,
+            invariant_violations: &mut self.invariant_violations,
+            ledger: &mut self.ledger,
+            queue: &mut self.queue,
+        });
         let mut ctx = Ctx {
             now_ms: self.now_ms,
             config: &self.scenario.brokers.config,
             controller: &mut self.controller,
             controller_reachable: reachable,
             out: &mut self.outbox,
+            recorder,
             next_message_id: &mut self.next_message_id,
         };
         f(b, &mut ctx);
@@ -669,168 +697,6 @@ impl World {
             NodeId::Producer(p) => self.producers.get(p as usize - 1).is_some_and(|x| x.alive),
             NodeId::Consumer(c) => self.consumers.get(c as usize - 1).is_some_and(|x| x.alive),
             NodeId::Controller => true,
-        }
-    }
-
-    /// Puts a message on the network and records it.
-    fn send(&mut self, mut env: Box<super::network::Envelope>) {
-        let arrives_at_ms = self.network.send(self.now_ms, &mut env, &mut self.rng);
-        if (self.trace.len() as u64) < u64::from(self.trace_limit)
-            || !self.triggers.is_empty()
-            || !self.watches.is_empty()
-        {
-            self.record(EventKind::MessageSent {
-                id: env.id,
-                from: env.from,
-                to: env.to,
-                payload: env.payload.clone(),
-                arrives_at_ms,
-            });
-        } else {
-            // Past the trace limit with nothing watching: what `record` would do with the
-            // event, without building it (no payload clone).
-            self.events_emitted += 1;
-            self.ledger.observe_sent(&env.payload);
-            self.note_trace_limit();
-        }
-        self.queue.schedule(arrives_at_ms, Due::Deliver(env));
-    }
-
-    /// Records an event: the ledger learns from it, triggers may fire, and the trace keeps it
-    /// while under its limit.
-    pub(crate) fn record(&mut self, kind: EventKind) {
-        self.events_emitted += 1;
-        self.ledger.observe(&kind);
-        if let EventKind::InvariantViolated { .. } = kind {
-            self.invariant_violations += 1;
-        }
-        if !self.triggers.is_empty() {
-            self.fire_triggers(&kind);
-        }
-        if !self.watches.is_empty() {
-            self.watch(&kind);
-        }
-        let len = self.trace.len() as u64;
-        if len < u64::from(self.trace_limit) {
-            self.trace.push(TraceEvent {
-                at_ms: self.now_ms,
-                kind,
-            });
-        } else {
-            self.note_trace_limit();
-        }
-    }
-
-    /// An event past the trace limit: the first one leaves a `TraceLimitReached` mark.
-    fn note_trace_limit(&mut self) {
-        if self.trace.len() as u64 == u64::from(self.trace_limit) {
-            self.trace.push(TraceEvent {
-                at_ms: self.now_ms,
-                kind: EventKind::TraceLimitReached {
-                    limit: self.trace_limit,
-                },
-            });
-        }
-    }
-
-    fn fire_triggers(&mut self, kind: &EventKind) {
-        let mut i = 0;
-        while i < self.triggers.len() {
-            if self.trigger_matches(&self.triggers[i].0, kind) {
-                let (_, delay, command) = self.triggers.remove(i);
-                if delay == 0 {
-                    self.immediate.push(command);
-                } else {
-                    self.queue
-                        .schedule(self.now_ms + delay, Due::Command(command));
-                }
-            } else {
-                i += 1;
-            }
-        }
-    }
-
-    /// Marks the watched steps this event is (as [`World::fire_triggers`] would fire them).
-    fn watch(&mut self, kind: &EventKind) {
-        for i in 0..self.watches.len() {
-            if !self.watches[i].1 && self.trigger_matches(&self.watches[i].0, kind) {
-                self.watches[i].1 = true;
-            }
-        }
-    }
-
-    fn trigger_matches(&self, trigger: &Trigger, kind: &EventKind) -> bool {
-        match (trigger, kind) {
-            (Trigger::RecordSent { record }, EventKind::RecordSent { record: r, .. })
-            | (Trigger::LeaderAppended { record }, EventKind::Appended { record: r, .. })
-            | (Trigger::Acked { record }, EventKind::Acked { record: r, .. }) => record == r,
-            (
-                Trigger::Replicated { record, broker },
-                EventKind::Replicated {
-                    record: r,
-                    broker: b,
-                    ..
-                },
-            ) => record == r && broker.is_none_or(|x| x == *b),
-            (
-                Trigger::HighWatermarkPassed { record },
-                EventKind::HighWatermark {
-                    broker,
-                    partition,
-                    high_watermark,
-                },
-            ) => {
-                self.ledger
-                    .last_appended(*record)
-                    .is_some_and(|(p, o)| p == *partition && o < *high_watermark)
-                    && self.controller.leader(*partition).map(NodeId::Broker) == Some(*broker)
-            }
-            (
-                Trigger::AckSent { record },
-                EventKind::MessageSent {
-                    payload: p @ Payload::ProduceResponse { error: None, .. },
-                    ..
-                },
-            ) => p.batch_records().any(|r| r == *record),
-            (
-                Trigger::Polled {
-                    consumer,
-                    offset,
-                    partition,
-                },
-                EventKind::Polled {
-                    consumer: c,
-                    offset: o,
-                    partition: p,
-                    ..
-                },
-            )
-            | (
-                Trigger::Processed {
-                    consumer,
-                    offset,
-                    partition,
-                },
-                EventKind::Processed {
-                    consumer: c,
-                    offset: o,
-                    partition: p,
-                    ..
-                },
-            ) => consumer == c && offset == o && partition == p,
-            (
-                Trigger::Committed {
-                    consumer,
-                    offset,
-                    partition,
-                },
-                EventKind::OffsetCommitted {
-                    consumer: c,
-                    offset: o,
-                    partition: p,
-                },
-            ) => consumer == c && o >= offset && partition == p,
-            _ => false,
         }
     }
 }
