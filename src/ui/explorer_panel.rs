@@ -1,13 +1,14 @@
 //! The explorer: every single fault point of the current scenario under each preset, as a matrix
 //! of anomaly counts whose cells open their shortest counterexample in the stage.
 //!
-//! The work runs in Web Workers (`explorer_worker.rs`), one per core up to [`MAX_WORKERS`], the
-//! presets dealt over them. They are spawned ahead of the first click, one after the other, as
-//! soon as the panel comes near the viewport or the pointer or focus reaches Explore (fetching
-//! and compiling the model's code is then done before the user asks), or else on the first
-//! click, and kept until the panel unmounts. This component only sends `Start`/`Cancel`, merges the workers' messages into one
-//! exploration's (`view::explorer_fan`) and draws the state the pure reducer
-//! (`view::explorer_view`) keeps from them.
+//! The work runs in Web Workers (`explorer_worker.rs`), one per core up to [`MAX_WORKERS`],
+//! each taking a share of every preset's fault points. They are spawned ahead of the first
+//! click, one after the other, as soon as the panel comes near the viewport or the pointer or
+//! focus reaches Explore (fetching and compiling the model's code is then done before the user
+//! asks), or else on the first click, and kept until the panel unmounts. This component only
+//! sends `Warm`/`Start`/`Cancel`, merges the workers' messages into one exploration's
+//! (`view::explorer_fan`) and draws the state the pure reducer (`view::explorer_view`) keeps
+//! from them.
 
 use super::explorer_worker::{self, ExplorerWorker};
 use super::i18n::use_lang;
@@ -142,9 +143,7 @@ impl Pool {
             return;
         }
         drop(p);
-        let bridge = Self::spawn(pool, 0, panel);
-        bridge.send(ToWorker::Warm);
-        pool.borrow_mut().bridges.push(bridge);
+        Self::spawn_next(pool, panel, ToWorker::Warm);
     }
 
     /// Worker `i` answered: if it is the latest spawned and fewer than the warm count are up
@@ -156,20 +155,23 @@ impl Pool {
             return;
         }
         drop(p);
-        let bridge = Self::spawn(pool, next, panel);
-        bridge.send(ToWorker::Warm);
-        pool.borrow_mut().bridges.push(bridge);
+        Self::spawn_next(pool, panel, ToWorker::Warm);
     }
 
     /// The workers still to spawn for this exploration, now that one has answered.
     fn spawn_waiting(pool: &Rc<RefCell<Pool>>, panel: UseReducerDispatcher<Panel>) {
         let waiting = std::mem::take(&mut pool.borrow_mut().waiting);
         for start in waiting {
-            let i = pool.borrow().bridges.len();
-            let bridge = Self::spawn(pool, i, panel.clone());
-            bridge.send(start);
-            pool.borrow_mut().bridges.push(bridge);
+            Self::spawn_next(pool, panel.clone(), start);
         }
+    }
+
+    /// Spawns one more worker and sends it its first message.
+    fn spawn_next(pool: &Rc<RefCell<Pool>>, panel: UseReducerDispatcher<Panel>, first: ToWorker) {
+        let i = pool.borrow().bridges.len();
+        let bridge = Self::spawn(pool, i, panel);
+        bridge.send(first);
+        pool.borrow_mut().bridges.push(bridge);
     }
 }
 

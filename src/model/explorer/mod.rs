@@ -254,8 +254,6 @@ struct Job {
     /// same configuration, typically the scenario as given and the preset it already is): this
     /// job's runs would be that job's, so they are not run again but counted from it.
     twin_of: Option<usize>,
-    /// The later jobs that are this one's twins.
-    twins: Vec<usize>,
 }
 
 /// The same configuration: equal but for the name (which no run reads).
@@ -316,15 +314,12 @@ impl Explorer {
                 };
                 rows[t].same_as.get_or_insert_with(|| p.id.to_string());
                 let (points, indices) = (jobs[t].points.clone(), jobs[t].indices.clone());
-                let this = jobs.len();
-                jobs[t].twins.push(this);
                 rows.push(row);
                 jobs.push(Job {
                     scenario: s,
                     points,
                     indices,
                     twin_of,
-                    twins: Vec::new(),
                 });
                 continue;
             }
@@ -351,7 +346,6 @@ impl Explorer {
                 points,
                 indices,
                 twin_of: None,
-                twins: Vec::new(),
             });
         }
         let total = jobs.iter().map(|j| j.points.len() as u64).sum();
@@ -481,8 +475,13 @@ impl Explorer {
                 let index = job.indices[self.next];
                 let events = w.events_emitted();
                 self.rows[self.job].add(index, &shown, point, events, || w.scenario().clone());
-                for &t in job.twins.iter().filter(|_| self.sharing) {
-                    let name = &self.jobs[t].scenario.name;
+                let twins = self
+                    .jobs
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, j)| self.sharing && j.twin_of == Some(self.job));
+                for (t, twin) in twins {
+                    let name = &twin.scenario.name;
                     let renamed = || Scenario {
                         name: name.clone(),
                         ..w.scenario().clone()
