@@ -16,6 +16,13 @@
 //!
 //! A bad file exits with status 2 and a message naming the field and the problem.
 
+#[cfg(target_os = "linux")]
+mod huge_pages;
+
+#[cfg(target_os = "linux")]
+#[global_allocator]
+static ALLOCATOR: huge_pages::HugePages = huge_pages::HugePages;
+
 use delivery_lab::model::catalogue::CATALOGUE;
 use delivery_lab::model::{Scenario, World};
 use std::process::ExitCode;
