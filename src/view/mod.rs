@@ -10,6 +10,7 @@ pub mod compare_ledger;
 pub mod compare_text;
 pub mod config_text;
 pub mod explain;
+pub mod explain_text;
 pub mod explorer_fan;
 pub mod explorer_text;
 pub mod explorer_view;
