@@ -3,11 +3,11 @@
 //! [`crate::view::compare_ledger`]; decides nothing.
 
 use super::i18n::use_lang;
-use super::ledger_panel::fate_text;
 use crate::model::ledger::Told;
 use crate::view::compare_ledger::{compare_ledgers, ComparedRow};
 use crate::view::compare_text::CompareText as T;
 use crate::view::i18n::{tr, trf, Lang};
+use crate::view::ledger_rows::fate_text;
 use crate::view::ledger_text::LedgerText;
 use crate::view::ledger_view::{LedgerLine, LedgerView, MAX_SHOWN_ROWS};
 use crate::view::lockstep::Side;

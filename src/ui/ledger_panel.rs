@@ -2,12 +2,10 @@
 //! delivery guarantees held so far.
 
 use super::i18n::use_lang;
-use crate::model::ledger::Told;
 use crate::view::i18n::{tr, trf, Lang};
+use crate::view::ledger_rows::RowCells;
 use crate::view::ledger_text::LedgerText as T;
-use crate::view::ledger_view::{
-    row_blocks, rows_in_view, Fate, LedgerLine, LedgerView, LEDGER_SHOWN_ROWS,
-};
+use crate::view::ledger_view::{row_blocks, rows_in_view, LedgerView, LEDGER_SHOWN_ROWS};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -68,6 +66,15 @@ pub fn ledger_panel(props: &LedgerPanelProps) -> Html {
             }
         })
     };
+    // One listener for every row's button (the rows are drawn as markup, see `Block`).
+    let on_row_click = {
+        let on_select = props.on_select_record.clone();
+        Callback::from(move |e: MouseEvent| {
+            if let Some(record) = clicked_record(&e) {
+                on_select.emit(record);
+            }
+        })
+    };
     let row = row_px.borrow().unwrap_or(DEFAULT_ROW_PX);
     let (start, end) = rows_in_view(shown.len(), scrolled.0, scrolled.1, row);
     let (above, below) = (start as f64 * row, (shown.len() - end) as f64 * row);
@@ -91,8 +98,7 @@ pub fn ledger_panel(props: &LedgerPanelProps) -> Html {
                 <Block key={first} ledger={Rc::clone(v)} rows={Rc::<[usize]>::from(rows)}
                     {lang} selected_record={props.selected_record.filter(|r| {
                         rows.iter().any(|&i| v.lines[i].record == *r)
-                    })}
-                    on_select={props.on_select_record.clone()} />
+                    })} />
             }
         })
         .collect();
@@ -113,7 +119,7 @@ pub fn ledger_panel(props: &LedgerPanelProps) -> Html {
                     // Only the rows near the scroll box are in the page: aria-rowcount and each
                     // row's aria-rowindex (its place in the whole ledger, the head being row 1)
                     // tell a screen reader where it is.
-                    <table class="ledger-table" style={table_style}
+                    <table class="ledger-table" style={table_style} onclick={on_row_click}
                         aria-rowcount={(v.lines.len() + 1).to_string()}>
                         <thead><tr aria-rowindex="1">
                             <th scope="col">{ tr(lang, T::Record) }</th>
@@ -143,7 +149,6 @@ struct BlockProps {
     lang: Lang,
     /// The highlighted record, when this block shows it.
     selected_record: Option<u32>,
-    on_select: Callback<u32>,
 }
 
 impl PartialEq for BlockProps {
@@ -152,7 +157,6 @@ impl PartialEq for BlockProps {
     fn eq(&self, other: &Self) -> bool {
         self.lang == other.lang
             && self.selected_record == other.selected_record
-            && self.on_select == other.on_select
             && self.rows == other.rows
             && self
                 .rows
@@ -163,79 +167,105 @@ impl PartialEq for BlockProps {
 
 /// A block of the ledger's rows, as one table body: redrawn only when one of its records'
 /// story changes or a record joins it, not for every record sent.
+///
+/// Yew draws the body; its rows are drawn here, as markup set at once (a block's rows drawn
+/// anew, as when the oldest block is dropped and ~24 rows come into view, cost ~17 DOM calls
+/// a row through Yew). A row that changes is updated in place (attributes and cell texts), so
+/// a focused button keeps its focus; the clicks are handled by the table's one listener.
 #[function_component(Block)]
 fn block(props: &BlockProps) -> Html {
-    html! {
-        <tbody>
-            { for props.rows.iter().filter_map(|&i| Some((i, props.ledger.lines.get(i)?))).map(|(i, l)| html! {
-                <Row key={l.record} index={i} line={l.clone()} lang={props.lang}
-                    selected={props.selected_record == Some(l.record)}
-                    on_select={props.on_select.clone()} />
-            }) }
-        </tbody>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct RowProps {
-    /// The row's place among the ledger's lines (stable while rows are added below it).
-    index: usize,
-    line: LedgerLine,
-    lang: Lang,
-    selected: bool,
-    on_select: Callback<u32>,
-}
-
-/// One record's row: redrawn only when the record's story changes, not on every frame.
-#[function_component(Row)]
-fn row(props: &RowProps) -> Html {
-    let (l, lang) = (&props.line, props.lang);
-    let told = match l.told {
-        Told::Nothing => tr(lang, T::ToldNothing).to_string(),
-        Told::Acked { offset: Some(o) } => trf(lang, T::ToldAckedAt, &[&o.to_string()]),
-        Told::Acked { offset: None } => tr(lang, T::ToldAckedNoOffset).to_string(),
-        Told::Failed { error } => trf(lang, T::ToldFailed, &[&error.to_string()]),
-    };
-    let offsets = if l.offsets.is_empty() {
-        "—".to_string()
-    } else {
-        l.offsets
+    let body = use_node_ref();
+    let drawn = use_mut_ref(Vec::<RowCells>::new);
+    {
+        let body = body.clone();
+        let rows: Vec<RowCells> = props
+            .rows
             .iter()
-            .map(u64::to_string)
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let record = l.record;
-    let onclick = {
-        let cb = props.on_select.clone();
-        Callback::from(move |_: MouseEvent| cb.emit(record))
-    };
-    let selected = props.selected;
-    html! {
-        <tr class={classes!(l.fate.class(), selected.then_some("is-selected"))} data-record={record.to_string()}
-            data-fate={format!("{:?}", l.fate)} aria-rowindex={(props.index + 2).to_string()}>
-            <th scope="row">
-                <button class="btn-link" {onclick} aria-pressed={selected.to_string()}>{ format!("m{record}") }</button>
-            </th>
-            <td>{ format!("p{} / {offsets}", l.partition) }</td>
-            <td>{ told }</td>
-            <td>{ format!("{} / {}", l.app_sends, l.attempts) }</td>
-            <td>{ l.delivered }</td>
-            <td>{ l.processed }</td>
-            <td class="fate">{ tr(lang, fate_text(l.fate)) }</td>
-        </tr>
+            .filter_map(|&i| {
+                let line = props.ledger.lines.get(i)?;
+                let selected = props.selected_record == Some(line.record);
+                Some(RowCells::new(i, line, props.lang, selected))
+            })
+            .collect();
+        use_effect(move || {
+            if let Some(body) = body.cast::<web_sys::Element>() {
+                draw_rows(&body, &mut drawn.borrow_mut(), rows);
+            }
+        });
+    }
+    html! { <tbody ref={body} /> }
+}
+
+/// Brings a drawn row of the same record from `old` to `new`, touching only what differs.
+fn update_row(new: &RowCells, old: &RowCells, row: &web_sys::Element) {
+    if new.fate != old.fate || new.selected != old.selected {
+        row.set_class_name(&new.class());
+    }
+    if new.fate != old.fate {
+        let _ = row.set_attribute("data-fate", &new.fate_name());
+    }
+    if new.index != old.index {
+        let _ = row.set_attribute("aria-rowindex", &new.row_index());
+    }
+    let cells = row.children();
+    if new.selected != old.selected {
+        if let Some(button) = cells.item(0).and_then(|th| th.first_element_child()) {
+            let _ = button.set_attribute("aria-pressed", &new.selected.to_string());
+        }
+    }
+    for (i, (text, was)) in new.cells.iter().zip(&old.cells).enumerate() {
+        if text != was {
+            if let Some(cell) = cells.item(i as u32 + 1) {
+                cell.set_text_content(Some(text));
+            }
+        }
     }
 }
 
-pub fn fate_text(fate: Fate) -> T {
-    match fate {
-        Fate::LostAcknowledged => T::FateLostAcknowledged,
-        Fate::Skipped => T::FateSkipped,
-        Fate::DuplicateInLog => T::FateDuplicateInLog,
-        Fate::ProcessedTwice => T::FateProcessedTwice,
-        Fate::Failed => T::FateFailed,
-        Fate::NotWritten => T::FateNotWritten,
-        Fate::Pending => T::FatePending,
-        Fate::ExactlyOnce => T::FateExactlyOnce,
+/// Draws `rows` in the table body `body`, which shows `drawn`: the rows of the same records
+/// at the same places are updated in place, the others drawn anew at once as markup.
+fn draw_rows(body: &web_sys::Element, drawn: &mut Vec<RowCells>, rows: Vec<RowCells>) {
+    let children = body.children();
+    // What was drawn here is still there (nobody else writes into the body): if not, redraw.
+    let kept = if children.length() as usize == drawn.len() {
+        drawn
+            .iter()
+            .zip(&rows)
+            .take_while(|(old, new)| old.record == new.record)
+            .count()
+    } else {
+        body.set_inner_html("");
+        0
+    };
+    for (i, (old, new)) in drawn.iter().zip(&rows).take(kept).enumerate() {
+        if old != new {
+            if let Some(row) = children.item(i as u32) {
+                update_row(new, old, &row);
+            }
+        }
     }
+    for _ in kept..drawn.len() {
+        if let Some(row) = body.last_element_child() {
+            row.remove();
+        }
+    }
+    if rows.len() > kept {
+        let mut markup = String::with_capacity(400 * (rows.len() - kept));
+        for row in &rows[kept..] {
+            row.push_markup(&mut markup);
+        }
+        if kept == 0 {
+            body.set_inner_html(&markup);
+        } else {
+            let _ = body.insert_adjacent_html("beforeend", &markup);
+        }
+    }
+    *drawn = rows;
+}
+
+/// The record named by a click in the ledger's table: its row's button, or nothing.
+fn clicked_record(e: &MouseEvent) -> Option<u32> {
+    let target = e.target_dyn_into::<web_sys::Element>()?;
+    let button = target.closest("button[data-record]").ok()??;
+    button.get_attribute("data-record")?.parse().ok()
 }

@@ -19,6 +19,7 @@ pub mod i18n;
 pub mod internal_logs;
 pub mod keys;
 pub mod layout;
+pub mod ledger_rows;
 pub mod ledger_text;
 pub mod ledger_view;
 pub mod lessons;

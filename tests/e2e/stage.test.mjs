@@ -50,6 +50,29 @@ test('at-least-once: crash the consumer after processing, before commit; the rec
   await context.close();
 });
 
+test("clicking a ledger row's record highlights its journey; the keyboard does the same", async () => {
+  const { context, page, problems } = await open();
+  await seek(page, 3000);
+  const m1 = page.locator('.ledger-table tr[data-record="1"]');
+  const m2 = page.locator('.ledger-table tr[data-record="2"]');
+  await m1.getByRole('button', { name: 'm1' }).click();
+  await page.locator('.ledger-table tr.is-selected[data-record="1"]').waitFor();
+  assert.equal(await m1.getByRole('button').getAttribute('aria-pressed'), 'true');
+  assert.ok((await page.locator('svg.stage .cell.is-selected').count()) >= 1, "m1's cells are highlighted");
+  // The keyboard: Tab from m1's button reaches m2's, Enter selects it, and the focus stays.
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.closest('tr')?.getAttribute('data-record')), '2');
+  await page.keyboard.press('Enter');
+  await page.locator('.ledger-table tr.is-selected[data-record="2"]').waitFor();
+  assert.doesNotMatch(await m1.getAttribute('class'), /is-selected/);
+  assert.match(await m1.getAttribute('class'), /^fate-/);
+  assert.equal(await m1.getByRole('button').getAttribute('aria-pressed'), 'false');
+  assert.equal(await m2.getByRole('button').getAttribute('aria-pressed'), 'true');
+  assert.equal(await page.evaluate(() => document.activeElement.closest('tr')?.getAttribute('data-record')), '2');
+  assert.deepEqual(problems.consoleErrors, []);
+  await context.close();
+});
+
 test('a crashed leader stays leader until the controller fences it (9 s), and the timeline marks the crash', async () => {
   const { context, page, problems } = await open();
   await seek(page, 1000);
