@@ -11,7 +11,8 @@
 //!   CSS class names. No Yew, tested natively.
 //! - `ui` (wasm32 only): Yew components that draw the view-model and turn clicks into commands.
 //! - `src/main.rs`: the page's entry point (mounts the Yew app).
-//! - `src/bin/dlab/`: the headless runner (runs a scenario natively, prints JSON; asks Linux for huge pages for its large blocks).
+//! - `src/bin/dlab/`: the headless runner (runs a scenario natively, prints JSON; asks Linux
+//!   for huge pages for its large blocks).
 //!
 //! Data flows one way: a control sends a command, the model applies it and appends trace events,
 //! the view-model maps (trace, cursor) to shapes, and components draw them.

@@ -7,7 +7,8 @@
 //! one per 2 MB. This is what glibc does for every block with
 //! `GLIBC_TUNABLES=glibc.malloc.hugetlb=1`; here only blocks of 2 MB and more ask, so small
 //! allocations are as before. Where the kernel has huge pages off (`never`), the advice is
-//! ignored and nothing changes. The page itself is the same (Rust, no allocator of its own).
+//! ignored and nothing changes. Only this native binary uses it: the page (WASM) keeps the
+//! default allocator.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 
