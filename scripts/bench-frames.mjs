@@ -17,28 +17,12 @@
 // measure what hiding or restyling a part of the page would save). `BENCH_TOP=15`: also prints
 // (on stderr) the 15 trace events with the most self time per frame.
 import { serveDist, launch, openPage } from '../tests/e2e/harness.mjs';
+import { fixStep } from './fixed-step.mjs';
 
 const args = process.argv.slice(2);
 const fixedStep = args.includes('--fixed-step');
 const seconds = Number(args.find((a) => !a.startsWith('--')) || 6);
 
-/** Installed before the page loads: the page's frames get timestamps 1/60 s apart. */
-function fixStep() {
-  const real = window.requestAnimationFrame.bind(window);
-  window.__realRequestAnimationFrame = real;
-  let first = null;
-  let lastReal = null;
-  let frame = 0;
-  window.requestAnimationFrame = (callback) =>
-    real((now) => {
-      if (first === null) first = now;
-      if (now !== lastReal) {
-        if (lastReal !== null) frame += 1;
-        lastReal = now;
-      }
-      callback(first + (frame * 1000) / 60);
-    });
-}
 const TRACED_SECONDS = 3;
 const server = await serveDist();
 const browser = await launch();

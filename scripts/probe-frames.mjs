@@ -4,27 +4,12 @@
 // Frames where the ledger's table bodies came or went (a block dropped, rows drawn anew) are
 // counted apart. Usage: node scripts/probe-frames.mjs [frames=150] (BENCH_CSS as in bench-frames).
 import { serveDist, launch, openPage } from '../tests/e2e/harness.mjs';
+import { fixStep } from './fixed-step.mjs';
 
 const FRAMES = Number(process.argv[2] || 150);
 const server = await serveDist();
 const browser = await launch();
 
-function fixStep() {
-  const real = window.requestAnimationFrame.bind(window);
-  window.__realRequestAnimationFrame = real;
-  let first = null;
-  let lastReal = null;
-  let frame = 0;
-  window.requestAnimationFrame = (callback) =>
-    real((now) => {
-      if (first === null) first = now;
-      if (now !== lastReal) {
-        if (lastReal !== null) frame += 1;
-        lastReal = now;
-      }
-      callback(first + (frame * 1000) / 60);
-    });
-}
 
 /** Waits for `n` real animation frames, marking in the trace the frames where ledger bodies changed. */
 function run(n) {
