@@ -3,11 +3,10 @@
 //! [`crate::view::compare_ledger`]; decides nothing.
 
 use super::i18n::use_lang;
-use crate::model::ledger::Told;
 use crate::view::compare_ledger::{compare_ledgers, ComparedRow};
 use crate::view::compare_text::CompareText as T;
 use crate::view::i18n::{tr, trf, Lang};
-use crate::view::ledger_rows::fate_text;
+use crate::view::ledger_rows::{fate_text, offsets_text, told_text};
 use crate::view::ledger_text::LedgerText;
 use crate::view::ledger_view::{LedgerLine, LedgerView, MAX_SHOWN_ROWS};
 use crate::view::lockstep::Side;
@@ -108,18 +107,8 @@ fn cell(lang: Lang, side: Side, line: Option<&LedgerLine>) -> Html {
     let Some(l) = line else {
         return html! { <td data-side={side.name()} data-fate="None">{ tr(lang, T::NotSent) }</td> };
     };
-    let told = match l.told {
-        Told::Nothing => tr(lang, LedgerText::ToldNothing).to_string(),
-        Told::Acked { offset: Some(o) } => trf(lang, LedgerText::ToldAckedAt, &[&o.to_string()]),
-        Told::Acked { offset: None } => tr(lang, LedgerText::ToldAckedNoOffset).to_string(),
-        Told::Failed { error } => trf(lang, LedgerText::ToldFailed, &[&error.to_string()]),
-    };
-    let offsets = if l.offsets.is_empty() {
-        "—".to_string()
-    } else {
-        let o: Vec<String> = l.offsets.iter().map(u64::to_string).collect();
-        o.join(", ")
-    };
+    let told = told_text(lang, l.told);
+    let offsets = offsets_text(&l.offsets);
     let details = trf(
         lang,
         T::Details,

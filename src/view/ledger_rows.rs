@@ -22,29 +22,14 @@ pub struct RowCells {
 
 impl RowCells {
     pub fn new(index: usize, l: &LedgerLine, lang: Lang, selected: bool) -> Self {
-        let told = match l.told {
-            Told::Nothing => tr(lang, T::ToldNothing).to_string(),
-            Told::Acked { offset: Some(o) } => trf(lang, T::ToldAckedAt, &[&o.to_string()]),
-            Told::Acked { offset: None } => tr(lang, T::ToldAckedNoOffset).to_string(),
-            Told::Failed { error } => trf(lang, T::ToldFailed, &[&error.to_string()]),
-        };
-        let offsets = if l.offsets.is_empty() {
-            "—".to_string()
-        } else {
-            l.offsets
-                .iter()
-                .map(u64::to_string)
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
         RowCells {
             record: l.record,
             index,
             fate: l.fate,
             selected,
             cells: [
-                format!("p{} / {offsets}", l.partition),
-                told,
+                format!("p{} / {}", l.partition, offsets_text(&l.offsets)),
+                told_text(lang, l.told),
                 format!("{} / {}", l.app_sends, l.attempts),
                 l.delivered.to_string(),
                 l.processed.to_string(),
@@ -98,6 +83,25 @@ impl RowCells {
         }
         out.push_str("</tr>");
     }
+}
+
+/// What the producer was told of a record, in words.
+pub fn told_text(lang: Lang, told: Told) -> String {
+    match told {
+        Told::Nothing => tr(lang, T::ToldNothing).to_string(),
+        Told::Acked { offset: Some(o) } => trf(lang, T::ToldAckedAt, &[&o.to_string()]),
+        Told::Acked { offset: None } => tr(lang, T::ToldAckedNoOffset).to_string(),
+        Told::Failed { error } => trf(lang, T::ToldFailed, &[&error.to_string()]),
+    }
+}
+
+/// The offsets a record landed at (`3, 7`), or `—` when it is in no log.
+pub fn offsets_text(offsets: &[u64]) -> String {
+    if offsets.is_empty() {
+        return "—".to_string();
+    }
+    let o: Vec<String> = offsets.iter().map(u64::to_string).collect();
+    o.join(", ")
 }
 
 /// Appends `text` to `out` with the characters that mean something in markup escaped.
