@@ -30,6 +30,9 @@ pub struct StageProps {
     /// The stage's accessible name, when a page shows more than one (side by side).
     #[prop_or_default]
     pub label: Option<AttrValue>,
+    /// The story is playing: the messages are drawn with cheaper edges while they move.
+    #[prop_or_default]
+    pub moving: bool,
 }
 
 /// Redrawn on every animation frame while playing, so the parts that change only with trace
@@ -66,7 +69,7 @@ pub fn stage(props: &StageProps) -> Html {
     html! {
         // On a narrow screen the stage keeps a readable size and scrolls sideways in its frame.
         <div class="stage-scroll" tabindex="0" role="region" aria-label={label.clone()}>
-        <svg class="stage" viewBox={view_box} role="img" aria-label={label}>
+        <svg class={classes!("stage", props.moving.then_some("is-moving"))} viewBox={view_box} role="img" aria-label={label}>
             { for f.cuts.iter().map(|(a, b)| html! {
                 <line class="cut" x1={n(a.x)} y1={n(a.y)} x2={n(b.x)} y2={n(b.y)} />
             }) }
