@@ -44,8 +44,8 @@ function frames(ms) {
     const tick = (now) => {
       gaps.push(now - last);
       last = now;
-      most = Math.max(most, document.querySelectorAll('svg.stage .msg').length);
-      records = Math.max(records, document.querySelectorAll('svg.stage .msg-record').length);
+      most = Math.max(most, document.querySelectorAll('.stage-flights .msg').length);
+      records = Math.max(records, document.querySelectorAll('.stage-flights .msg-record').length);
       if (now < end) raf(tick);
       else resolve({ gaps, most, records });
     };

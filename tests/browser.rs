@@ -49,7 +49,7 @@ async fn pressing_play_sends_a_record_that_lands_in_the_log_and_pause_stops_the_
     let root = mount();
     wait_for("the stage renders", || count(&root, "svg.stage") == 1).await;
     let stage = || {
-        root.query_selector("svg.stage")
+        root.query_selector(".stage-frame")
             .unwrap()
             .unwrap()
             .inner_html()
@@ -60,7 +60,7 @@ async fn pressing_play_sends_a_record_that_lands_in_the_log_and_pause_stops_the_
 
     click(&root, ".btn-play");
     wait_for("a record is in flight", || {
-        count(&root, "svg.stage .msg-record") > 0
+        count(&root, ".stage-flights .msg-record") > 0
     })
     .await;
     wait_for("the record is appended to the broker's log", || {

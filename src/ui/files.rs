@@ -58,17 +58,42 @@ const STYLED: &[&str] = &[
     "display",
 ];
 
-/// The stage (`svg.stage`) as a standalone SVG document.
+/// The stage (`svg.stage`) as a standalone SVG document, with the messages in flight (drawn on
+/// an SVG of their own over it, `svg.stage-flights`) put back into it.
 pub fn stage_svg() -> Option<String> {
     let window = gloo::utils::window();
     let svg = gloo::utils::document().query_selector("svg.stage").ok()??;
-    let copy: Element = svg.clone_node_with_deep(true).ok()?.dyn_into().ok()?;
+    let copy = styled_copy(&window, &svg)?;
     copy.set_attribute("xmlns", "http://www.w3.org/2000/svg")
         .ok();
+    let flights = svg
+        .parent_element()
+        .and_then(|frame| frame.query_selector(".stage-flights .flights").ok()?);
+    if let Some(flights) = flights.and_then(|f| styled_copy(&window, &f)) {
+        copy.append_child(&flights).ok();
+    }
     super::stage::flatten_flights(&copy);
-    let originals = svg.query_selector_all("*").ok()?;
+    if let Ok(Some(bg)) = window.get_computed_style(&gloo::utils::body()) {
+        let colour = bg
+            .get_property_value("background-color")
+            .unwrap_or_default();
+        let style = copy.get_attribute("style").unwrap_or_default();
+        copy.set_attribute("style", &format!("{style}background:{colour};"))
+            .ok();
+    }
+    web_sys::XmlSerializer::new()
+        .ok()?
+        .serialize_to_string(&copy)
+        .ok()
+}
+
+/// A deep copy of `original` with the [`STYLED`] properties of each element's computed style
+/// written into its `style`, so that the copy looks the same without the page's CSS.
+fn styled_copy(window: &web_sys::Window, original: &Element) -> Option<Element> {
+    let copy: Element = original.clone_node_with_deep(true).ok()?.dyn_into().ok()?;
+    let originals = original.query_selector_all("*").ok()?;
     let copies = copy.query_selector_all("*").ok()?;
-    let pairs = std::iter::once((svg.clone(), copy.clone())).chain(
+    let pairs = std::iter::once((original.clone(), copy.clone())).chain(
         (0..originals.length()).filter_map(|i| {
             let o = originals.item(i)?.dyn_into::<Element>().ok()?;
             let c = copies.item(i)?.dyn_into::<Element>().ok()?;
@@ -88,18 +113,7 @@ pub fn stage_svg() -> Option<String> {
             .collect();
         copy.set_attribute("style", &inline).ok();
     }
-    if let Ok(Some(bg)) = window.get_computed_style(&gloo::utils::body()) {
-        let colour = bg
-            .get_property_value("background-color")
-            .unwrap_or_default();
-        let style = copy.get_attribute("style").unwrap_or_default();
-        copy.set_attribute("style", &format!("{style}background:{colour};"))
-            .ok();
-    }
-    web_sys::XmlSerializer::new()
-        .ok()?
-        .serialize_to_string(&copy)
-        .ok()
+    Some(copy)
 }
 
 /// The stage as a PNG at twice its drawn size: the standalone SVG drawn onto a canvas.

@@ -69,7 +69,8 @@ pub fn stage(props: &StageProps) -> Html {
     html! {
         // On a narrow screen the stage keeps a readable size and scrolls sideways in its frame.
         <div class="stage-scroll" tabindex="0" role="region" aria-label={label.clone()}>
-        <svg class={classes!("stage", props.moving.then_some("is-moving"))} viewBox={view_box} role="img" aria-label={label}>
+        <div class={classes!("stage-frame", props.moving.then_some("is-moving"))}>
+        <svg class="stage" viewBox={view_box.clone()} role="img" aria-label={label}>
             { for f.cuts.iter().map(|(a, b)| html! {
                 <line class="cut" x1={n(a.x)} y1={n(a.y)} x2={n(b.x)} y2={n(b.y)} />
             }) }
@@ -78,9 +79,16 @@ pub fn stage(props: &StageProps) -> Html {
                 <StripView strip={Rc::clone(s)} {lang}
                     selected={selected.filter(|r| s.cells.iter().any(|c| c.record == *r))} />
             }) }
-            // The messages in flight: drawn and moved by [`FlightLayer`], not by Yew.
+        </svg>
+        // The messages in flight, drawn and moved by [`FlightLayer`], not by Yew, on an SVG of
+        // their own laid exactly over the stage (same box, same viewBox): moving them then
+        // leaves the stage's own drawing untouched, which the browser otherwise lays out,
+        // paints and rasterizes again under them in every frame (BENCHMARKS.md, eighth round).
+        // The saved SVG puts them back into the stage (`files::stage_svg`).
+        <svg class="stage-flights" viewBox={view_box} aria-hidden="true" focusable="false">
             <g class="flights" onclick={on_click} ref={layer} />
         </svg>
+        </div>
         </div>
     }
 }

@@ -92,7 +92,7 @@ test('with reduced motion the page still works and sets no animations', async ()
   await page.emulateMedia({ reducedMotion: 'reduce' });
   await page.goto(server.url);
   await page.getByRole('button', { name: 'Play', exact: true }).click();
-  await page.locator('svg.stage .msg-record').first().waitFor();
+  await page.locator('.stage-flights .msg-record').first().waitFor();
   const animated = await page.evaluate(() => document.getAnimations().length);
   assert.equal(animated, 0);
   assert.deepEqual(problems.consoleErrors, []);

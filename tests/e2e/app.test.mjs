@@ -40,12 +40,12 @@ test('play sends a record to the broker, its ack comes back, and pause stops the
   assert.equal(await stageSnapshot(page), still, 'nothing moves before play');
 
   await page.getByRole('button', { name: 'Play', exact: true }).click();
-  await page.locator('svg.stage .msg-record').first().waitFor();
+  await page.locator('.stage-flights .msg-record').first().waitFor();
   // The stage places a message by its group's transform (within its link's group, which the
   // stage moves frame by frame along the link).
   const travel = () => page.evaluate(() => new Promise((resolve) => {
     const look = () => {
-      const msg = document.querySelector('svg.stage .msg');
+      const msg = document.querySelector('.stage-flights .msg');
       if (!msg) return requestAnimationFrame(look);
       const group = msg.parentElement;
       const placed = group.getAttribute('transform');
@@ -70,7 +70,7 @@ test('play sends a record to the broker, its ack comes back, and pause stops the
   if (stillThere) assert.notEqual(to, from, `and moves on while playing (${from})`);
   await screenshot(page, 'record-in-flight');
   await page.locator('svg.stage .cell').first().waitFor();
-  await page.locator('svg.stage .msg-ack').first().waitFor();
+  await page.locator('.stage-flights .msg-ack').first().waitFor();
   await screenshot(page, 'ack-in-flight');
 
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
@@ -83,7 +83,7 @@ test('play sends a record to the broker, its ack comes back, and pause stops the
   // A new run numbers its messages afresh: they are placed and moved all the same.
   await page.getByRole('button', { name: 'Reset' }).click();
   await page.getByRole('button', { name: 'Play', exact: true }).click();
-  await page.locator('svg.stage .msg-record').first().waitFor();
+  await page.locator('.stage-flights .msg-record').first().waitFor();
   const [again, later, present] = await travel();
   assert.match(String(again), /^translate\(/, `a message of the new run is placed on its link (${again})`);
   if (present) assert.notEqual(later, again, `and moves on (${again})`);

@@ -119,8 +119,8 @@ test('a copied compare link reopens side by side with the same configurations, f
   assert.equal(page.url(), link, 'the address bar follows the comparison');
   const before = {
     clock: await clock(page),
-    a: await stageSnapshot(page, '.compare-side[data-side="A"] svg.stage'),
-    b: await stageSnapshot(page, '.compare-side[data-side="B"] svg.stage'),
+    a: await stageSnapshot(page, '.compare-side[data-side="A"] .stage-frame'),
+    b: await stageSnapshot(page, '.compare-side[data-side="B"] .stage-frame'),
     ledger: await page.locator('table.compare-ledger').innerText(),
     divergence: await page.locator('.compare-divergence').innerText(),
   };
@@ -136,8 +136,8 @@ test('a copied compare link reopens side by side with the same configurations, f
   assert.equal(await p2.getByRole('button', { name: 'Side by side' }).getAttribute('aria-pressed'), 'true');
   const after = {
     clock: await clock(p2),
-    a: await stageSnapshot(p2, '.compare-side[data-side="A"] svg.stage'),
-    b: await stageSnapshot(p2, '.compare-side[data-side="B"] svg.stage'),
+    a: await stageSnapshot(p2, '.compare-side[data-side="A"] .stage-frame'),
+    b: await stageSnapshot(p2, '.compare-side[data-side="B"] .stage-frame'),
     ledger: await p2.locator('table.compare-ledger').innerText(),
     divergence: await p2.locator('.compare-divergence').innerText(),
   };

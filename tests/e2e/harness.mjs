@@ -130,13 +130,14 @@ export async function axe(page) {
 }
 
 /**
- * What a stage shows, independent of attribute order: each element's tag, its attributes
- * sorted, and its own text, in document order. `selector` picks the stage (side by side has two).
+ * What a stage shows (the stage and the messages drawn over it), independent of attribute order:
+ * each element's tag, its attributes sorted, and its own text, in document order. `selector`
+ * picks the stage's frame (side by side has two).
  */
-export async function stageSnapshot(page, selector = 'svg.stage') {
-  return page.locator(selector).evaluate((svg) => {
+export async function stageSnapshot(page, selector = '.stage-frame') {
+  return page.locator(selector).evaluate((frame) => {
     const out = [];
-    for (const el of svg.querySelectorAll('*')) {
+    for (const el of frame.querySelectorAll('*')) {
       const attrs = [...el.attributes].map((a) => `${a.name}=${a.value}`).sort().join(' ');
       const text = [...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.data).join('');
       out.push(`${el.tagName} ${attrs} ${text}`.trim());

@@ -198,7 +198,7 @@ test('the scenario, the trace, the stage as SVG and PNG, and the sequence diagra
   assert.match(diagram, /From t = 0 to t = 1500 ms/, 'the diagram stops at the cursor');
   // At a moment with messages in flight, the saved stage has them where the stage shows them.
   await page.getByRole('slider', { name: 'Timeline' }).fill('150');
-  const onStage = await page.locator('svg.stage [data-message]').count();
+  const onStage = await page.locator('.stage-flights [data-message]').count();
   assert.ok(onStage > 0, 'messages are in flight at 150 ms');
   const saved = (await fetch('Save stage (SVG)')).data.toString();
   const flights = [...saved.matchAll(/<g [^>]*data-flight="\d+"[^>]*>/g)].map((m) => m[0]);

@@ -110,7 +110,7 @@ test('acting in the past forks history and says so; the earlier frame is restore
 test('clicking a message in flight follows its record and can lose it', async () => {
   const { context, page, problems } = await open();
   await seek(page, 150);
-  const record = page.locator('svg.stage .msg-record').first();
+  const record = page.locator('.stage-flights .msg-record').first();
   await record.click();
   await page.locator('.selected-message').waitFor();
   assert.match(await page.locator('.selected-message').innerText(), /m1/);
@@ -142,4 +142,51 @@ test('at-most-once: the same crash after processing loses the records the commit
   await screenshot(page, 'at-most-once-loss');
   assert.deepEqual(problems.consoleErrors, []);
   await context.close();
+});
+
+/** How far (px) each `.stage-flights` lies from the drawing area of the stage beside it. */
+async function overlayOffsets(page) {
+  return page.locator('.stage-frame').evaluateAll((frames) =>
+    frames.map((frame) => {
+      const stage = frame.querySelector('svg.stage');
+      const over = frame.querySelector('svg.stage-flights');
+      const s = stage.getBoundingClientRect();
+      const o = over.getBoundingClientRect();
+      const b = getComputedStyle(stage);
+      const inner = {
+        left: s.left + parseFloat(b.borderLeftWidth),
+        top: s.top + parseFloat(b.borderTopWidth),
+        right: s.right - parseFloat(b.borderRightWidth),
+        bottom: s.bottom - parseFloat(b.borderBottomWidth),
+      };
+      const same = over.getAttribute('viewBox') === stage.getAttribute('viewBox');
+      return same ? Math.max(...['left', 'top', 'right', 'bottom'].map((k) => Math.abs(o[k] - inner[k]))) : Infinity;
+    }),
+  );
+}
+
+test('the messages are drawn over the stage exactly where its nodes are: desktop, phone, side by side, embedded', async () => {
+  const cases = [
+    ['desktop', '', { width: 1280, height: 720 }, 1],
+    ['phone', '', { width: 375, height: 740 }, 1],
+    ['embedded', '?scenario=s07-lost-ack-idempotence-deduplicates&embed=1&controls=play,timeline', { width: 640, height: 400 }, 1],
+  ];
+  for (const [name, query, viewport, stages] of cases) {
+    const { context, page, problems } = await openPage(browser, server.origin, viewport);
+    await page.goto(server.url + query);
+    await page.locator('svg.stage').first().waitFor();
+    await page.locator('.stage-flights').first().waitFor({ state: 'attached' });
+    const offsets = await overlayOffsets(page);
+    assert.equal(offsets.length, stages, name);
+    for (const d of offsets) assert.ok(d < 0.5, `${name}: the messages' layer is ${d} px off the stage`);
+    if (name === 'desktop') {
+      await page.getByRole('button', { name: 'Side by side' }).click();
+      await page.locator('.compare-mode').waitFor();
+      const sides = await overlayOffsets(page);
+      assert.equal(sides.length, 2, 'side by side');
+      for (const d of sides) assert.ok(d < 0.5, `side by side: the messages' layer is ${d} px off the stage`);
+    }
+    assert.deepEqual(problems, { consoleErrors: [], foreignRequests: [] }, name);
+    await context.close();
+  }
 });
