@@ -126,6 +126,10 @@ test('the workers start when the explorer comes into view, before any click', as
 
 test('cancel stops the explorer and keeps a partial matrix', async () => {
   const { context, page, problems } = await openApp();
+  // A scenario whose exploration takes long enough to be caught running: the default one's can
+  // finish in under a second, before the progress is seen.
+  await page.locator('#scenario-select').selectOption('busy-cluster');
+  await page.locator('svg.stage [data-node="B3"]').waitFor();
   await page.locator('.btn-explore').click();
   await page.locator('.explorer-count').filter({ hasText: /\d+ of \d+ runs/ }).waitFor();
   await page.getByRole('button', { name: 'Cancel' }).click();
