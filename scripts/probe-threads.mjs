@@ -43,24 +43,9 @@ try {
   const trace = JSON.parse((await browser.stopTracing()).toString()).traceEvents;
   const names = {};
   for (const e of trace) if (e.ph === 'M' && e.name === 'thread_name') names[`${e.pid}:${e.tid}`] = e.args.name;
-  // Top-level slices only (nested ones are inside their parent's CPU time).
-  const byThread = {};
-  for (const e of trace) if (e.ph === 'X' && e.tdur !== undefined) (byThread[`${e.pid}:${e.tid}`] ||= []).push(e);
-  const cpu = {};
-  for (const [t, events] of Object.entries(byThread)) {
-    events.sort((a, b) => a.ts - b.ts || b.dur - a.dur);
-    let end = -Infinity;
-    let sum = 0;
-    for (const e of events) {
-      if (e.ts >= end) {
-        sum += e.tdur;
-        end = e.ts + e.dur;
-      }
-    }
-    const name = (names[t] || t).replace(/\d+$/, 'N');
-    cpu[name] = (cpu[name] || 0) + sum;
-  }
-  if (process.env.PROBE_LATE) late(trace, names);
+  const tops = topSlices(trace, names);
+  const cpu = Object.fromEntries(Object.entries(tops).map(([t, es]) => [t, es.reduce((s, e) => s + e.tdur, 0)]));
+  if (process.env.PROBE_LATE) late(trace, tops);
   const n = gaps.length;
   const sorted = [...gaps].sort((a, b) => a - b);
   const pct = (p) => +sorted[Math.min(n - 1, Math.floor(p * n))].toFixed(1);
@@ -76,17 +61,18 @@ try {
   await server.close();
 }
 
-/** Prints, for each interval between animation frames over 25 ms, each thread's busy time in it. */
-function late(trace, names) {
-  const marks = trace.filter((e) => e.name === 'TimeStamp' && e.args?.data?.message === 'probe-frame').map((e) => e.ts).sort((a, b) => a - b);
-  // Each thread's top-level slices (a slice inside another is part of it).
-  const tops = {};
+/**
+ * Each thread's top-level slices, by thread name (numbered workers counted together): a slice
+ * inside another is part of its parent's time.
+ */
+function topSlices(trace, names) {
   const byTid = {};
-  for (const e of trace) if (e.ph === 'X' && e.dur !== undefined) (byTid[`${e.pid}:${e.tid}`] ||= []).push(e);
+  for (const e of trace) if (e.ph === 'X' && e.tdur !== undefined) (byTid[`${e.pid}:${e.tid}`] ||= []).push(e);
+  const tops = {};
   for (const [t, es] of Object.entries(byTid)) {
     es.sort((x, y) => x.ts - y.ts || y.dur - x.dur);
     let end = -Infinity;
-    const name = (names[t] || '?').replace(/\d+$/, 'N');
+    const name = (names[t] || t).replace(/\d+$/, 'N');
     for (const e of es) {
       if (e.ts >= end) {
         (tops[name] ||= []).push(e);
@@ -94,6 +80,12 @@ function late(trace, names) {
       }
     }
   }
+  return tops;
+}
+
+/** Prints, for each interval between animation frames over 25 ms, each thread's busy time in it. */
+function late(trace, tops) {
+  const marks = trace.filter((e) => e.name === 'TimeStamp' && e.args?.data?.message === 'probe-frame').map((e) => e.ts).sort((a, b) => a - b);
   for (let i = 1; i < marks.length; i++) {
     const [a, b] = [marks[i - 1], marks[i]];
     if (b - a < 25000) continue;

@@ -81,10 +81,9 @@ pub fn stage(props: &StageProps) -> Html {
             }) }
         </svg>
         // The messages in flight, drawn and moved by [`FlightLayer`], not by Yew, on an SVG of
-        // their own laid exactly over the stage (same box, same viewBox): moving them then
-        // leaves the stage's own drawing untouched, which the browser otherwise lays out,
-        // paints and rasterizes again under them in every frame (BENCHMARKS.md, eighth round).
-        // The saved SVG puts them back into the stage (`files::stage_svg`).
+        // their own laid exactly over the stage (same box, same viewBox): moving them leaves the
+        // stage's own SVG unchanged, which measured fewer late frames (BENCHMARKS.md, eighth
+        // round). The saved SVG puts them back into the stage (`files::stage_svg`).
         <svg class="stage-flights" viewBox={view_box} aria-hidden="true" focusable="false">
             <g class="flights" onclick={on_click} ref={layer} />
         </svg>
