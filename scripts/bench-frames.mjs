@@ -21,6 +21,7 @@
 // (on stderr) the 15 trace events with the most self time per frame.
 import { serveDist, launch, openPage } from '../tests/e2e/harness.mjs';
 import { fixStep } from './fixed-step.mjs';
+import { selfTime } from './trace-time.mjs';
 
 const args = process.argv.slice(2);
 const fixedStep = args.includes('--fixed-step');
@@ -66,18 +67,10 @@ function cpuPerFrame(traceEvents, frameCount) {
     if (mains.has(t) && e.name === 'FireAnimationFrame') animationFrames[t] = (animationFrames[t] || 0) + 1;
   }
   const main = Object.entries(animationFrames).sort((a, b) => b[1] - a[1])[0]?.[0];
-  // Self time: an event's CPU time minus that of the events nested in it (Paint nests Paint).
   const events = traceEvents
     .filter((e) => `${e.pid}:${e.tid}` === main && e.ph === 'X' && e.tdur !== undefined)
     .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
-  const self = {};
-  const open = [];
-  for (const e of events) {
-    while (open.length && open.at(-1).ts + open.at(-1).dur <= e.ts) open.pop();
-    if (open.length) self[open.at(-1).name] = (self[open.at(-1).name] || 0) - e.tdur;
-    self[e.name] = (self[e.name] || 0) + e.tdur;
-    open.push(e);
-  }
+  const self = selfTime(events);
   const total = events.filter((e) => e.name === 'RunTask').reduce((s, e) => s + e.tdur, 0);
   // Each rendered frame's own CPU time: the task that ran its lifecycle (the one with a Layerize),
   // so a frame that does much more than the others shows whatever the machine's load.

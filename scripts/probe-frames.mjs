@@ -5,6 +5,7 @@
 // counted apart. Usage: node scripts/probe-frames.mjs [frames=150] (BENCH_CSS as in bench-frames).
 import { serveDist, launch, openPage } from '../tests/e2e/harness.mjs';
 import { fixStep } from './fixed-step.mjs';
+import { selfTime } from './trace-time.mjs';
 
 const FRAMES = Number(process.argv[2] || 150);
 const server = await serveDist();
@@ -67,18 +68,10 @@ try {
   }));
   if (process.env.PROBE_WORST) {
     // The heaviest frames, each with its self time by trace event (where a slow frame's time goes).
-    const inner = on.filter((e) => e.ph === 'X' && e.tdur !== undefined).sort((a, b) => a.ts - b.ts || b.dur - a.dur);
     const worst = [...frames].map((f, i) => ({ ...f, i })).sort((a, b) => b.ms - a.ms).slice(0, Number(process.env.PROBE_WORST));
     for (const f of worst) {
-      const mine = inner.filter((e) => e.ts >= f.t.ts && e.ts < f.t.ts + f.t.dur);
-      const own = {};
-      const stack = [];
-      for (const e of mine) {
-        while (stack.length && stack.at(-1).ts + stack.at(-1).dur <= e.ts) stack.pop();
-        if (stack.length) own[stack.at(-1).name] = (own[stack.at(-1).name] || 0) - e.tdur;
-        own[e.name] = (own[e.name] || 0) + e.tdur;
-        stack.push(e);
-      }
+      const mine = on.filter((e) => e.ts >= f.t.ts && e.ts < f.t.ts + f.t.dur);
+      const own = selfTime(mine);
       const top = Object.entries(own).sort((a, b) => b[1] - a[1]).slice(0, 7).map(([n, us]) => `${n} ${(us / 1000).toFixed(1)}`).join(', ');
       console.error(`frame ${f.i} ${f.ms.toFixed(1)} ms${f.drop ? ' (ledger blocks)' : ''}: ${top}`);
     }
@@ -89,15 +82,7 @@ try {
     return { n: s.length, mean: +(s.reduce((a, b) => a + b, 0) / (s.length || 1)).toFixed(1), p50: at(0.5), p90: at(0.9), p95: at(0.95), max: at(1) };
   };
   // Self time by kind of work, per rendered frame (an event's time less that of its children).
-  const xs = on.filter((e) => e.ph === 'X' && e.tdur !== undefined).sort((a, b) => a.ts - b.ts || b.dur - a.dur);
-  const self = {};
-  const open = [];
-  for (const e of xs) {
-    while (open.length && open.at(-1).ts + open.at(-1).dur <= e.ts) open.pop();
-    if (open.length) self[open.at(-1).name] = (self[open.at(-1).name] || 0) - e.tdur;
-    self[e.name] = (self[e.name] || 0) + e.tdur;
-    open.push(e);
-  }
+  const self = selfTime(on);
   const per = (...names) => +(names.reduce((a, n) => a + (self[n] || 0), 0) / 1000 / frames.length).toFixed(2);
   if (process.env.PROBE_DUMP) {
     const fs = await import('node:fs');
