@@ -18,7 +18,8 @@
 // trace (a frame that does much more work than the others stands out even on a busy machine).
 // `BENCH_CSS='…' node scripts/bench-frames.mjs`: adds that style sheet to the page first (to
 // measure what hiding or restyling a part of the page would save). `BENCH_TOP=15`: also prints
-// (on stderr) the 15 trace events with the most self time per frame.
+// (on stderr) the 15 trace events with the most self time per frame. `BENCH_TRACE=file.json`:
+// saves the Chromium trace (open it in chrome://tracing or Perfetto).
 import { serveDist, launch, openPage } from '../tests/e2e/harness.mjs';
 import { fixStep } from './fixed-step.mjs';
 import { selfTime } from './trace-time.mjs';
@@ -125,6 +126,7 @@ try {
   await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
   const traced = await page.evaluate(frames, TRACED_SECONDS * 1000);
   const trace = JSON.parse((await browser.stopTracing()).toString());
+  if (process.env.BENCH_TRACE) (await import('node:fs')).writeFileSync(process.env.BENCH_TRACE, JSON.stringify(trace));
 
   console.log(JSON.stringify({
     scenario: 'busy-cluster',

@@ -206,7 +206,7 @@ pub fn compare_mode(props: &CompareModeProps) -> Html {
         <section class="compare-mode" aria-labelledby="compare-title">
             <h2 id="compare-title">{ tr(lang, T::Title) }</h2>
             <p class="hint">{ tr(lang, T::Intro) }</p>
-            <div class={classes!("compare-stages", l.playback.playing.then_some("is-moving"))}>
+            <div class="compare-stages">
                 { side(Side::A, &a) }
                 { side(Side::B, &b) }
             </div>

@@ -58,8 +58,7 @@ pub fn embed_frame(props: &EmbedFrameProps) -> Html {
             if let Some(error) = &props.error {
                 <p class="notice notice-link-error" role="alert">{ error }</p>
             }
-            <Stage frame={props.frame.clone()} on_select={Callback::noop()} selected_record={None::<u32>}
-                moving={props.playing} />
+            <Stage frame={props.frame.clone()} on_select={Callback::noop()} selected_record={None::<u32>} />
             <div class="embed-bar">
                 if has(EmbedControl::Step) {
                     <button class="btn btn-step-back" aria-label={tr(lang, Text::StepBack)}

@@ -59,20 +59,21 @@ const STYLED: &[&str] = &[
 ];
 
 /// The stage (`svg.stage`) as a standalone SVG document, with the messages in flight (drawn on
-/// an SVG of their own over it, `svg.stage-flights`) put back into it.
+/// SVGs of their own over it, in `.stage-flights`) put back into it.
 pub fn stage_svg() -> Option<String> {
     let window = gloo::utils::window();
     let svg = gloo::utils::document().query_selector("svg.stage").ok()??;
     let copy = styled_copy(&window, &svg)?;
     copy.set_attribute("xmlns", "http://www.w3.org/2000/svg")
         .ok();
-    let flights = svg
+    let layer = svg
         .parent_element()
-        .and_then(|frame| frame.query_selector(".stage-flights .flights").ok()?);
-    if let Some(flights) = flights.and_then(|f| styled_copy(&window, &f)) {
+        .and_then(|frame| frame.query_selector(".stage-flights").ok()?);
+    if let Some(flights) =
+        layer.and_then(|l| super::stage::placed_flights(&l, |m| styled_copy(&window, m)))
+    {
         copy.append_child(&flights).ok();
     }
-    super::stage::flatten_flights(&copy);
     if let Ok(Some(bg)) = window.get_computed_style(&gloo::utils::body()) {
         let colour = bg
             .get_property_value("background-color")

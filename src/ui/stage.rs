@@ -2,7 +2,6 @@
 //! in flight, as SVG. Draws a [`Frame`]; decides nothing.
 
 use super::i18n::use_lang;
-use crate::model::Millis;
 use crate::model::{MessageKind, NodeId};
 use crate::view::i18n::{tr, trf, Lang, Text};
 use crate::view::layout::Point;
@@ -17,7 +16,7 @@ use yew::prelude::*;
 
 mod flights;
 
-pub use flights::flatten_flights;
+pub use flights::placed_flights;
 use flights::{clicked_message, FlightLayer};
 
 #[derive(Properties, PartialEq)]
@@ -30,9 +29,6 @@ pub struct StageProps {
     /// The stage's accessible name, when a page shows more than one (side by side).
     #[prop_or_default]
     pub label: Option<AttrValue>,
-    /// The story is playing: the messages are drawn with cheaper edges while they move.
-    #[prop_or_default]
-    pub moving: bool,
 }
 
 /// Redrawn on every animation frame while playing, so the parts that change only with trace
@@ -49,13 +45,11 @@ pub fn stage(props: &StageProps) -> Html {
         let (layer, frame, flights) = (layer.clone(), Rc::clone(f), flights.clone());
         use_effect(move || {
             if let Some(layer) = layer.cast::<Element>() {
-                flights
-                    .borrow_mut()
-                    .sync(&layer, &frame.flights, frame.cursor_ms, selected);
+                flights.borrow_mut().sync(&layer, &frame, selected);
             }
         });
     }
-    let view_box = format!("0 0 {} {:.0}", f.width, f.height);
+    let view_box = view_box(f.width, f.height);
     let label = props
         .label
         .clone()
@@ -69,8 +63,8 @@ pub fn stage(props: &StageProps) -> Html {
     html! {
         // On a narrow screen the stage keeps a readable size and scrolls sideways in its frame.
         <div class="stage-scroll" tabindex="0" role="region" aria-label={label.clone()}>
-        <div class={classes!("stage-frame", props.moving.then_some("is-moving"))}>
-        <svg class="stage" viewBox={view_box.clone()} role="img" aria-label={label}>
+        <div class="stage-frame">
+        <svg class="stage" viewBox={view_box} role="img" aria-label={label}>
             { for f.cuts.iter().map(|(a, b)| html! {
                 <line class="cut" x1={n(a.x)} y1={n(a.y)} x2={n(b.x)} y2={n(b.y)} />
             }) }
@@ -80,16 +74,19 @@ pub fn stage(props: &StageProps) -> Html {
                     selected={selected.filter(|r| s.cells.iter().any(|c| c.record == *r))} />
             }) }
         </svg>
-        // The messages in flight, drawn and moved by [`FlightLayer`], not by Yew, on an SVG of
-        // their own laid exactly over the stage (same box, same viewBox): moving them leaves the
-        // stage's own SVG unchanged, which measured fewer late frames (BENCHMARKS.md, eighth
-        // round). The saved SVG puts them back into the stage (`files::stage_svg`).
-        <svg class="stage-flights" viewBox={view_box} aria-hidden="true" focusable="false">
-            <g class="flights" onclick={on_click} ref={layer} />
-        </svg>
+        // The messages in flight, drawn and moved by [`FlightLayer`], not by Yew, on SVGs of
+        // their own (one per link) laid exactly over the stage (same box, same viewBox): moving
+        // them leaves the stage's own SVG unchanged. The saved SVG puts them back into the stage
+        // (`files::stage_svg`).
+        <div class="stage-flights" aria-hidden="true" onclick={on_click} ref={layer} />
         </div>
         </div>
     }
+}
+
+/// The stage's viewBox for a frame `width` × `height` (in its units).
+fn view_box(width: f64, height: f64) -> String {
+    format!("0 0 {width} {:.0}", height)
 }
 
 /// Numbers in SVG attributes, rounded so diffs stay small.

@@ -189,7 +189,7 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
                     } else {
                     <LessonPanel place={props.place.clone()} on_place={props.on_place.clone()}
                         on_action={on_action.clone()} />
-                    <Stage frame={view.clone()} {on_select} selected_record={*selected_record} moving={playing} />
+                    <Stage frame={view.clone()} {on_select} selected_record={*selected_record} />
                     <Legend />
                     <Controls {playing} {cursor_ms} {end_ms} {speed} {marks} on_action={on_action.clone()} />
                     if forked {

@@ -144,14 +144,18 @@ test('at-most-once: the same crash after processing loses the records the commit
   await context.close();
 });
 
-/** How far (px) each `.stage-flights` lies from the drawing area of the stage beside it. */
+/**
+ * How far (px) the messages' layers lie from the drawing area of the stage beside them, for each
+ * stage: the `.stage-flights` box and every link's SVG in it (taken back by its CSS translation),
+ * and how many link SVGs it has. A link SVG without the stage's viewBox counts as infinitely off.
+ */
 async function overlayOffsets(page) {
   return page.locator('.stage-frame').evaluateAll((frames) =>
     frames.map((frame) => {
       const stage = frame.querySelector('svg.stage');
-      const over = frame.querySelector('svg.stage-flights');
+      const over = frame.querySelector('.stage-flights');
+      const links = [...over.querySelectorAll('svg.flight-link')];
       const s = stage.getBoundingClientRect();
-      const o = over.getBoundingClientRect();
       const b = getComputedStyle(stage);
       const inner = {
         left: s.left + parseFloat(b.borderLeftWidth),
@@ -159,8 +163,15 @@ async function overlayOffsets(page) {
         right: s.right - parseFloat(b.borderRightWidth),
         bottom: s.bottom - parseFloat(b.borderBottomWidth),
       };
-      const same = over.getAttribute('viewBox') === stage.getAttribute('viewBox');
-      return same ? Math.max(...['left', 'top', 'right', 'bottom'].map((k) => Math.abs(o[k] - inner[k]))) : Infinity;
+      const off = (el) => {
+        const r = el.getBoundingClientRect();
+        const t = getComputedStyle(el).transform;
+        const m = new DOMMatrix(t === 'none' ? undefined : t);
+        const at = { left: r.left - m.e, top: r.top - m.f, right: r.right - m.e, bottom: r.bottom - m.f };
+        return Math.max(...['left', 'top', 'right', 'bottom'].map((k) => Math.abs(at[k] - inner[k])));
+      };
+      const same = links.every((l) => l.getAttribute('viewBox') === stage.getAttribute('viewBox'));
+      return { off: same ? Math.max(off(over), ...links.map(off)) : Infinity, links: links.length };
     }),
   );
 }
@@ -176,15 +187,26 @@ test('the messages are drawn over the stage exactly where its nodes are: desktop
     await page.goto(server.url + query);
     await page.locator('svg.stage').first().waitFor();
     await page.locator('.stage-flights').first().waitFor({ state: 'attached' });
+    // A moment with messages in flight, so that their links' SVGs are there.
+    await page.getByRole('slider', { name: 'Timeline' }).fill('150');
+    await page.locator('.stage-flights .msg').first().waitFor();
     const offsets = await overlayOffsets(page);
     assert.equal(offsets.length, stages, name);
-    for (const d of offsets) assert.ok(d < 0.5, `${name}: the messages' layer is ${d} px off the stage`);
+    for (const { off, links } of offsets) {
+      assert.ok(links > 0, `${name}: messages in flight`);
+      assert.ok(off < 0.5, `${name}: the messages' layer is ${off} px off the stage`);
+    }
     if (name === 'desktop') {
       await page.getByRole('button', { name: 'Side by side' }).click();
       await page.locator('.compare-mode').waitFor();
+      await page.getByRole('slider', { name: 'Timeline' }).fill('150');
+      await page.locator('.compare-stages .stage-flights .msg').first().waitFor();
       const sides = await overlayOffsets(page);
       assert.equal(sides.length, 2, 'side by side');
-      for (const d of sides) assert.ok(d < 0.5, `side by side: the messages' layer is ${d} px off the stage`);
+      for (const { off, links } of sides) {
+        assert.ok(links > 0, 'side by side: messages in flight');
+        assert.ok(off < 0.5, `side by side: the messages' layer is ${off} px off the stage`);
+      }
     }
     assert.deepEqual(problems, { consoleErrors: [], foreignRequests: [] }, name);
     await context.close();

@@ -47,7 +47,7 @@ impl FlightLook {
 }
 
 /// A drawn message: its look and way, its group (whose transform places it on its link's
-/// group), the message's own group (whose class says whether it is highlighted), the group's
+/// SVG), the message's own group (whose class says whether it is highlighted), the group's
 /// transform, and its link (a slot in [`FlightLayer::links`]).
 struct Mover {
     look: FlightLook,
@@ -58,16 +58,20 @@ struct Mover {
     link: usize,
 }
 
-/// The messages on one link that travel at the same pace, in one group moved by one transform.
+/// The messages on one link that travel at the same pace and were sent close together, on an
+/// SVG of their own (the stage's size and viewBox) moved by its CSS transform.
 struct Link {
     key: [u64; 5],
-    group: Element,
-    transform: SvgTransform,
+    /// Which stretch of sending times its messages were sent in ([`batch`]).
+    batch: i64,
+    svg: SvgsvgElement,
+    /// The SVG's style, whose `transform` moves it.
+    style: web_sys::CssStyleDeclaration,
     /// The moment the link's shift is counted from ([`epoch_ms`]): its messages' origins are
     /// their places then. Moved on (and the origins with it) every few flights, so the sums
     /// stay exact in the transforms' single precision.
     epoch_ms: f64,
-    /// Where the transform last put the group.
+    /// Where the transform last put the SVG, in percent of the stage's width and height.
     at: (f32, f32),
     /// Its messages in this frame.
     count: usize,
@@ -79,25 +83,38 @@ struct Link {
 /// messages (listed by id) are matched with the drawn ones (kept by id) in one walk: a message
 /// that went loses its group and a new one gets a copy of a prepared group with its own
 /// attributes set. A message travels its link at a steady pace, so the messages on the same
-/// link at the same pace are drawn in one group, each at its place at the link's epoch (fixed
-/// for its flight), and moved together by that group's `SVGTransform`: ~20 transforms a frame
-/// instead of ~260, and far less for the browser to restyle and lay out. The markup of a
-/// message is what Yew drew before: `<g data-flight transform><g class="msg …"
-/// style="--hue: …" data-message data-record><rect class="msg-shape"/>[<rect class="msg-chip"/>]
-/// <text/></g></g>`, so clicks, the styles and the tests see the same stage; the saved SVG
-/// folds each link's shift back into its messages ([`flatten_flights`]).
+/// link at the same pace and sent close together are drawn on one SVG of their own
+/// (`svg.flight-link`, laid over the stage with its size and viewBox), each at its place at the
+/// link's epoch (fixed for its flight), and moved together by that SVG's CSS `transform`: a
+/// layer the browser moves as a whole without drawing its messages again (only those beside a
+/// message that comes or goes are), where moving groups inside one SVG had it record and
+/// rasterize every message in every frame (BENCHMARKS.md, ninth round). The markup of a message is what Yew drew before:
+/// `<g data-flight transform><g class="msg …" style="--hue: …" data-message data-record>
+/// <rect class="msg-shape"/>[<rect class="msg-chip"/>]<text/></g></g>`, so clicks, the styles
+/// and the tests see the same stage; the saved SVG puts each message where the stage shows it
+/// ([`placed_flights`]).
 #[derive(Default)]
 pub(super) struct FlightLayer {
     /// The layer the messages were drawn in (a new one starts afresh).
     layer: Option<Element>,
-    /// The stage's SVG, which makes the transforms.
-    svg: Option<SvgsvgElement>,
+    /// The stage's size, in its units (a new one starts afresh).
+    size: (f64, f64),
     movers: Vec<Mover>,
-    /// The links' groups, by slot (a link whose messages all arrived leaves its slot empty).
+    /// The links' SVGs, by slot (a link whose messages all arrived leaves its slot empty).
     links: Vec<Option<Link>>,
     selected: Option<u32>,
     /// Prepared groups to copy: without and with a record's colour chip.
     templates: [Option<Element>; 2],
+}
+
+/// A link's messages sent within the same this much of a flight's time share an SVG: a message
+/// that comes or goes has only its few neighbours drawn again with it, not every message on the
+/// link (about 100 between a producer and a broker in a busy cluster).
+const BATCHES_PER_SPAN: f64 = 8.0;
+
+/// The stretch of sending times a message on `path` was sent in.
+fn batch(path: &Path) -> i64 {
+    (path.sent_at_ms as f64 / (path.span_ms / BATCHES_PER_SPAN)).floor() as i64
 }
 
 /// A link's shift is counted afresh every this many flights' worth of time.
@@ -112,21 +129,16 @@ fn epoch_ms(cursor: f64, span_ms: f64) -> f64 {
 }
 
 impl FlightLayer {
-    pub(super) fn sync(
-        &mut self,
-        layer: &Element,
-        flights: &[Flight],
-        cursor_ms: Millis,
-        selected: Option<u32>,
-    ) {
-        if self.layer.as_ref() != Some(layer) {
+    pub(super) fn sync(&mut self, layer: &Element, frame: &Frame, selected: Option<u32>) {
+        let (flights, cursor_ms) = (&frame.flights, frame.cursor_ms);
+        // As the viewBox has it (so that a percent of the SVG's box is that of the stage's units).
+        let size = (frame.width, frame.height.round());
+        if self.layer.as_ref() != Some(layer) || self.size != size {
             self.movers.clear();
             self.links.clear();
             layer.set_text_content(None);
             self.layer = Some(layer.clone());
-            self.svg = layer
-                .dyn_ref::<SvgGraphicsElement>()
-                .and_then(|l| l.owner_svg_element());
+            self.size = size;
         }
         let cursor = cursor_ms as f64;
         let reselect = self.selected != selected;
@@ -191,11 +203,11 @@ impl FlightLayer {
         for gone in old {
             gone.group.remove();
         }
-        // Each link's group moved to its shift at the cursor; a link with no message left goes.
+        // Each link's SVG moved to its shift at the cursor; a link with no message left goes.
         for slot in &mut self.links {
             let Some(link) = slot else { continue };
             if link.count == 0 {
-                link.group.remove();
+                link.svg.remove();
                 *slot = None;
                 continue;
             }
@@ -209,47 +221,59 @@ impl FlightLayer {
                 span_ms: f64::from_bits(link.key[4]),
             };
             let shift = path.shift(link.epoch_ms, cursor);
-            let at = (shift.x as f32, shift.y as f32);
-            if link.at != at && link.transform.set_translate(at.0, at.1).is_ok() {
-                link.at = at;
+            let at = (
+                (shift.x / size.0 * 100.0) as f32,
+                (shift.y / size.1 * 100.0) as f32,
+            );
+            if link.at != at {
+                let moved = format!("translate({}%, {}%)", at.0, at.1);
+                if link.style.set_property("transform", &moved).is_ok() {
+                    link.at = at;
+                }
             }
         }
         self.movers = movers;
     }
 
-    /// The slot of the link `path` travels, made if there is none.
+    /// The slot of the SVG for the messages of `path`'s link and batch, made if there is none.
     fn link(&mut self, path: &Path, cursor: f64) -> Option<usize> {
-        let key = path.link();
+        let (key, batch) = (path.link(), batch(path));
         if let Some(slot) = self
             .links
             .iter()
-            .position(|l| l.as_ref().is_some_and(|l| l.key == key))
+            .position(|l| l.as_ref().is_some_and(|l| (l.key, l.batch) == (key, batch)))
         {
             return Some(slot);
         }
-        let group = gloo::utils::document()
-            .create_element_ns(Some(SVG_NS), "g")
+        let svg = gloo::utils::document()
+            .create_element_ns(Some(SVG_NS), "svg")
             .ok()?
-            .dyn_into::<SvgGraphicsElement>()
+            .dyn_into::<SvgsvgElement>()
             .ok()?;
-        group.set_attribute("data-link", "").ok()?;
-        let transform = self.svg.as_ref()?.create_svg_transform();
-        transform.set_translate(0.0, 0.0).ok()?;
-        let transform = group.transform().base_val().append_item(&transform).ok()?;
+        let view_box = view_box(self.size.0, self.size.1);
+        for (name, value) in [
+            ("class", "flight-link"),
+            ("viewBox", &view_box),
+            ("data-link", ""),
+            ("focusable", "false"),
+        ] {
+            svg.set_attribute(name, value).ok()?;
+        }
         // In the order of their keys, so that the stage at a moment is drawn the same
         // whichever way the cursor came there.
         let after = self
             .links
             .iter()
             .flatten()
-            .filter(|l| l.key > key)
-            .min_by_key(|l| l.key)
-            .map(|l| l.group.as_ref());
-        self.layer.as_ref()?.insert_before(&group, after).ok()?;
+            .filter(|l| (l.key, l.batch) > (key, batch))
+            .min_by_key(|l| (l.key, l.batch))
+            .map(|l| l.svg.as_ref());
+        self.layer.as_ref()?.insert_before(&svg, after).ok()?;
         let link = Link {
             key,
-            group: group.into(),
-            transform,
+            batch,
+            style: svg.style(),
+            svg,
             epoch_ms: epoch_ms(cursor, path.span_ms),
             at: (0.0, 0.0),
             count: 0,
@@ -266,7 +290,7 @@ impl FlightLayer {
         }
     }
 
-    /// Draws a new message in its link's group, before the first of the `later` messages
+    /// Draws a new message on its link's SVG, before the first of the `later` messages
     /// (drawn, by id) on the same link, or last.
     fn draw(
         &mut self,
@@ -278,7 +302,7 @@ impl FlightLayer {
         let slot = self.link(&fl.path, cursor)?;
         let link = self.links[slot].as_mut()?;
         link.count += 1;
-        let (link_group, epoch) = (link.group.clone(), link.epoch_ms);
+        let (epoch, svg) = (link.epoch_ms, link.svg.clone());
         let look = FlightLook::of(fl);
         let template = self.template(usize::from(look.record.is_some()))?;
         let group: SvgGraphicsElement =
@@ -306,15 +330,13 @@ impl FlightLayer {
         }
         text.set_text_content(Some(&look.label));
         let origin = fl.path.origin(epoch);
-        let transform = self.svg.as_ref()?.create_svg_transform();
+        let transform = svg.create_svg_transform();
         transform
             .set_translate(origin.x as f32, origin.y as f32)
             .ok()?;
         let transform = group.transform().base_val().append_item(&transform).ok()?;
         let before = later.iter().find(|m| m.link == slot).map(|m| &m.group);
-        link_group
-            .insert_before(&group, before.map(|b| b.as_ref()))
-            .ok()?;
+        svg.insert_before(&group, before.map(|b| b.as_ref())).ok()?;
         Some(Mover {
             look,
             path: fl.path,
@@ -377,38 +399,68 @@ pub(super) fn clicked_message(e: &MouseEvent) -> Option<u64> {
         .ok()
 }
 
-/// In a copy of the stage (the saved SVG), each message's place on the stage in its own
-/// transform: the shift of its link's group is added to it and taken off the group.
-pub fn flatten_flights(copy: &Element) {
-    let Ok(links) = copy.query_selector_all(".flights > g[data-link]") else {
-        return;
-    };
+/// For the saved SVG: the messages drawn in `layer`, each copied by `copy` and placed where the
+/// stage shows it (its place on its link's SVG plus that SVG's shift), in a `<g class="flights">`.
+pub fn placed_flights(
+    layer: &Element,
+    copy: impl Fn(&Element) -> Option<Element>,
+) -> Option<Element> {
+    let flights = gloo::utils::document()
+        .create_element_ns(Some(SVG_NS), "g")
+        .ok()?;
+    flights.set_attribute("class", "flights").ok()?;
+    let links = layer.children();
     for i in 0..links.length() {
-        let Some(link) = links.item(i).and_then(|l| l.dyn_into::<Element>().ok()) else {
-            continue;
-        };
-        let shift = translation(link.get_attribute("transform").as_deref());
-        link.remove_attribute("transform").ok();
-        let children = link.children();
-        for j in 0..children.length() {
-            let Some(flight) = children.item(j) else {
+        let Some(link) = links.item(i) else { continue };
+        let shift = link_shift(&link);
+        let messages = link.children();
+        for j in 0..messages.length() {
+            let Some(message) = messages.item(j) else {
                 continue;
             };
-            let (x, y) = translation(flight.get_attribute("transform").as_deref());
+            let Some(placed) = copy(&message) else {
+                continue;
+            };
+            let (x, y) = translation(message.get_attribute("transform").as_deref());
             let at = format!("translate({} {})", n(x + shift.0), n(y + shift.1));
-            flight.set_attribute("transform", &at).ok();
+            placed.set_attribute("transform", &at).ok();
+            flights.append_child(&placed).ok();
         }
     }
+    Some(flights)
+}
+
+/// How far a link's SVG is moved, in the stage's units: its CSS `translate(x%, y%)` of the
+/// stage's size (its viewBox's).
+fn link_shift(link: &Element) -> (f64, f64) {
+    let moved = link
+        .dyn_ref::<web_sys::SvgElement>()
+        .and_then(|l| l.style().get_property_value("transform").ok())
+        .unwrap_or_default();
+    let percent = numbers(
+        moved.strip_prefix("translate(").unwrap_or(""),
+        &[',', '%', ')', ' '],
+    );
+    let size = numbers(&link.get_attribute("viewBox").unwrap_or_default(), &[' ']);
+    let of = |i: usize, p: usize| {
+        percent.get(i).copied().unwrap_or(0.0) * size.get(p).copied().unwrap_or(0.0) / 100.0
+    };
+    (of(0, 2), of(1, 3))
+}
+
+/// The numbers in `text`, between any of the `separators`.
+fn numbers(text: &str, separators: &[char]) -> Vec<f64> {
+    text.split(separators)
+        .filter_map(|v| v.parse().ok())
+        .collect()
 }
 
 /// The numbers of a `translate(x y)` (or `translate(x, y)`) transform; none is no move.
 fn translation(transform: Option<&str>) -> (f64, f64) {
-    let numbers: Vec<f64> = transform
+    let inside = transform
         .and_then(|t| t.trim().strip_prefix("translate(")?.strip_suffix(')'))
-        .unwrap_or("")
-        .split([' ', ','])
-        .filter_map(|v| v.parse().ok())
-        .collect();
+        .unwrap_or("");
+    let numbers = numbers(inside, &[' ', ',']);
     (
         numbers.first().copied().unwrap_or(0.0),
         numbers.get(1).copied().unwrap_or(0.0),
