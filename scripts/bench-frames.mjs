@@ -13,7 +13,8 @@
 // busy machine, normal play draws fewer frames that each cover more of the story). The frame
 // intervals then say how long a 60 fps frame's work takes here, and the CPU per frame is that
 // work's cost, comparable between builds measured at different loads.
-// Usage: node scripts/bench-frames.mjs [seconds] [--fixed-step] [--stage]
+// `--compare`: the scenario side by side, two configurations (two stages) playing at once.
+// Usage: node scripts/bench-frames.mjs [seconds] [--fixed-step] [--stage] [--compare]
 // `rendered_frame_cpu_ms`: the distribution of each rendered frame's main-thread CPU time in the
 // trace (a frame that does much more work than the others stands out even on a busy machine).
 // `BENCH_CSS='…' node scripts/bench-frames.mjs`: adds that style sheet to the page first (to
@@ -27,6 +28,7 @@ import { selfTime } from './trace-time.mjs';
 const args = process.argv.slice(2);
 const fixedStep = args.includes('--fixed-step');
 const stageInView = args.includes('--stage');
+const sideBySide = args.includes('--compare');
 const seconds = Number(args.find((a) => !a.startsWith('--')) || 6);
 
 const TRACED_SECONDS = 3;
@@ -110,6 +112,10 @@ try {
   await page.locator('svg.stage').waitFor();
   await page.locator('#scenario-select').selectOption('busy-cluster');
   await page.locator('svg.stage [data-node="B3"]').waitFor();
+  if (sideBySide) {
+    await page.getByRole('button', { name: 'Side by side' }).click();
+    await page.locator('.compare-stages svg.stage [data-node="B3"]').nth(1).waitFor();
+  }
   // `--stage`: the stage's top at the top of the window, where the messages travel (its lower part
   // and the panels below it out of view), and the buttons pressed without scrolling to them.
   // Otherwise the click on Play scrolls the controls into view, with the stage's lower third.
@@ -131,7 +137,7 @@ try {
   console.log(JSON.stringify({
     scenario: 'busy-cluster',
     mode: fixedStep ? 'fixed step (1/60 s of story a frame)' : 'real time',
-    view: stageInView ? 'the stage' : 'the controls and the stage\'s lower part',
+    view: (stageInView ? 'the stage' : 'the controls and the stage\'s lower part') + (sideBySide ? ', side by side' : ''),
     seconds,
     frames: sorted.length,
     traced_frames: traced.gaps.length,
