@@ -204,6 +204,25 @@ test('the scenario, the trace, the stage as SVG and PNG, and the sequence diagra
   const flights = [...saved.matchAll(/<g [^>]*data-flight="\d+"[^>]*>/g)].map((m) => m[0]);
   assert.equal(flights.length, onStage, 'every message on the stage is in the file');
   for (const g of flights) assert.match(g, /transform="translate\([-\d.]+[ ,]+[-\d.]+\)"/, g);
+  // Each message's place in the file is the middle of its shape on the stage, in the stage's units.
+  const shown = await page.evaluate(() => {
+    const over = document.querySelector('.stage-flights').getBoundingClientRect();
+    const width = Number(document.querySelector('svg.stage').getAttribute('viewBox').split(' ')[2]);
+    const scale = over.width / width;
+    return Object.fromEntries([...document.querySelectorAll('.stage-flights [data-flight]')].map((g) => {
+      const r = g.querySelector('.msg-shape').getBoundingClientRect();
+      return [g.dataset.flight, [(r.x + r.width / 2 - over.x) / scale, (r.y + r.height / 2 - over.y) / scale]];
+    }));
+  });
+  const moved = await page.locator('.stage-flights svg.flight-link').evaluateAll((links) =>
+    links.filter((l) => /translate/.test(l.style.transform) && !/^translate\(0%, 0%\)$/.test(l.style.transform)).length);
+  assert.ok(moved > 0, 'some links have moved their messages (so the file must add their shift)');
+  for (const g of flights) {
+    const id = g.match(/data-flight="(\d+)"/)[1];
+    const [x, y] = g.match(/transform="translate\(([-\d.]+)[ ,]+([-\d.]+)\)"/).slice(1).map(Number);
+    const [sx, sy] = shown[id];
+    assert.ok(Math.abs(x - sx) < 0.5 && Math.abs(y - sy) < 0.5, `message ${id} saved at ${x},${y}, shown at ${sx},${sy}`);
+  }
   assert.deepEqual(problems, { consoleErrors: [], foreignRequests: [] });
   await context.close();
 });
