@@ -88,11 +88,11 @@ struct Link {
 /// link's epoch (fixed for its flight), and moved together by that SVG's CSS `transform`: a
 /// layer the browser moves as a whole without drawing its messages again (only those beside a
 /// message that comes or goes are), where moving groups inside one SVG had it record and
-/// rasterize every message in every frame (BENCHMARKS.md, ninth round). The markup of a message is what Yew drew before:
-/// `<g data-flight transform><g class="msg …" style="--hue: …" data-message data-record>
-/// <rect class="msg-shape"/>[<rect class="msg-chip"/>]<text/></g></g>`, so clicks, the styles
-/// and the tests see the same stage; the saved SVG puts each message where the stage shows it
-/// ([`placed_flights`]).
+/// rasterize every message in every frame (BENCHMARKS.md, ninth round). The markup of a message
+/// is what Yew drew before: `<g data-flight transform><g class="msg …" style="--hue: …"
+/// data-message data-record><rect class="msg-shape"/>[<rect class="msg-chip"/>]<text/></g></g>`,
+/// so clicks, the styles and the tests see the same stage; the saved SVG puts each message where
+/// the stage shows it ([`placed_flights`]).
 #[derive(Default)]
 pub(super) struct FlightLayer {
     /// The layer the messages were drawn in (a new one starts afresh).
