@@ -75,8 +75,8 @@ pub fn stage(props: &StageProps) -> Html {
             }) }
         </svg>
         // The messages in flight, drawn and moved by [`FlightLayer`], not by Yew, on SVGs of
-        // their own (one per link) laid exactly over the stage (same box, same viewBox): moving
-        // them leaves the stage's own SVG unchanged. The saved SVG puts them back into the stage
+        // their own (one per link and stretch of sending times) laid exactly over the stage
+        // (same box, same viewBox): moving them leaves the stage's own SVG unchanged. The saved SVG puts them back into the stage
         // (`files::stage_svg`).
         <div class="stage-flights" aria-hidden="true" onclick={on_click} ref={layer} />
         </div>
